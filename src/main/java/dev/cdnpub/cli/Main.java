@@ -1,2 +1,28 @@
 package dev.cdnpub.cli;
-public final class Main { public static void main(String[] a) {} }
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The process entry point: the only place that reads the real environment and exits. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    var env = System.getenv();
+    RunContext ctx =
+        new RunContext(
+            env,
+            Path.of("").toAbsolutePath(),
+            new Console(out, err, env),
+            Clock.systemUTC(),
+            StoreFactory.DEFAULT);
+    int code = new Cli(ctx).run(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+}

@@ -1,0 +1,4 @@
+export function mount(el) {
+  el.textContent = "chatleo says hello";
+}
+mount(document.body.appendChild(document.createElement("div")));

@@ -1,0 +1,33 @@
+package dev.cdnpub.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "cdnpub",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Immutable, versioned releases of a JavaScript library to Cloudflare R2, with moving aliases.",
+    subcommands = {PublishCommand.class, VersionsCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:internal error",
+      "2:usage or configuration error (nothing was changed)",
+      "3:conflict: the version exists or is claimed with other content, or a concurrent writer won",
+      "4:not found (version, alias or bucket)",
+      "5:remote service failed (network, 5xx, 429 after retries)",
+      "6:authentication or permission refused (401/403)"
+    })
+final class CdnpubCommand implements Runnable {
+  private final RunContext ctx;
+
+  CdnpubCommand(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        new picocli.CommandLine(this), "a command is needed: publish or versions (see cdnpub --help).");
+  }
+}

@@ -1,0 +1,78 @@
+package dev.cdnpub.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The only way cdnpub writes to the terminal. Every line passes through {@link #redact}, which
+ * replaces the values of the secret environment variables, so that no message, however it was
+ * built (an SDK exception, a stack trace with {@code --verbose}), can print a secret.
+ */
+public final class Console {
+  /** Environment variables whose values are secret. */
+  public static final List<String> SECRET_VARIABLES =
+      List.of(
+          "R2_ACCESS_KEY_ID",
+          "R2_SECRET_ACCESS_KEY",
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN",
+          "CLOUDFLARE_API_TOKEN");
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final List<String> secrets;
+
+  public Console(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.secrets =
+        SECRET_VARIABLES.stream()
+            .map(env::get)
+            .filter(Objects::nonNull)
+            .flatMap(v -> Stream.of(v, v.trim()))
+            // shorter values would blank out ordinary words; real keys are far longer
+            .filter(v -> v.length() >= 6)
+            .distinct()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
+  }
+
+  public String redact(String text) {
+    String result = text;
+    for (String secret : secrets) {
+      result = result.replace(secret, "***");
+    }
+    return result;
+  }
+
+  public void out(String line) {
+    out.println(redact(line));
+    out.flush();
+  }
+
+  public void err(String line) {
+    err.println(redact(line));
+    err.flush();
+  }
+
+  public void errStackTrace(Throwable t) {
+    StringWriter buffer = new StringWriter();
+    t.printStackTrace(new PrintWriter(buffer));
+    err.print(redact(buffer.toString()));
+    err.flush();
+  }
+
+  PrintWriter rawOut() {
+    return out;
+  }
+
+  PrintWriter rawErr() {
+    return err;
+  }
+}

@@ -1,0 +1,166 @@
+package dev.cdnpub.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.config.Settings;
+import dev.cdnpub.config.TargetKind;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.publish.PlannedFile;
+import dev.cdnpub.publish.PublishListener;
+import dev.cdnpub.publish.PublishPlan;
+import dev.cdnpub.publish.PublishPlanner;
+import dev.cdnpub.publish.PublishResult;
+import dev.cdnpub.publish.Publisher;
+import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.store.ObjectStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "publish",
+    description = {
+      "Upload a built library folder under the immutable prefix v{version}/{library}/.",
+      "A version is never overwritten: re-publishing the same content is a no-op, other content exits 3."
+    })
+final class PublishCommand implements Callable<Integer> {
+  private final RunContext ctx;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The built library folder, e.g. ./dist.")
+  Path dir;
+
+  @Option(names = "--version", required = true, paramLabel = "X.Y.Z",
+      description = "Semantic version of this release (a leading v is dropped; no build metadata).")
+  String version;
+
+  @Option(names = "--include-hidden", description = "Also publish files and folders whose name starts with '.'.")
+  boolean includeHidden;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+      description = "Parallel uploads (1-256, default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--multipart-threshold", paramLabel = "SIZE", defaultValue = "64MiB",
+      converter = SizeConverter.class,
+      description = "Files larger than this go up as multipart uploads (at least 5MiB, default ${DEFAULT-VALUE}).")
+  long multipartThreshold;
+
+  @Option(names = "--dry-run", description = "Print the plan (files, bytes, keys); needs no credentials and no network.")
+  boolean dryRun;
+
+  @Mixin TargetOptions target;
+  @Mixin OutputOptions output;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  PublishCommand(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    if (concurrency < 1 || concurrency > 256) {
+      throw CdnpubException.usage("--concurrency must be between 1 and 256.");
+    }
+    if (multipartThreshold < 5L * 1024 * 1024) {
+      throw CdnpubException.usage("--multipart-threshold must be at least 5MiB (S3's smallest part).");
+    }
+    ReleaseVersion release = ReleaseVersion.parse(version);
+    Settings settings = ctx.settings(target.flags());
+    String library = settings.library();
+    if (!dryRun && !settings.targetExplicit() && ctx.inCi()) {
+      throw CdnpubException.usage(
+          "CI is set but no target was chosen, and a CI publish must not land in a local folder that vanishes with the job: "
+              + "set CDNPUB_TARGET=r2 with CDNPUB_R2_BUCKET, CLOUDFLARE_ACCOUNT_ID, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY "
+              + "(or pass --target local to publish locally on purpose).");
+    }
+    PublishPlan plan = PublishPlanner.plan(ctx.workDir().resolve(dir), library, release, includeHidden);
+    Console console = ctx.console();
+    if (!output.json) {
+      console.out("target: " + targetLine(settings));
+      console.out("plan: " + library + " " + release + ", " + plan.files().size() + " files, "
+          + SizeConverter.human(plan.totalBytes()) + " -> " + plan.prefix());
+    }
+    if (dryRun) {
+      if (output.json) {
+        ObjectNode json = summary("dry_run", plan, settings);
+        json.set("plan", filesJson(plan));
+        console.out(Json.write(json));
+      } else {
+        for (PlannedFile f : plan.files()) {
+          console.out("  " + f.key() + "  " + f.size() + " B  " + f.contentType()
+              + (f.size() > multipartThreshold ? "  (multipart)" : ""));
+        }
+        console.out("dry run: nothing was written.");
+      }
+      return 0;
+    }
+    PublishListener listener = output.json ? PublishListener.NONE : new PublishListener() {
+      @Override
+      public void phase(String name, String detail) {
+        console.out(name + ": " + detail);
+      }
+    };
+    PublishResult result;
+    try (ObjectStore store = ctx.stores().open(settings, multipartThreshold)) {
+      result = new Publisher(store, ctx.clock(), concurrency, listener).publish(plan);
+    }
+    if (output.json) {
+      ObjectNode json = summary(
+          result.status() == PublishResult.Status.PUBLISHED ? "published" : "already_published", plan, settings);
+      json.put("uploaded", result.uploaded());
+      json.put("alreadyPresent", result.alreadyPresent());
+      json.put("bytesUploaded", result.bytesUploaded());
+      json.put("manifest", plan.manifestKey());
+      json.set("files", filesJson(plan));
+      console.out(Json.write(json));
+    } else if (result.status() == PublishResult.Status.ALREADY_PUBLISHED) {
+      console.out(library + " " + release + " is already published with the same content; nothing to do.");
+    } else {
+      console.out("published " + library + " " + release + ": " + result.uploaded() + " uploaded ("
+          + SizeConverter.human(result.bytesUploaded()) + "), " + result.alreadyPresent()
+          + " already there from an earlier run.");
+    }
+    return 0;
+  }
+
+  private String targetLine(Settings settings) {
+    String where = settings.target() == TargetKind.LOCAL
+        ? "local store " + settings.localDir()
+        : "R2 bucket " + (dryRun ? settings.value("CDNPUB_R2_BUCKET", "r2.bucket") : settings.r2().bucket());
+    return where + (settings.targetExplicit()
+        ? " (from " + settings.targetSource() + ")"
+        : " (default: no R2 settings given; see README for CDNPUB_TARGET=r2)");
+  }
+
+  private ObjectNode summary(String status, PublishPlan plan, Settings settings) {
+    ObjectNode json = Json.object();
+    json.put("command", "publish");
+    json.put("status", status);
+    json.put("library", plan.library());
+    json.put("version", plan.version().toString());
+    json.put("target", settings.target().id());
+    json.put("prefix", plan.prefix());
+    json.put("digest", plan.digest());
+    json.put("fileCount", plan.files().size());
+    json.put("bytes", plan.totalBytes());
+    return json;
+  }
+
+  private static ArrayNode filesJson(PublishPlan plan) {
+    ArrayNode files = Json.MAPPER.createArrayNode();
+    for (PlannedFile f : plan.files()) {
+      ObjectNode o = files.addObject();
+      o.put("path", f.path());
+      o.put("key", f.key());
+      o.put("size", f.size());
+      o.put("contentType", f.contentType());
+      o.put("integrity", f.integrity());
+    }
+    return files;
+  }
+}

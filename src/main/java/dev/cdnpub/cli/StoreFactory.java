@@ -1,0 +1,33 @@
+package dev.cdnpub.cli;
+
+import dev.cdnpub.config.Credentials;
+import dev.cdnpub.config.R2Settings;
+import dev.cdnpub.config.Settings;
+import dev.cdnpub.store.LocalObjectStore;
+import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.store.S3ObjectStore;
+
+/** Opens the object store the settings name. Passed in, so tests can open stores of their own. */
+@FunctionalInterface
+public interface StoreFactory {
+  /** Default part size of multipart uploads. */
+  long PART_SIZE = 16L * 1024 * 1024;
+
+  ObjectStore open(Settings settings, long multipartThreshold);
+
+  StoreFactory DEFAULT =
+      (settings, threshold) ->
+          switch (settings.target()) {
+            case LOCAL -> new LocalObjectStore(settings.localDir());
+            case R2 -> {
+              R2Settings r2 = settings.r2();
+              Credentials credentials = settings.r2Credentials();
+              yield new S3ObjectStore(
+                  S3ObjectStore.r2Client(r2.endpoint(), credentials.accessKeyId(), credentials.secretAccessKey()),
+                  r2.bucket(),
+                  r2.endpoint().toString(),
+                  threshold,
+                  Math.max(S3ObjectStore.MIN_PART_SIZE, Math.min(PART_SIZE, threshold)));
+            }
+          };
+}

@@ -1,0 +1,50 @@
+package dev.cdnpub.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.config.Settings;
+import dev.cdnpub.publish.ReleaseCatalog;
+import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.store.ObjectStore;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "versions", description = "List the sealed versions of a library, newest first (semver order).")
+final class VersionsCommand implements Callable<Integer> {
+  private final RunContext ctx;
+
+  @Mixin TargetOptions target;
+  @Mixin OutputOptions output;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  VersionsCommand(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    Settings settings = ctx.settings(target.flags());
+    String library = settings.library();
+    List<ReleaseVersion> versions;
+    try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
+      versions = new ReleaseCatalog(store).sealedVersions(library);
+    }
+    if (output.json) {
+      ObjectNode json = Json.object();
+      json.put("command", "versions");
+      json.put("library", library);
+      var array = json.putArray("versions");
+      versions.forEach(v -> array.add(v.toString()));
+      ctx.console().out(Json.write(json));
+    } else if (versions.isEmpty()) {
+      ctx.console().err("no published versions of " + library + ".");
+    } else {
+      versions.forEach(v -> ctx.console().out(v.toString()));
+    }
+    return 0;
+  }
+}

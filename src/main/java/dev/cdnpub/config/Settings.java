@@ -1,0 +1,140 @@
+package dev.cdnpub.config;
+
+import dev.cdnpub.core.CdnpubException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of one run, resolved once by {@link SettingsResolver}: flag, then environment, then
+ * {@code cdnpub.json}, then default. Accessors for settings a command may not need (R2, credentials)
+ * validate on use, so {@code --dry-run} works without them.
+ */
+public final class Settings {
+  private final Map<String, String> env;
+  private final ConfigFile config;
+  private final TargetKind target;
+  private final String targetSource;
+  private final Path localDir;
+  private final String library;
+  private final String librarySource;
+
+  Settings(
+      Map<String, String> env,
+      ConfigFile config,
+      TargetKind target,
+      String targetSource,
+      Path localDir,
+      String library,
+      String librarySource) {
+    this.env = env;
+    this.config = config;
+    this.target = target;
+    this.targetSource = targetSource;
+    this.localDir = localDir;
+    this.library = library;
+    this.librarySource = librarySource;
+  }
+
+  public TargetKind target() {
+    return target;
+  }
+
+  /** How the target was chosen ("--target", "CDNPUB_TARGET", …), or null when it is the default. */
+  public String targetSource() {
+    return targetSource;
+  }
+
+  public boolean targetExplicit() {
+    return targetSource != null;
+  }
+
+  public Path localDir() {
+    return localDir;
+  }
+
+  public String library() {
+    if (library == null) {
+      throw CdnpubException.usage(
+          "no library name: give --library, set CDNPUB_LIBRARY, put \"library\" in cdnpub.json, or run where package.json names it.");
+    }
+    return library;
+  }
+
+  public String librarySource() {
+    return librarySource;
+  }
+
+  /** R2 settings, complete or a usage error naming every missing one. */
+  public R2Settings r2() {
+    String account = value("CLOUDFLARE_ACCOUNT_ID", "r2.accountId");
+    String bucket = value("CDNPUB_R2_BUCKET", "r2.bucket");
+    String endpoint = value("CDNPUB_R2_ENDPOINT", "r2.endpoint");
+    List<String> missing = new ArrayList<>();
+    if (bucket == null) {
+      missing.add("CDNPUB_R2_BUCKET (or r2.bucket in cdnpub.json)");
+    }
+    if (endpoint == null && account == null) {
+      missing.add("CLOUDFLARE_ACCOUNT_ID (or r2.accountId, or CDNPUB_R2_ENDPOINT)");
+    }
+    if (!missing.isEmpty()) {
+      throw CdnpubException.usage("the r2 target needs " + String.join(" and ", missing) + ".");
+    }
+    URI uri;
+    if (endpoint != null) {
+      try {
+        uri = URI.create(endpoint);
+      } catch (IllegalArgumentException e) {
+        throw CdnpubException.usage("CDNPUB_R2_ENDPOINT '" + endpoint + "' is not a URL.");
+      }
+      if (uri.getScheme() == null || uri.getHost() == null
+          || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+        throw CdnpubException.usage("CDNPUB_R2_ENDPOINT '" + endpoint + "' is not an http(s) URL.");
+      }
+    } else {
+      if (!account.matches("[A-Za-z0-9]+")) {
+        throw CdnpubException.usage("CLOUDFLARE_ACCOUNT_ID is not an account id (letters and digits only).");
+      }
+      uri = URI.create("https://" + account + ".r2.cloudflarestorage.com");
+    }
+    return new R2Settings(account, bucket, uri);
+  }
+
+  /** S3 credentials: R2_* first, then AWS_*; secrets come only from the environment. */
+  public Credentials r2Credentials() {
+    String id = env.get("R2_ACCESS_KEY_ID");
+    String secret = env.get("R2_SECRET_ACCESS_KEY");
+    if (blank(id) && blank(secret)) {
+      id = env.get("AWS_ACCESS_KEY_ID");
+      secret = env.get("AWS_SECRET_ACCESS_KEY");
+    }
+    if (blank(id) || blank(secret)) {
+      throw CdnpubException.usage(
+          "the r2 target needs credentials in the environment: R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).");
+    }
+    return new Credentials(id, secret);
+  }
+
+  /** An environment variable, else a config file field, else null. */
+  public String value(String envName, String configPath) {
+    String fromEnv = env.get(envName);
+    if (!blank(fromEnv)) {
+      return fromEnv.trim();
+    }
+    return configPath == null ? null : config.get(configPath);
+  }
+
+  public String env(String name) {
+    return env.get(name);
+  }
+
+  public ConfigFile config() {
+    return config;
+  }
+
+  static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

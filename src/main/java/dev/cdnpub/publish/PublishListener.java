@@ -1,0 +1,16 @@
+package dev.cdnpub.publish;
+
+/**
+ * Progress of a publish. Called from the publishing thread for phases and from upload worker threads
+ * for files, so implementations must be thread-safe; they must not throw (an exception is ignored
+ * rather than allowed to break a half-done publish).
+ */
+public interface PublishListener {
+  /** A phase begins: "claim", "upload", "seal". */
+  default void phase(String name, String detail) {}
+
+  /** One file is stored ({@code created}) or was found already stored by this release. */
+  default void fileDone(PlannedFile file, boolean created) {}
+
+  PublishListener NONE = new PublishListener() {};
+}

@@ -1,0 +1,213 @@
+package dev.cdnpub.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.store.Body;
+import dev.cdnpub.store.CreateResult;
+import dev.cdnpub.store.ObjectInfo;
+import dev.cdnpub.store.ObjectMetadata;
+import dev.cdnpub.store.ObjectStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Executes a {@link PublishPlan}: claim, upload, seal, each step a create-only write.
+ *
+ * <ol>
+ *   <li><b>Seal check.</b> A manifest with the same digest means the release is done: nothing to do.
+ *       One with another digest means the version is taken: exit 3.
+ *   <li><b>Claim.</b> Create the claim object. If it exists, the version belongs to whichever file
+ *       set it names: the same digest resumes an interrupted publish (or joins a concurrent identical
+ *       one); another digest exits 3 before a single file is written, so two racing publishers with
+ *       different content never mix files.
+ *   <li><b>Upload</b> every file create-only, in parallel. A file already there must carry this
+ *       release's sha256, otherwise the prefix holds foreign content: exit 3.
+ *   <li><b>Seal.</b> Create the manifest. Only now is the version listed and usable by aliases.
+ * </ol>
+ *
+ * Interrupted anywhere, a re-run with the same content completes the release; nothing is ever
+ * overwritten or deleted.
+ */
+public final class Publisher {
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final ObjectStore store;
+  private final Clock clock;
+  private final int concurrency;
+  private final PublishListener listener;
+
+  public Publisher(ObjectStore store, Clock clock, int concurrency, PublishListener listener) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    this.store = store;
+    this.clock = clock;
+    this.concurrency = concurrency;
+    this.listener = listener;
+  }
+
+  public PublishResult publish(PublishPlan plan) {
+    String name = plan.library() + " " + plan.version();
+
+    Optional<Manifest> sealed = readManifest(store, plan.manifestKey());
+    if (sealed.isPresent()) {
+      requireSameDigest(plan, sealed.get().digest(), name + " is already published");
+      return new PublishResult(PublishResult.Status.ALREADY_PUBLISHED, plan, 0, plan.files().size(), 0);
+    }
+
+    listener.phase("claim", plan.claimKey());
+    CreateResult claimed =
+        store.createIfAbsent(plan.claimKey(), json(Claim.of(plan, now())), recordMetadata());
+    if (claimed == CreateResult.ALREADY_EXISTS) {
+      Claim existing = readJson(plan.claimKey(), Claim.class)
+          .orElseThrow(() -> new CdnpubException(ExitCode.INTERNAL, "claim " + plan.claimKey() + " vanished"));
+      requireSameDigest(
+          plan, existing.digest(), name + " is claimed (since " + existing.claimedAt() + ", not yet sealed) by a publish");
+    }
+
+    listener.phase("upload", plan.files().size() + " files, " + plan.totalBytes() + " bytes");
+    UploadTally tally = uploadAll(plan);
+
+    listener.phase("seal", plan.manifestKey());
+    CreateResult seal = store.createIfAbsent(plan.manifestKey(), json(Manifest.of(plan, now())), recordMetadata());
+    if (seal == CreateResult.ALREADY_EXISTS) {
+      // A concurrent publish of the same content sealed first; confirm it really is the same.
+      Manifest other = readManifest(store, plan.manifestKey())
+          .orElseThrow(() -> new CdnpubException(ExitCode.INTERNAL, "manifest " + plan.manifestKey() + " vanished"));
+      requireSameDigest(plan, other.digest(), name + " was sealed concurrently");
+    }
+    return new PublishResult(
+        PublishResult.Status.PUBLISHED, plan, tally.created.get(), tally.present.get(), tally.bytes.get());
+  }
+
+  private static final class UploadTally {
+    final AtomicInteger created = new AtomicInteger();
+    final AtomicInteger present = new AtomicInteger();
+    final AtomicLong bytes = new AtomicLong();
+  }
+
+  private UploadTally uploadAll(PublishPlan plan) {
+    UploadTally tally = new UploadTally();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, plan.files().size()), r -> {
+      Thread t = new Thread(r, "cdnpub-upload");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (PlannedFile file : plan.files()) {
+        futures.add(pool.submit(() -> upload(plan, file, tally)));
+      }
+      // Wait for every upload, so a failure is reported with how far the release got and nothing is
+      // left running; the first failure (by plan order) decides the exit code.
+      List<CdnpubException> failures = new ArrayList<>();
+      for (Future<?> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          failures.add(asCdnpubException(e.getCause()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CdnpubException(ExitCode.INTERNAL, "interrupted while uploading", e);
+        }
+      }
+      if (!failures.isEmpty()) {
+        CdnpubException first = failures.stream()
+            .filter(f -> f.exitCode() == ExitCode.CONFLICT).findFirst().orElse(failures.get(0));
+        throw new CdnpubException(
+            first.exitCode(),
+            failures.size() + " of " + plan.files().size() + " files failed, the version is not sealed"
+                + (first.exitCode() == ExitCode.CONFLICT ? "" : "; re-run the same publish to finish it")
+                + ". First failure: " + first.getMessage(),
+            first);
+      }
+      return tally;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void upload(PublishPlan plan, PlannedFile file, UploadTally tally) {
+    ObjectMetadata metadata =
+        new ObjectMetadata(file.contentType(), PublishPlan.CACHE_CONTROL, Map.of("sha256", file.sha256()));
+    CreateResult result = store.createIfAbsent(file.key(), Body.ofFile(file.source(), file.size(), file.md5Base64()), metadata);
+    if (result == CreateResult.CREATED) {
+      tally.created.incrementAndGet();
+      tally.bytes.addAndGet(file.size());
+    } else {
+      ObjectInfo info = store.stat(file.key()).orElse(null);
+      String storedSha = info == null ? null : info.userMetadata().get("sha256");
+      if (info == null || info.size() != file.size() || !file.sha256().equals(storedSha)) {
+        throw CdnpubException.conflict(
+            file.key() + " already exists with other content; the version's prefix is not this release's.");
+      }
+      tally.present.incrementAndGet();
+    }
+    try {
+      listener.fileDone(file, result == CreateResult.CREATED);
+    } catch (RuntimeException ignored) {
+      // a listener must not break a publish half-way (see PublishListener)
+    }
+  }
+
+  private static CdnpubException asCdnpubException(Throwable t) {
+    return t instanceof CdnpubException c
+        ? c
+        : new CdnpubException(ExitCode.INTERNAL, "upload failed: " + t, t);
+  }
+
+  private static void requireSameDigest(PublishPlan plan, String existingDigest, String what) {
+    if (!plan.digest().equals(existingDigest)) {
+      throw CdnpubException.conflict(
+          what + " with other content (" + existingDigest + ", this folder is " + plan.digest()
+              + "); a version is never overwritten: publish a new version.");
+    }
+  }
+
+  /** The sealed manifest of a version, if any. */
+  public static Optional<Manifest> readManifest(ObjectStore store, String key) {
+    return store.read(key).map(bytes -> parse(bytes, key, Manifest.class));
+  }
+
+  private <T> Optional<T> readJson(String key, Class<T> type) {
+    return store.read(key).map(bytes -> parse(bytes, key, type));
+  }
+
+  static <T> T parse(byte[] bytes, String key, Class<T> type) {
+    try {
+      return JSON.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new CdnpubException(ExitCode.INTERNAL, "record " + key + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static Body json(Object value) {
+    try {
+      return Body.ofBytes(JSON.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new CdnpubException(ExitCode.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static ObjectMetadata recordMetadata() {
+    return new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
+  }
+
+  private String now() {
+    return clock.instant().toString();
+  }
+}

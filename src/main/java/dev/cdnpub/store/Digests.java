@@ -1,0 +1,72 @@
+package dev.cdnpub.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** SHA-256, SHA-384 and MD5 of a file in one read, and small helpers for bytes. */
+public final class Digests {
+  private Digests() {}
+
+  /** The three digests of one file: sha256 (hex), sha384 (base64, for SRI), md5 (base64). */
+  public record FileDigests(long size, String sha256Hex, String sha384Base64, String md5Base64) {}
+
+  public static FileDigests ofFile(Path file) throws IOException {
+    MessageDigest sha256 = digest("SHA-256");
+    MessageDigest sha384 = digest("SHA-384");
+    MessageDigest md5 = digest("MD5");
+    long size = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        sha256.update(buffer, 0, n);
+        sha384.update(buffer, 0, n);
+        md5.update(buffer, 0, n);
+        size += n;
+      }
+    }
+    Base64.Encoder b64 = Base64.getEncoder();
+    return new FileDigests(
+        size,
+        HexFormat.of().formatHex(sha256.digest()),
+        b64.encodeToString(sha384.digest()),
+        b64.encodeToString(md5.digest()));
+  }
+
+  public static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(digest("SHA-256").digest(bytes));
+  }
+
+  public static String sha256Hex(Path file) {
+    try {
+      return ofFile(file).sha256Hex();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String md5Base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(digest("MD5").digest(bytes));
+  }
+
+  public static String md5Base64(byte[] bytes, int offset, int length) {
+    MessageDigest md5 = digest("MD5");
+    md5.update(bytes, offset, length);
+    return Base64.getEncoder().encodeToString(md5.digest());
+  }
+
+  public static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks " + algorithm, e);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.cdnpub.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The embedded store: a folder with the same semantics as R2. Objects live under {@code objects/} by
+ * key, their metadata under {@code meta/}.
+ *
+ * <p>Create-only is atomic because the body is first written to a private temporary file and then
+ * published with a hard link, which the kernel refuses when the name exists (unlike rename, which
+ * replaces). Readers therefore never see a partial object, and a crash leaves at most a stray
+ * temporary file.
+ */
+public final class LocalObjectStore implements ObjectStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path root;
+  private final Path objects;
+  private final Path meta;
+  private final Path tmp;
+
+  public LocalObjectStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    this.objects = this.root.resolve("objects");
+    this.meta = this.root.resolve("meta");
+    this.tmp = this.root.resolve("tmp");
+  }
+
+  @Override
+  public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
+    Path target = pathOf(objects, key);
+    if (Files.exists(target)) {
+      return CreateResult.ALREADY_EXISTS;
+    }
+    Path staged = null;
+    try {
+      Files.createDirectories(tmp);
+      Files.createDirectories(target.getParent());
+      staged = Files.createTempFile(tmp, "obj", ".part");
+      if (body.inMemory()) {
+        Files.write(staged, body.bytes());
+      } else {
+        Files.copy(body.file(), staged, StandardCopyOption.REPLACE_EXISTING);
+      }
+      try {
+        Files.createLink(target, staged);
+      } catch (FileAlreadyExistsException e) {
+        return CreateResult.ALREADY_EXISTS;
+      }
+      writeMetadata(key, body.size(), metadata);
+      return CreateResult.CREATED;
+    } catch (IOException e) {
+      throw failure("write " + key, e);
+    } finally {
+      deleteQuietly(staged);
+    }
+  }
+
+  private void writeMetadata(String key, long size, ObjectMetadata metadata) throws IOException {
+    Path target = pathOf(meta, key);
+    Files.createDirectories(target.getParent());
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("size", size);
+    record.put("contentType", metadata.contentType());
+    record.put("cacheControl", metadata.cacheControl());
+    record.put("userMetadata", metadata.userMetadata());
+    Path staged = Files.createTempFile(tmp, "meta", ".part");
+    try {
+      JSON.writeValue(staged.toFile(), record);
+      try {
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      deleteQuietly(staged);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> read(String key) {
+    try {
+      return Optional.of(Files.readAllBytes(pathOf(objects, key)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("read " + key, e);
+    }
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    Path object = pathOf(objects, key);
+    try {
+      if (!Files.isRegularFile(object)) {
+        return Optional.empty();
+      }
+      long size = Files.size(object);
+      Path metaFile = pathOf(meta, key);
+      if (!Files.exists(metaFile)) {
+        // The process died between link and metadata: the body is whole, so its digest is known.
+        return Optional.of(
+            new ObjectInfo(size, null, null, Map.of("sha256", Digests.sha256Hex(object))));
+      }
+      var node = JSON.readTree(metaFile.toFile());
+      Map<String, String> user = new LinkedHashMap<>();
+      node.path("userMetadata").fields().forEachRemaining(f -> user.put(f.getKey(), f.getValue().asText()));
+      return Optional.of(
+          new ObjectInfo(
+              size, textOrNull(node, "contentType"), textOrNull(node, "cacheControl"), user));
+    } catch (IOException e) {
+      throw failure("stat " + key, e);
+    } catch (UncheckedIOException e) {
+      throw failure("stat " + key, e.getCause());
+    }
+  }
+
+  private static String textOrNull(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    var value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    if (!Files.isDirectory(objects)) {
+      return List.of();
+    }
+    // Walk only the deepest folder the prefix names completely.
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? objects : pathOf(objects, prefix.substring(0, slash));
+    if (!Files.isDirectory(start)) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(start)) {
+      walk.filter(Files::isRegularFile)
+          .map(p -> objects.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
+          .filter(k -> k.startsWith(prefix))
+          .forEach(keys::add);
+    } catch (IOException e) {
+      throw failure("list " + prefix, e);
+    }
+    keys.sort(null);
+    return keys;
+  }
+
+  @Override
+  public String describe() {
+    return "local store " + root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public void close() {}
+
+  /** Maps a key to a path below {@code base}, refusing any key that could climb out of it. */
+  private static Path pathOf(Path base, String key) {
+    if (key.isEmpty() || key.startsWith("/") || key.contains("\\") || key.contains("\0")) {
+      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key: " + key);
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key: " + key);
+      }
+    }
+    Path path = base.resolve(key).normalize();
+    if (!path.startsWith(base)) {
+      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key: " + key);
+    }
+    return path;
+  }
+
+  private CdnpubException failure(String what, IOException e) {
+    return new CdnpubException(
+        ExitCode.INTERNAL, "could not " + what + " in the local store " + root + ": " + e, e);
+  }
+
+  private static void deleteQuietly(Path path) {
+    if (path != null) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException ignored) {
+        // a stray temporary file is harmless; the object itself is already whole or absent
+      }
+    }
+  }
+}

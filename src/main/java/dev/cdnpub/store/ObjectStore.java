@@ -1,0 +1,40 @@
+package dev.cdnpub.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where released files and cdnpub's own records live: R2 through the S3 API, or a local folder.
+ *
+ * <p>Contract shared by every adapter (held by the contract tests):
+ *
+ * <ul>
+ *   <li>{@link #createIfAbsent} is atomic: of any number of concurrent creators of one key exactly one
+ *       gets {@link CreateResult#CREATED}, the others {@link CreateResult#ALREADY_EXISTS}, and the
+ *       stored object is the winner's whole body. An object is never overwritten or deleted.
+ *   <li>Reads, stats and listings see every completed create (R2 is strongly consistent).
+ *   <li>Failures are {@link dev.cdnpub.core.CdnpubException}s carrying the exit code (5 remote, 6
+ *       refused credentials, 4 missing bucket); messages never contain credentials.
+ *   <li>Implementations are safe to call from several threads at once.
+ * </ul>
+ */
+public interface ObjectStore extends AutoCloseable {
+
+  /** Stores {@code body} at {@code key} unless an object exists there already. */
+  CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata);
+
+  /** The whole body of a small object (a claim, a manifest, an alias record), if it exists. */
+  Optional<byte[]> read(String key);
+
+  /** Size and metadata of an object, if it exists. */
+  Optional<ObjectInfo> stat(String key);
+
+  /** Every key that starts with {@code prefix}, in lexicographic order. */
+  List<String> list(String prefix);
+
+  /** One line naming where the objects go, for output; never contains credentials. */
+  String describe();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,311 @@
+package dev.cdnpub.store;
+
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Cloudflare R2 (or any S3-compatible store) through the AWS SDK for Java v2.
+ *
+ * <p>Every create is a conditional write ({@code If-None-Match: *}); a 412 or 409 answer means the key
+ * is taken. Large bodies go up as multipart uploads whose CompleteMultipartUpload carries the
+ * condition, so a losing upload is discarded by the server and never becomes visible.
+ */
+public final class S3ObjectStore implements ObjectStore {
+  /** S3's smallest part (all parts but the last must be at least this large). */
+  public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+  private static final int MAX_PARTS = 10_000;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String endpoint;
+  private final long multipartThreshold;
+  private final long partSize;
+
+  public S3ObjectStore(
+      S3Client s3, String bucket, String endpoint, long multipartThreshold, long partSize) {
+    if (partSize < MIN_PART_SIZE) {
+      throw new IllegalArgumentException("part size below 5 MiB");
+    }
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.endpoint = endpoint;
+    this.multipartThreshold = multipartThreshold;
+    this.partSize = partSize;
+  }
+
+  /**
+   * An S3 client with the settings R2 requires: region {@code auto}, path-style addressing, no
+   * chunked (aws-chunked) encoding, which R2 answers with a 403 signature mismatch, and checksums
+   * only where an operation requires them. No ACLs are ever sent.
+   */
+  public static S3Client r2Client(URI endpoint, String accessKeyId, String secretAccessKey) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of("auto"))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+        .serviceConfiguration(
+            S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
+  }
+
+  @Override
+  public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
+    if (body.size() > multipartThreshold) {
+      return createMultipart(key, body, metadata);
+    }
+    PutObjectRequest request =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .ifNoneMatch("*")
+            .contentType(metadata.contentType())
+            .cacheControl(metadata.cacheControl())
+            .contentMD5(body.md5Base64())
+            .contentLength(body.size())
+            .metadata(metadata.userMetadata())
+            .build();
+    RequestBody requestBody =
+        body.inMemory() ? RequestBody.fromBytes(body.bytes()) : RequestBody.fromFile(body.file());
+    try {
+      s3.putObject(request, requestBody);
+      return CreateResult.CREATED;
+    } catch (S3Exception e) {
+      if (isTaken(e)) {
+        return CreateResult.ALREADY_EXISTS;
+      }
+      throw translate("write " + key, e);
+    } catch (SdkException e) {
+      throw translate("write " + key, e);
+    }
+  }
+
+  private CreateResult createMultipart(String key, Body body, ObjectMetadata metadata) {
+    // A cheap look first: re-running a publish must not re-send gigabytes only to learn at the end
+    // that the object is there. The condition on Complete below is what makes it safe.
+    if (stat(key).isPresent()) {
+      return CreateResult.ALREADY_EXISTS;
+    }
+    String uploadId;
+    try {
+      uploadId =
+          s3.createMultipartUpload(
+                  CreateMultipartUploadRequest.builder()
+                      .bucket(bucket)
+                      .key(key)
+                      .contentType(metadata.contentType())
+                      .cacheControl(metadata.cacheControl())
+                      .metadata(metadata.userMetadata())
+                      .build())
+              .uploadId();
+    } catch (SdkException e) {
+      throw translate("start a multipart upload of " + key, e);
+    }
+    boolean completed = false;
+    try {
+      long size = body.size();
+      long thisPartSize = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+      List<CompletedPart> parts = new ArrayList<>();
+      byte[] buffer = new byte[(int) Math.min(thisPartSize, size)];
+      try (InputStream in = body.inMemory() ? new java.io.ByteArrayInputStream(body.bytes()) : Files.newInputStream(body.file())) {
+        int partNumber = 1;
+        long sent = 0;
+        while (sent < size) {
+          int length = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, size - sent));
+          if (length == 0) {
+            throw new IOException("file shrank while uploading");
+          }
+          String etag =
+              s3.uploadPart(
+                      UploadPartRequest.builder()
+                          .bucket(bucket)
+                          .key(key)
+                          .uploadId(uploadId)
+                          .partNumber(partNumber)
+                          .contentLength((long) length)
+                          .contentMD5(Digests.md5Base64(buffer, 0, length))
+                          .build(),
+                      RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length)))
+                  .eTag();
+          parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+          sent += length;
+          partNumber++;
+        }
+      }
+      try {
+        s3.completeMultipartUpload(
+            CompleteMultipartUploadRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .uploadId(uploadId)
+                .ifNoneMatch("*")
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+                .build());
+        completed = true;
+        return CreateResult.CREATED;
+      } catch (S3Exception e) {
+        if (isTaken(e)) {
+          return CreateResult.ALREADY_EXISTS;
+        }
+        throw translate("complete the multipart upload of " + key, e);
+      }
+    } catch (IOException e) {
+      throw new CdnpubException(ExitCode.INTERNAL, "could not read " + body.file() + ": " + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw translate("upload a part of " + key, e);
+    } finally {
+      if (!completed) {
+        abortQuietly(key, uploadId);
+      }
+    }
+  }
+
+  private void abortQuietly(String key, String uploadId) {
+    try {
+      s3.abortMultipartUpload(
+          AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+    } catch (SdkException ignored) {
+      // The upload is already discarded (R2 drops it on a 412) or expires by the bucket's lifecycle;
+      // either way nothing visible was written.
+    }
+  }
+
+  @Override
+  public Optional<byte[]> read(String key) {
+    try {
+      return Optional.of(
+          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build()).asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 && !isMissingBucket(e)) {
+        return Optional.empty();
+      }
+      throw translate("read " + key, e);
+    } catch (SdkException e) {
+      throw translate("read " + key, e);
+    }
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) {
+    try {
+      HeadObjectResponse head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+      return Optional.of(
+          new ObjectInfo(head.contentLength(), head.contentType(), head.cacheControl(), head.metadata()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      // HEAD has no body, so a missing bucket and a missing key look alike; listing tells them apart.
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw translate("look up " + key, e);
+    } catch (SdkException e) {
+      throw translate("look up " + key, e);
+    }
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    try {
+      List<String> keys = new ArrayList<>();
+      for (S3Object object :
+          s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+              .contents()) {
+        keys.add(object.key());
+      }
+      keys.sort(null);
+      return keys;
+    } catch (SdkException e) {
+      throw translate("list " + prefix, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "R2 bucket " + bucket + " at " + endpoint;
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  private static boolean isTaken(S3Exception e) {
+    return e.statusCode() == 412 || e.statusCode() == 409;
+  }
+
+  private static boolean isMissingBucket(S3Exception e) {
+    return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
+  }
+
+  /** The one place where SDK failures become exit codes and sentences. */
+  private CdnpubException translate(String action, SdkException e) {
+    if (e instanceof S3Exception s3e) {
+      int status = s3e.statusCode();
+      String code = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode();
+      String detail = "HTTP " + status + (code == null ? "" : " " + code);
+      if (status == 401 || status == 403) {
+        return new CdnpubException(
+            ExitCode.AUTH,
+            "R2 refused to " + action + " in bucket " + bucket + " (" + detail
+                + "): check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY and the token's access to the bucket.",
+            e);
+      }
+      if (isMissingBucket(s3e)) {
+        return new CdnpubException(
+            ExitCode.NOT_FOUND, "bucket " + bucket + " does not exist at " + endpoint + ".", e);
+      }
+      return new CdnpubException(
+          ExitCode.REMOTE, "R2 failed to " + action + " (" + detail + ") after retries.", e);
+    }
+    if (e instanceof SdkClientException) {
+      return new CdnpubException(
+          ExitCode.REMOTE, "could not reach " + endpoint + " to " + action + ": " + rootMessage(e), e);
+    }
+    return new CdnpubException(ExitCode.REMOTE, "R2 failed to " + action + ": " + rootMessage(e), e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}
