@@ -1,0 +1,53 @@
+package dev.cdnpub.testing;
+
+import dev.cdnpub.cli.Cli;
+import dev.cdnpub.cli.Console;
+import dev.cdnpub.cli.RunContext;
+import dev.cdnpub.cli.StoreFactory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the whole CLI in-process with a given environment and working folder; captures output. */
+public final class CliRun {
+  public final int exitCode;
+  public final String out;
+  public final String err;
+
+  private CliRun(int exitCode, String out, String err) {
+    this.exitCode = exitCode;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static CliRun run(Path workDir, Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Map<String, String> environment = new HashMap<>(env);
+    PrintWriter o = new PrintWriter(out, true);
+    PrintWriter e = new PrintWriter(err, true);
+    RunContext ctx =
+        new RunContext(
+            environment,
+            workDir,
+            new Console(o, e, environment),
+            Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
+            StoreFactory.DEFAULT);
+    int code = new Cli(ctx).run(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  public String all() {
+    return out + err;
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+  }
+}
