@@ -1,0 +1,129 @@
+package dev.cdnpub.store;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact HTTP that cdnpub's S3 client sends, recorded by WireMock: the settings R2 needs (path
+ * style, no aws-chunked encoding, no default CRC32 checksum headers), the conditional write, the
+ * integrity header, no ACL. S3Proxy accepts all of these, so only a recording shows them.
+ */
+class S3ObjectStoreRequestTest {
+  private static final String SECRET = "wiremock-secret-key-9876543210";
+  private WireMockServer wm;
+
+  @BeforeEach
+  void start() {
+    wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    wm.start();
+  }
+
+  @AfterEach
+  void stop() {
+    wm.stop();
+  }
+
+  private S3ObjectStore store() {
+    URI endpoint = URI.create("http://127.0.0.1:" + wm.port());
+    return new S3ObjectStore(S3ObjectStore.r2Client(endpoint, "AKIDEXAMPLE123", SECRET), "releases", endpoint.toString(), Long.MAX_VALUE, S3ObjectStore.MIN_PART_SIZE);
+  }
+
+  @Test
+  void putObject_sendsR2CompatibleConditionalRequest() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"abc\"")));
+    try (S3ObjectStore store = store()) {
+      store.createIfAbsent("v1.2.3/chatleo/loader.js", Body.ofBytes("x();".getBytes()),
+          new ObjectMetadata("text/javascript; charset=utf-8", "public, max-age=31536000, immutable", Map.of("sha256", "f00")));
+    }
+    wm.verify(putRequestedFor(urlEqualTo("/releases/v1.2.3/chatleo/loader.js"))
+        .withHeader("If-None-Match", equalTo("*"))
+        .withHeader("Content-Type", equalTo("text/javascript; charset=utf-8"))
+        .withHeader("Cache-Control", equalTo("public, max-age=31536000, immutable"))
+        .withHeader("Content-MD5", equalTo(Digests.md5Base64("x();".getBytes())))
+        .withHeader("x-amz-meta-sha256", equalTo("f00")));
+    LoggedRequest request = wm.getAllServeEvents().get(0).getRequest();
+    assertEquals("127.0.0.1", request.getHost(), "path-style: the bucket is not in the host name");
+    assertEquals("x();", request.getBodyAsString(), "body sent plainly, not aws-chunked");
+    assertFalse(request.containsHeader("x-amz-acl"), "no ACL header");
+    assertFalse(request.containsHeader("Content-Encoding") && request.getHeader("Content-Encoding").contains("aws-chunked"));
+    assertFalse(request.containsHeader("x-amz-decoded-content-length"), "no chunked signing");
+    for (String name : request.getAllHeaderKeys()) {
+      assertFalse(name.toLowerCase().startsWith("x-amz-checksum"), "no default checksum header: " + name);
+      assertFalse(name.toLowerCase().equals("x-amz-sdk-checksum-algorithm"), name);
+    }
+    assertTrue(request.getHeader("Authorization").contains("/auto/s3/aws4_request"), "region auto in the signature scope");
+    assertFalse(request.getHeader("Authorization").contains(SECRET));
+  }
+
+  @Test
+  void putObject_answer412_isAlreadyExists() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(412)
+        .withBody("<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>")));
+    try (S3ObjectStore store = store()) {
+      assertEquals(CreateResult.ALREADY_EXISTS, store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+    }
+  }
+
+  @Test
+  void putObject_answer409ConditionalRequestConflict_isAlreadyExists() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(409)
+        .withBody("<Error><Code>ConditionalRequestConflict</Code><Message>conflict</Message></Error>")));
+    try (S3ObjectStore store = store()) {
+      assertEquals(CreateResult.ALREADY_EXISTS, store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+    }
+  }
+
+  @Test
+  void putObject_answer403_isAuthFailureWithoutSecret() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(403)
+        .withBody("<Error><Code>SignatureDoesNotMatch</Code><Message>bad " + SECRET + "</Message></Error>")));
+    try (S3ObjectStore store = store()) {
+      CdnpubException e = assertThrows(CdnpubException.class,
+          () -> store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+      assertEquals(ExitCode.AUTH, e.exitCode());
+      assertFalse(e.getMessage().contains(SECRET));
+    }
+  }
+
+  @Test
+  void putObject_answer503Repeatedly_isRemoteFailure() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)
+        .withBody("<Error><Code>ServiceUnavailable</Code><Message>busy</Message></Error>")));
+    try (S3ObjectStore store = store()) {
+      CdnpubException e = assertThrows(CdnpubException.class,
+          () -> store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+      assertEquals(ExitCode.REMOTE, e.exitCode());
+      assertTrue(wm.getAllServeEvents().size() > 1, "the SDK retried before giving up");
+    }
+  }
+
+  @Test
+  void read_missingBucket_isNotFound() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404)
+        .withBody("<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>")));
+    try (S3ObjectStore store = store()) {
+      CdnpubException e = assertThrows(CdnpubException.class, () -> store.read("_cdnpub/x"));
+      assertEquals(ExitCode.NOT_FOUND, e.exitCode());
+      assertTrue(e.getMessage().contains("bucket releases does not exist"), e.getMessage());
+    }
+  }
+}
