@@ -1,0 +1,120 @@
+package dev.cdnpub.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsResolverTest {
+  @TempDir Path dir;
+
+  private Settings resolve(Map<String, String> env, SettingsResolver.Flags flags) {
+    return new SettingsResolver(env, dir).resolve(flags);
+  }
+
+  @Test
+  void library_precedenceIsFlagThenEnvThenConfigThenPackageJson() throws Exception {
+    Files.writeString(dir.resolve("package.json"), "{\"name\":\"@acme/from-package\"}");
+    assertEquals("from-package", resolve(Map.of(), SettingsResolver.Flags.none()).library());
+    Files.writeString(dir.resolve("cdnpub.json"), "{\"library\":\"from-config\"}");
+    assertEquals("from-config", resolve(Map.of(), SettingsResolver.Flags.none()).library());
+    assertEquals("from-env", resolve(Map.of("CDNPUB_LIBRARY", "from-env"), SettingsResolver.Flags.none()).library());
+    assertEquals("from-flag", resolve(Map.of("CDNPUB_LIBRARY", "from-env"), new SettingsResolver.Flags(null, null, null, "from-flag")).library());
+  }
+
+  @Test
+  void library_invalidFromAnySource_isUsageError() throws Exception {
+    Files.writeString(dir.resolve("package.json"), "{\"name\":\"Bad Name\"}");
+    CdnpubException e = assertThrows(CdnpubException.class, () -> resolve(Map.of(), SettingsResolver.Flags.none()));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("package.json"), e.getMessage());
+  }
+
+  @Test
+  void library_missingEverywhere_isUsageErrorOnUse() {
+    Settings s = resolve(Map.of(), SettingsResolver.Flags.none());
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class, s::library).exitCode());
+  }
+
+  @Test
+  void target_defaultsToLocalAndIsNotExplicit() {
+    Settings s = resolve(Map.of(), SettingsResolver.Flags.none());
+    assertEquals(TargetKind.LOCAL, s.target());
+    assertFalse(s.targetExplicit());
+    assertEquals(dir.resolve(".cdnpub"), s.localDir());
+  }
+
+  @Test
+  void target_isExplicitFromFlagEnvConfigOrR2Settings() throws Exception {
+    assertTrue(resolve(Map.of(), new SettingsResolver.Flags(null, "local", null, null)).targetExplicit());
+    assertEquals(TargetKind.R2, resolve(Map.of("CDNPUB_TARGET", "r2"), SettingsResolver.Flags.none()).target());
+    assertEquals(TargetKind.R2, resolve(Map.of("CDNPUB_R2_BUCKET", "b"), SettingsResolver.Flags.none()).target());
+    assertTrue(resolve(Map.of(), new SettingsResolver.Flags(null, null, Path.of("store"), null)).targetExplicit());
+    Files.writeString(dir.resolve("cdnpub.json"), "{\"r2\":{\"bucket\":\"b\",\"accountId\":\"abc123\"}}");
+    Settings s = resolve(Map.of(), SettingsResolver.Flags.none());
+    assertEquals(TargetKind.R2, s.target());
+    assertEquals(new R2Settings("abc123", "b", URI.create("https://abc123.r2.cloudflarestorage.com")), s.r2());
+    // the flag beats the config file
+    assertEquals(TargetKind.LOCAL, resolve(Map.of(), new SettingsResolver.Flags(null, "local", null, null)).target());
+  }
+
+  @Test
+  void target_unknownName_isUsageError() {
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
+        () -> resolve(Map.of("CDNPUB_TARGET", "s3"), SettingsResolver.Flags.none())).exitCode());
+  }
+
+  @Test
+  void r2_endpointFromEnvBeatsConfigAndDefault() throws Exception {
+    Files.writeString(dir.resolve("cdnpub.json"), "{\"r2\":{\"bucket\":\"b\",\"accountId\":\"abc\",\"endpoint\":\"https://config.example\"}}");
+    assertEquals(URI.create("https://config.example"), resolve(Map.of(), SettingsResolver.Flags.none()).r2().endpoint());
+    assertEquals(URI.create("http://127.0.0.1:9000"),
+        resolve(Map.of("CDNPUB_R2_ENDPOINT", "http://127.0.0.1:9000"), SettingsResolver.Flags.none()).r2().endpoint());
+  }
+
+  @Test
+  void r2_missingSettings_namesEachOne() {
+    Settings s = resolve(Map.of("CDNPUB_TARGET", "r2"), SettingsResolver.Flags.none());
+    CdnpubException e = assertThrows(CdnpubException.class, s::r2);
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("CDNPUB_R2_BUCKET") && e.getMessage().contains("CLOUDFLARE_ACCOUNT_ID"), e.getMessage());
+  }
+
+  @Test
+  void credentials_r2VariablesFirstThenAws() {
+    Settings both = resolve(Map.of("R2_ACCESS_KEY_ID", "r2id", "R2_SECRET_ACCESS_KEY", "r2secret",
+        "AWS_ACCESS_KEY_ID", "awsid", "AWS_SECRET_ACCESS_KEY", "awssecret"), SettingsResolver.Flags.none());
+    assertEquals("r2id", both.r2Credentials().accessKeyId());
+    Settings aws = resolve(Map.of("AWS_ACCESS_KEY_ID", "awsid", "AWS_SECRET_ACCESS_KEY", "awssecret"), SettingsResolver.Flags.none());
+    assertEquals("awssecret", aws.r2Credentials().secretAccessKey());
+    assertFalse(both.r2Credentials().toString().contains("r2secret"));
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
+        () -> resolve(Map.of("R2_ACCESS_KEY_ID", "only-id"), SettingsResolver.Flags.none()).r2Credentials()).exitCode());
+  }
+
+  @Test
+  void configFile_withSecretField_isRefused() throws Exception {
+    Files.writeString(dir.resolve("cdnpub.json"), "{\"r2\":{\"bucket\":\"b\",\"secretAccessKey\":\"s3cr3t-value\"}}");
+    CdnpubException e = assertThrows(CdnpubException.class, () -> resolve(Map.of(), SettingsResolver.Flags.none()));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("r2.secretAccessKey"));
+    assertFalse(e.getMessage().contains("s3cr3t-value"));
+  }
+
+  @Test
+  void configFile_explicitButMissingOrInvalid_isUsageError() throws Exception {
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
+        () -> resolve(Map.of(), new SettingsResolver.Flags(Path.of("nope.json"), null, null, null))).exitCode());
+    Files.writeString(dir.resolve("cdnpub.json"), "{not json");
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class, () -> resolve(Map.of(), SettingsResolver.Flags.none())).exitCode());
+  }
+}
