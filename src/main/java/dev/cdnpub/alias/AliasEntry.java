@@ -1,0 +1,24 @@
+package dev.cdnpub.alias;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One change of one alias, stored create-only at its sequence number; the newest entry is the
+ * alias's value. {@code undoes} is set on rollbacks (and yank moves): the sequence number of the
+ * oldest change it reverts, so that repeated rollbacks walk further back instead of flip-flopping.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AliasEntry(
+    int schema,
+    String library,
+    String alias,
+    long seq,
+    String from,
+    String to,
+    String at,
+    String cause,
+    String actor,
+    Long undoes,
+    String reason) {}

@@ -1,0 +1,99 @@
+package dev.cdnpub.alias;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.store.Body;
+import dev.cdnpub.store.CreateResult;
+import dev.cdnpub.store.ObjectMetadata;
+import dev.cdnpub.store.ObjectStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The source of truth for aliases: per alias, an append-only log of {@link AliasEntry} objects at
+ * {@code _cdnpub/{library}/aliases/{alias}/{seq}.json}, each written create-only. Two writers that
+ * pick the same next sequence number cannot both succeed, so no change is ever lost silently; the
+ * loser re-reads and decides again. Entries are never deleted (far more than the last 50 are kept).
+ */
+public final class AliasLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMetadata META = new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
+
+  private final ObjectStore store;
+  private final String library;
+
+  public AliasLog(ObjectStore store, String library) {
+    this.store = store;
+    this.library = library;
+  }
+
+  public String library() {
+    return library;
+  }
+
+  static String prefix(String library) {
+    return "_cdnpub/" + library + "/aliases/";
+  }
+
+  static String key(String library, String alias, long seq) {
+    return prefix(library) + alias + "/" + String.format("%010d", seq) + ".json";
+  }
+
+  /** Every change of the alias, oldest first. */
+  public List<AliasEntry> history(String alias) {
+    List<AliasEntry> entries = new ArrayList<>();
+    for (String key : store.list(prefix(library) + alias + "/")) {
+      entries.add(read(key));
+    }
+    return entries;
+  }
+
+  /** The newest change of the alias: its current value. */
+  public Optional<AliasEntry> current(String alias) {
+    List<String> keys = store.list(prefix(library) + alias + "/");
+    return keys.isEmpty() ? Optional.empty() : Optional.of(read(keys.get(keys.size() - 1)));
+  }
+
+  /** The newest entry of every alias of the library, by alias name. */
+  public Map<String, AliasEntry> all() {
+    Map<String, String> newestKey = new TreeMap<>();
+    String prefix = prefix(library);
+    for (String key : store.list(prefix)) {
+      String rest = key.substring(prefix.length());
+      int slash = rest.indexOf('/');
+      if (slash > 0) {
+        newestKey.merge(rest.substring(0, slash), key, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+      }
+    }
+    Map<String, AliasEntry> result = new TreeMap<>();
+    newestKey.forEach((alias, key) -> result.put(alias, read(key)));
+    return result;
+  }
+
+  /** Appends {@code entry} at its sequence number; false when another writer took that number. */
+  public boolean append(AliasEntry entry) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry);
+    } catch (IOException e) {
+      throw new CdnpubException(ExitCode.INTERNAL, "cannot write alias entry: " + e.getMessage(), e);
+    }
+    return store.createIfAbsent(key(library, entry.alias(), entry.seq()), Body.ofBytes(bytes), META)
+        == CreateResult.CREATED;
+  }
+
+  private AliasEntry read(String key) {
+    byte[] bytes = store.read(key)
+        .orElseThrow(() -> new CdnpubException(ExitCode.INTERNAL, "alias entry " + key + " vanished"));
+    try {
+      return JSON.readValue(bytes, AliasEntry.class);
+    } catch (IOException e) {
+      throw new CdnpubException(ExitCode.INTERNAL, "alias entry " + key + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+}

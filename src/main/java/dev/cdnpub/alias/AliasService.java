@@ -1,0 +1,315 @@
+package dev.cdnpub.alias;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.publish.Keys;
+import dev.cdnpub.publish.ReleaseCatalog;
+import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.store.Body;
+import dev.cdnpub.store.CreateResult;
+import dev.cdnpub.store.ObjectMetadata;
+import dev.cdnpub.store.ObjectStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Moves, sets, rolls back and yanks aliases of one library. Every change is first appended to the
+ * {@link AliasLog} (create-only, so concurrent writers are serialized by sequence number), then
+ * written to KV from the log. A KV failure after the log moved leaves the log right and KV behind;
+ * re-running the command or {@link #sync()} repairs KV.
+ */
+public final class AliasService {
+  /** How often a writer that lost a sequence number re-reads and tries again. */
+  static final int MAX_ATTEMPTS = 32;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ObjectStore store;
+  private final AliasKv kv;
+  private final AliasLog log;
+  private final String library;
+  private final Clock clock;
+  private final String actor;
+
+  public AliasService(ObjectStore store, AliasKv kv, String library, Clock clock, String actor) {
+    this.store = store;
+    this.kv = kv;
+    this.log = new AliasLog(store, library);
+    this.library = library;
+    this.clock = clock;
+    this.actor = actor;
+  }
+
+  public AliasLog log() {
+    return log;
+  }
+
+  /**
+   * After {@code version} is sealed: moves {@code latest}, {@code vMAJOR} and {@code vMAJOR.MINOR}
+   * to it when it is higher than their value (never for a prerelease or a yanked version), and points
+   * each tag at it. Always brings KV up to date for those aliases, so a re-run repairs a failed sync.
+   */
+  public AliasResult onPublish(ReleaseVersion version, List<AliasName> tags) {
+    List<AliasName> aliases = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    if (isYanked(version)) {
+      warnings.add(version + " is yanked; no alias moves to it.");
+    } else {
+      if (!version.isPrerelease()) {
+        aliases.add(AliasName.latest());
+        aliases.add(AliasName.major(version.major()));
+        aliases.add(AliasName.minor(version.major(), version.minor()));
+      }
+      aliases.addAll(tags);
+    }
+    List<AliasChange> changes = new ArrayList<>();
+    for (AliasName alias : aliases) {
+      boolean tag = alias.kind() == AliasName.Kind.TAG;
+      move(alias, "publish", null, current -> {
+        if (current == null) {
+          return version.toString();
+        }
+        if (tag) {
+          return current.equals(version.toString()) ? null : version.toString();
+        }
+        return version.compareTo(ReleaseVersion.parse(current)) > 0 ? version.toString() : null;
+      }).ifPresent(changes::add);
+    }
+    syncAfter(aliases.stream().map(AliasName::name).toList(), changes);
+    return new AliasResult(changes, warnings);
+  }
+
+  /** Points {@code alias} at a sealed {@code version}. */
+  public AliasResult set(AliasName alias, ReleaseVersion version, boolean force) {
+    requireSealed(version);
+    if (!alias.admits(version)) {
+      throw CdnpubException.usage(
+          alias + " can only point at " + (alias.kind() == AliasName.Kind.MAJOR ? alias.major() + ".x.x" : alias.major() + "." + alias.minor() + ".x")
+              + " versions, not " + version + ".");
+    }
+    if (isYanked(version) && !force) {
+      throw CdnpubException.usage(version + " is yanked; pass --force to point " + alias + " at it anyway.");
+    }
+    List<String> warnings = new ArrayList<>();
+    Optional<AliasChange> change = move(alias, "set", null, current -> version.toString().equals(current) ? null : version.toString());
+    change.ifPresent(c -> {
+      if (c.from() != null && alias.kind() == AliasName.Kind.LATEST
+          && version.compareTo(ReleaseVersion.parse(c.from())) < 0) {
+        warnings.add("latest moved backwards, from " + c.from() + " to " + version + ".");
+      }
+    });
+    if (change.isEmpty()) {
+      warnings.add(alias + " already points at " + version + ".");
+    }
+    syncAfter(List.of(alias.name()), change.stream().toList());
+    return new AliasResult(change.stream().toList(), warnings);
+  }
+
+  /**
+   * Points {@code alias} back at the value before its last change still in effect (or, with
+   * {@code to}, at that earlier value), skipping yanked versions. Fails with exit 4 when there is
+   * nothing to go back to, and with exit 3 when the alias changed while this ran.
+   */
+  public AliasResult rollback(AliasName alias, ReleaseVersion to) {
+    List<AliasEntry> history = log.history(alias.name());
+    if (history.isEmpty()) {
+      throw CdnpubException.notFound(library + " has no alias " + alias + ".");
+    }
+    AliasEntry newest = history.get(history.size() - 1);
+    Deque<AliasEntry> stack = UndoStack.of(history);
+    List<String> warnings = new ArrayList<>();
+    AliasEntry undone = null;
+    for (Iterator<AliasEntry> it = stack.iterator(); it.hasNext(); ) {
+      AliasEntry e = it.next();
+      if (e.from() == null) {
+        break;
+      }
+      if (to != null) {
+        if (e.from().equals(to.toString())) {
+          undone = e;
+          break;
+        }
+      } else if (isYanked(ReleaseVersion.parse(e.from()))) {
+        warnings.add("skipped yanked " + e.from() + ".");
+      } else {
+        undone = e;
+        break;
+      }
+    }
+    if (undone == null) {
+      throw CdnpubException.notFound(to == null
+          ? alias + " has no earlier value to roll back to."
+          : alias + " did not point at " + to + " before its current value " + newest.to() + "; see cdnpub alias history " + alias + ".");
+    }
+    String target = undone.from();
+    AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), target,
+        clock.instant().toString(), "rollback", actor, undone.seq(), null);
+    if (!log.append(entry)) {
+      AliasEntry now = log.current(alias.name()).orElseThrow();
+      throw CdnpubException.conflict(alias + " changed while rolling back (now " + now.to() + ", " + now.cause() + " by "
+          + now.actor() + "); check cdnpub alias history " + alias + " and roll back again if still needed.");
+    }
+    AliasChange change = new AliasChange(alias.name(), newest.to(), target, entry.seq(), "rollback");
+    syncAfter(List.of(alias.name()), List.of(change));
+    return new AliasResult(List.of(change), warnings);
+  }
+
+  /**
+   * Withdraws {@code version}: records it as yanked (create-only; yanking twice is harmless) and
+   * moves every alias that points at it back to its previous value that is not yanked.
+   */
+  public AliasResult yank(ReleaseVersion version, String reason) {
+    requireSealed(version);
+    YankRecord record = new YankRecord(1, library, version.toString(), reason, clock.instant().toString(), actor);
+    List<String> warnings = new ArrayList<>();
+    try {
+      if (store.createIfAbsent(yankKey(version), Body.ofBytes(JSON.writeValueAsBytes(record)),
+          new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of())) == CreateResult.ALREADY_EXISTS) {
+        warnings.add(version + " was already yanked.");
+      }
+    } catch (IOException e) {
+      throw new CdnpubException(ExitCode.INTERNAL, "cannot write yank record: " + e.getMessage(), e);
+    }
+    List<AliasChange> changes = new ArrayList<>();
+    List<String> touched = new ArrayList<>();
+    for (Map.Entry<String, AliasEntry> e : log.all().entrySet()) {
+      if (!version.toString().equals(e.getValue().to())) {
+        continue;
+      }
+      AliasName alias = AliasName.parse(e.getKey());
+      touched.add(alias.name());
+      Optional<AliasChange> moved = moveOffYanked(alias);
+      if (moved.isPresent()) {
+        changes.add(moved.get());
+      } else {
+        warnings.add(alias + " has no earlier version that is not yanked; it still points at " + version + ".");
+      }
+    }
+    syncAfter(touched, changes);
+    return new AliasResult(changes, warnings);
+  }
+
+  private Optional<AliasChange> moveOffYanked(AliasName alias) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      List<AliasEntry> history = log.history(alias.name());
+      AliasEntry newest = history.get(history.size() - 1);
+      if (!isYanked(ReleaseVersion.parse(newest.to()))) {
+        return Optional.empty(); // someone moved it already
+      }
+      AliasEntry undone = null;
+      for (AliasEntry e : UndoStack.of(history)) {
+        if (e.from() == null) {
+          break;
+        }
+        if (!isYanked(ReleaseVersion.parse(e.from()))) {
+          undone = e;
+          break;
+        }
+      }
+      if (undone == null) {
+        return Optional.empty();
+      }
+      AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), undone.from(),
+          clock.instant().toString(), "yank", actor, undone.seq(), null);
+      if (log.append(entry)) {
+        return Optional.of(new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
+      }
+    }
+    throw CdnpubException.conflict(alias + " kept changing while moving it off a yanked version; run yank again.");
+  }
+
+  /** Rewrites KV from the log for every alias of the library; returns the aliases written. */
+  public List<String> sync() {
+    List<String> written = new ArrayList<>();
+    for (String alias : log.all().keySet()) {
+      if (syncOne(alias)) {
+        written.add(alias);
+      }
+    }
+    return written;
+  }
+
+  public boolean isYanked(ReleaseVersion version) {
+    return store.stat(yankKey(version)).isPresent();
+  }
+
+  private String yankKey(ReleaseVersion version) {
+    return "_cdnpub/" + library + "/yanked/" + version + ".json";
+  }
+
+  private void requireSealed(ReleaseVersion version) {
+    if (new ReleaseCatalog(store).manifest(library, version).isEmpty()) {
+      throw CdnpubException.notFound(library + " " + version + " is not published (no manifest at " + Keys.manifest(library, version) + ").");
+    }
+  }
+
+  /**
+   * Appends a change decided by {@code decide} (current value, or null for a new alias, to the new
+   * value, or null for "no change"), re-reading and deciding again whenever another writer took the
+   * sequence number first.
+   */
+  private Optional<AliasChange> move(AliasName alias, String cause, Long undoes, Function<String, String> decide) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Optional<AliasEntry> current = log.current(alias.name());
+      String from = current.map(AliasEntry::to).orElse(null);
+      String to = decide.apply(from);
+      if (to == null) {
+        return Optional.empty();
+      }
+      long seq = current.map(e -> e.seq() + 1).orElse(1L);
+      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, clock.instant().toString(), cause, actor, undoes, null);
+      if (log.append(entry)) {
+        return Optional.of(new AliasChange(alias.name(), from, to, seq, cause));
+      }
+    }
+    throw CdnpubException.conflict(alias + " kept changing under concurrent writers (" + MAX_ATTEMPTS + " attempts); try again.");
+  }
+
+  private void syncAfter(List<String> aliases, List<AliasChange> changes) {
+    Set<String> names = new LinkedHashSet<>(aliases);
+    for (String alias : names) {
+      try {
+        syncOne(alias);
+      } catch (CdnpubException e) {
+        String moved = changes.isEmpty() ? "" : " The alias record moved (" + String.join(", ", changes.stream().map(AliasChange::toString).toList()) + "),";
+        throw new CdnpubException(e.exitCode(),
+            "Workers KV was not updated for " + library + "/" + alias + "." + moved
+                + " run 'cdnpub alias sync' (or re-run this command) to bring KV up to date. Cause: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Writes the newest logged value of {@code alias} to KV, then checks that the log did not move
+   * meanwhile; if it did, writes again. Every writer ends with a write that was the newest when it
+   * was made, so once concurrent writers finish, KV holds the newest entry.
+   */
+  private boolean syncOne(String alias) {
+    String key = library + "/" + alias;
+    Optional<AliasEntry> entry = log.current(alias);
+    boolean wrote = false;
+    for (int attempt = 0; attempt < MAX_ATTEMPTS && entry.isPresent(); attempt++) {
+      String value = entry.get().to();
+      if (!kv.get(key).map(value::equals).orElse(false)) {
+        kv.put(key, value);
+        wrote = true;
+      }
+      Optional<AliasEntry> after = log.current(alias);
+      if (after.get().seq() == entry.get().seq()) {
+        return wrote;
+      }
+      entry = after;
+    }
+    return wrote;
+  }
+}
