@@ -3,7 +3,11 @@ package dev.cdnpub.cloudflare;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
@@ -41,6 +45,14 @@ final class CloudflareTestSupport {
   static CloudflareApi api(
       WireMockExtension server, FakeTime time, RetryPolicy policy, RandomGenerator random) {
     return new CloudflareApi(HTTP, server.baseUrl() + BASE_PATH, TOKEN, policy, time, random, time);
+  }
+
+  /** The requests the server received, oldest first. */
+  static List<LoggedRequest> requests(WireMockExtension server) {
+    List<LoggedRequest> requests = new ArrayList<>();
+    server.getAllServeEvents().forEach(event -> requests.add(event.getRequest()));
+    Collections.reverse(requests); // WireMock lists the newest first
+    return requests;
   }
 
   static String success(String resultJson) {
