@@ -1,0 +1,208 @@
+package dev.cdnpub.cloudflare;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.cdnpub.cloudflare.CloudflareTestSupport.BASE_PATH;
+import static dev.cdnpub.cloudflare.CloudflareTestSupport.BEARER;
+import static dev.cdnpub.cloudflare.CloudflareTestSupport.failure;
+import static dev.cdnpub.cloudflare.CloudflareTestSupport.success;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Workers KV values and key listing against a fake Cloudflare API. */
+class KvClientTest {
+  @RegisterExtension static WireMockExtension server = CloudflareTestSupport.wireMock();
+
+  private static final String NAMESPACE = BASE_PATH + "/accounts/acc1/storage/kv/namespaces/ns1";
+  private static final String VALUE_PATH = NAMESPACE + "/values/chatleo%2Fv1";
+
+  private final FakeTime time = new FakeTime();
+  private final KvClient kv = new KvClient(CloudflareTestSupport.api(server, time), "acc1", "ns1");
+
+  private static List<LoggedRequest> requests() {
+    return CloudflareTestSupport.requests(server);
+  }
+
+  @Test
+  void put_sendsTheRawValueToTheEncodedKey() {
+    server.stubFor(put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+
+    kv.put("chatleo/v1", "{\"version\":\"1.4.2\"}");
+
+    server.verify(
+        exactly(1),
+        putRequestedFor(urlPathEqualTo(VALUE_PATH))
+            .withHeader("Authorization", equalTo(BEARER))
+            .withRequestBody(equalTo("{\"version\":\"1.4.2\"}")));
+    assertEquals(VALUE_PATH, requests().get(0).getUrl());
+  }
+
+  @Test
+  void put_encodesEachSpecialCharacterOfTheKey() {
+    String path = NAMESPACE + "/values/a%20b%25c%3Fd%23e";
+    server.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withBody(success("null"))));
+
+    kv.put("a b%c?d#e", "x");
+
+    assertEquals(path, requests().get(0).getUrl());
+  }
+
+  @Test
+  void put_refusedByTheToken_failsWithAuthNamingKvWritePermission() {
+    server.stubFor(put(urlPathEqualTo(VALUE_PATH))
+        .willReturn(aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
+
+    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+
+    assertEquals(ExitCode.AUTH, e.exitCode());
+    assertEquals(
+        "Cloudflare refused to write Workers KV key 'chatleo/v1' (HTTP 403, 10000 Authentication"
+            + " error): check that CLOUDFLARE_API_TOKEN has the 'Workers KV Storage Write'"
+            + " permission.",
+        e.getMessage());
+    assertEquals(1, requests().size());
+  }
+
+  @Test
+  void get_returnsTheRawValue() {
+    server.stubFor(get(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody("1.4.2 ✓")));
+
+    assertEquals(Optional.of("1.4.2 ✓"), kv.get("chatleo/v1"));
+
+    server.verify(getRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
+    assertEquals(VALUE_PATH, requests().get(0).getUrl());
+  }
+
+  @Test
+  void get_keyNotFound_isEmpty() {
+    server.stubFor(get(urlPathEqualTo(VALUE_PATH))
+        .willReturn(aResponse().withStatus(404).withBody(failure(10009, "get: 'key not found'"))));
+
+    assertEquals(Optional.empty(), kv.get("chatleo/v1"));
+    assertEquals(1, requests().size());
+  }
+
+  @Test
+  void get_namespaceNotFound_failsNotFoundWithTheApiMessage() {
+    server.stubFor(get(urlPathEqualTo(VALUE_PATH))
+        .willReturn(aResponse().withStatus(404).withBody(failure(10013, "get: namespace not found"))));
+
+    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
+
+    assertEquals(ExitCode.NOT_FOUND, e.exitCode());
+    assertEquals(
+        "Cloudflare could not read Workers KV key 'chatleo/v1': HTTP 404, 10013 get: namespace not"
+            + " found (GET /accounts/acc1/storage/kv/namespaces/ns1/values/chatleo%2Fv1).",
+        e.getMessage());
+  }
+
+  @Test
+  void get_plain404WithoutEnvelope_isNotMistakenForAMissingKey() {
+    server.stubFor(get(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withStatus(404).withBody("Not Found")));
+
+    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
+
+    assertEquals(ExitCode.NOT_FOUND, e.exitCode());
+  }
+
+  @Test
+  void delete_sendsDeleteToTheEncodedKey() {
+    server.stubFor(delete(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+
+    kv.delete("chatleo/v1");
+
+    server.verify(
+        exactly(1),
+        deleteRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
+    assertEquals(VALUE_PATH, requests().get(0).getUrl());
+  }
+
+  @Test
+  void listKeys_followsTheCursorAcrossPages() {
+    String keys = NAMESPACE + "/keys";
+    server.stubFor(get(urlPathEqualTo(keys)).withQueryParam("cursor", absent())
+        .willReturn(aResponse().withBody(
+            "{\"success\":true,\"errors\":[],\"messages\":[],"
+                + "\"result\":[{\"name\":\"chatleo/v1\"},{\"name\":\"chatleo/v1.4\"}],"
+                + "\"result_info\":{\"count\":2,\"cursor\":\"page-2-cursor\"}}")));
+    server.stubFor(get(urlPathEqualTo(keys)).withQueryParam("cursor", equalTo("page-2-cursor"))
+        .willReturn(aResponse().withBody(
+            "{\"success\":true,\"errors\":[],\"messages\":[],"
+                + "\"result\":[{\"name\":\"chatleo/v2\",\"expiration\":1}],"
+                + "\"result_info\":{\"count\":1,\"cursor\":\"\"}}")));
+
+    assertEquals(List.of("chatleo/v1", "chatleo/v1.4", "chatleo/v2"), kv.listKeys("chatleo/"));
+
+    List<LoggedRequest> sent = requests();
+    assertEquals(2, sent.size());
+    for (LoggedRequest request : sent) {
+      assertEquals("chatleo/", request.queryParameter("prefix").firstValue());
+      assertEquals("1000", request.queryParameter("limit").firstValue());
+      assertEquals(BEARER, request.getHeader("Authorization"));
+    }
+    assertFalse(sent.get(0).queryParameter("cursor").isPresent());
+    assertEquals("page-2-cursor", sent.get(1).queryParameter("cursor").firstValue());
+  }
+
+  @Test
+  void listKeys_withoutPrefix_sendsNoPrefix() {
+    server.stubFor(get(urlPathEqualTo(NAMESPACE + "/keys"))
+        .willReturn(aResponse().withBody(
+            "{\"success\":true,\"errors\":[],\"result\":[],\"result_info\":{\"cursor\":\"\"}}")));
+
+    assertEquals(List.of(), kv.listKeys(""));
+
+    assertFalse(requests().get(0).queryParameter("prefix").isPresent());
+  }
+
+  @Test
+  void listKeys_repeatedCursor_failsInsteadOfLoopingForever() {
+    server.stubFor(get(urlPathEqualTo(NAMESPACE + "/keys")).willReturn(aResponse().withBody(
+        "{\"success\":true,\"errors\":[],\"result\":[{\"name\":\"k\"}],\"result_info\":{\"cursor\":\"same\"}}")));
+
+    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.listKeys(null));
+
+    assertEquals(ExitCode.REMOTE, e.exitCode());
+    assertEquals(2, requests().size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", ".", ".."})
+  void keysCloudflareCannotAddress_areRefusedWithoutARequest(String key) {
+    CdnpubException e = assertThrows(CdnpubException.class, () -> kv.put(key, "x"));
+
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertEquals(0, requests().size());
+  }
+
+  @Test
+  void keyLongerThan512Bytes_isRefusedWithoutARequest() {
+    CdnpubException e = assertThrows(CdnpubException.class, () -> kv.get("é".repeat(257)));
+
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("514 bytes"), e.getMessage());
+    assertEquals(0, requests().size());
+  }
+}
