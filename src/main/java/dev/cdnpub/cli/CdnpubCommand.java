@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Immutable, versioned releases of a JavaScript library to Cloudflare R2, with moving aliases.",
-    subcommands = {PublishCommand.class, VersionsCommand.class},
+    subcommands = {PublishCommand.class, AliasCommand.class, RollbackCommand.class, YankCommand.class, VersionsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -28,6 +28,6 @@ final class CdnpubCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "a command is needed: publish or versions (see cdnpub --help).");
+        new picocli.CommandLine(this), "a command is needed: publish, alias, rollback, yank or versions (see cdnpub --help).");
   }
 }

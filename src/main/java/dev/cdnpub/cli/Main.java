@@ -19,7 +19,8 @@ public final class Main {
             Path.of("").toAbsolutePath(),
             new Console(out, err, env),
             Clock.systemUTC(),
-            StoreFactory.DEFAULT);
+            StoreFactory.DEFAULT,
+            ApiFactory.DEFAULT);
     int code = new Cli(ctx).run(args);
     out.flush();
     err.flush();

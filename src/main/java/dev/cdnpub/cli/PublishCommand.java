@@ -2,6 +2,9 @@ package dev.cdnpub.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.alias.AliasKv;
+import dev.cdnpub.alias.AliasName;
+import dev.cdnpub.alias.AliasResult;
 import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.core.CdnpubException;
@@ -51,6 +54,17 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the plan (files, bytes, keys); needs no credentials and no network.")
   boolean dryRun;
 
+  @Option(names = "--tag", paramLabel = "NAME",
+      description = "Also point this named tag (e.g. next, beta) at the new version; repeatable.")
+  java.util.List<String> tags = new java.util.ArrayList<>();
+
+  @Option(names = "--no-aliases", description = "Publish without moving any alias (staged release).")
+  boolean noAliases;
+
+  @Option(names = "--actor", paramLabel = "NAME",
+      description = "Who publishes, for the alias history (default GITHUB_ACTOR, then the user name).")
+  String actor;
+
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
@@ -70,6 +84,17 @@ final class PublishCommand implements Callable<Integer> {
       throw CdnpubException.usage("--multipart-threshold must be at least 5MiB (S3's smallest part).");
     }
     ReleaseVersion release = ReleaseVersion.parse(version);
+    java.util.List<AliasName> tagNames = new java.util.ArrayList<>();
+    for (String tag : tags) {
+      AliasName name = AliasName.parse(tag);
+      if (name.kind() != AliasName.Kind.TAG) {
+        throw CdnpubException.usage("--tag " + tag + " is not a named tag; latest, vN and vN.M move by themselves (or use cdnpub alias set).");
+      }
+      tagNames.add(name);
+    }
+    if (noAliases && !tagNames.isEmpty()) {
+      throw CdnpubException.usage("--tag and --no-aliases contradict each other; give one.");
+    }
     Settings settings = ctx.settings(target.flags());
     String library = settings.library();
     if (!dryRun && !settings.targetExplicit() && ctx.inCi()) {
@@ -79,6 +104,8 @@ final class PublishCommand implements Callable<Integer> {
               + "(or pass --target local to publish locally on purpose).");
     }
     PublishPlan plan = PublishPlanner.plan(ctx.workDir().resolve(dir), library, release, includeHidden);
+    // Settings for the alias step are checked now, so that a missing one fails before any upload.
+    AliasKv kv = dryRun || noAliases ? null : Backends.kv(ctx, settings);
     Console console = ctx.console();
     if (!output.json) {
       console.out("target: " + targetLine(settings));
@@ -106,8 +133,13 @@ final class PublishCommand implements Callable<Integer> {
       }
     };
     PublishResult result;
+    AliasResult aliases = new AliasResult(java.util.List.of(), java.util.List.of());
     try (ObjectStore store = ctx.stores().open(settings, multipartThreshold)) {
       result = new Publisher(store, ctx.clock(), concurrency, listener).publish(plan);
+      if (kv != null) {
+        listener.phase("aliases", kv.describe());
+        aliases = Backends.aliases(ctx, settings, store, kv, actor).onPublish(release, tagNames);
+      }
     }
     if (output.json) {
       ObjectNode json = summary(
@@ -117,14 +149,23 @@ final class PublishCommand implements Callable<Integer> {
       json.put("bytesUploaded", result.bytesUploaded());
       json.put("manifest", plan.manifestKey());
       json.set("files", filesJson(plan));
+      AliasOutput.json(json, aliases);
       console.out(Json.write(json));
-    } else if (result.status() == PublishResult.Status.ALREADY_PUBLISHED) {
+      return 0;
+    }
+    if (result.status() == PublishResult.Status.ALREADY_PUBLISHED) {
       console.out(library + " " + release + " is already published with the same content; nothing to do.");
     } else {
       console.out("published " + library + " " + release + ": " + result.uploaded() + " uploaded ("
           + SizeConverter.human(result.bytesUploaded()) + "), " + result.alreadyPresent()
           + " already there from an earlier run.");
     }
+    if (noAliases) {
+      console.out("aliases: not moved (--no-aliases); point them with cdnpub alias set.");
+    } else if (aliases.changes().isEmpty()) {
+      console.out("aliases: none moved" + (release.isPrerelease() && tagNames.isEmpty() ? " (prerelease; use --tag next)" : "") + ".");
+    }
+    AliasOutput.human(console, "alias ", aliases);
     return 0;
   }
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * values, so the whole CLI runs in-process.
  */
 public record RunContext(
-    Map<String, String> env, Path workDir, Console console, Clock clock, StoreFactory stores) {
+    Map<String, String> env, Path workDir, Console console, Clock clock, StoreFactory stores, ApiFactory apis) {
 
   public Settings settings(SettingsResolver.Flags flags) {
     return new SettingsResolver(env, workDir).resolve(flags);

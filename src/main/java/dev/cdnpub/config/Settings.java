@@ -117,6 +117,46 @@ public final class Settings {
     return new Credentials(id, secret);
   }
 
+  /** Cloudflare API settings for Workers KV, complete or a usage error naming every missing one. */
+  public KvSettings kv() {
+    String account = value("CLOUDFLARE_ACCOUNT_ID", "r2.accountId");
+    if (account == null) {
+      account = config.get("cloudflare.accountId");
+    }
+    String namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId");
+    String token = env.get("CLOUDFLARE_API_TOKEN");
+    List<String> missing = new ArrayList<>();
+    if (account == null) {
+      missing.add("CLOUDFLARE_ACCOUNT_ID");
+    }
+    if (namespace == null) {
+      missing.add("CDNPUB_KV_NAMESPACE_ID (or kv.namespaceId in cdnpub.json)");
+    }
+    if (blank(token)) {
+      missing.add("CLOUDFLARE_API_TOKEN (environment only)");
+    }
+    if (!missing.isEmpty()) {
+      throw CdnpubException.usage("aliases on R2 live in Workers KV, which needs " + String.join(", ", missing) + "; or pass --no-aliases.");
+    }
+    if (!account.matches("[A-Za-z0-9]+") || !namespace.matches("[A-Za-z0-9]+")) {
+      throw CdnpubException.usage("CLOUDFLARE_ACCOUNT_ID and CDNPUB_KV_NAMESPACE_ID must be ids of letters and digits.");
+    }
+    String api = value("CDNPUB_CLOUDFLARE_API", "cloudflare.api");
+    return new KvSettings(account, namespace, api == null ? DEFAULT_CLOUDFLARE_API : api, token.trim());
+  }
+
+  public static final String DEFAULT_CLOUDFLARE_API = "https://api.cloudflare.com/client/v4";
+
+  /** Who made a change, for the alias history: --actor, else GITHUB_ACTOR, else the user name. */
+  public String actor(String flag) {
+    for (String candidate : new String[] {flag, env.get("GITHUB_ACTOR"), env.get("USER"), env.get("LOGNAME"), env.get("USERNAME")}) {
+      if (!blank(candidate)) {
+        return candidate.trim();
+      }
+    }
+    return "unknown";
+  }
+
   /** An environment variable, else a config file field, else null. */
   public String value(String envName, String configPath) {
     String fromEnv = env.get(envName);

@@ -37,7 +37,8 @@ public final class CliRun {
             workDir,
             new Console(o, e, environment),
             Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
-            StoreFactory.DEFAULT);
+            StoreFactory.DEFAULT,
+            dev.cdnpub.cli.ApiFactory.DEFAULT);
     int code = new Cli(ctx).run(args);
     return new CliRun(code, out.toString(), err.toString());
   }

@@ -1,0 +1,30 @@
+package dev.cdnpub.alias;
+
+import dev.cdnpub.cloudflare.KvClient;
+import java.util.Optional;
+
+/** Aliases in Workers KV through the Cloudflare REST API. */
+public final class CloudflareKvAliasKv implements AliasKv {
+  private final KvClient client;
+  private final String namespaceId;
+
+  public CloudflareKvAliasKv(KvClient client, String namespaceId) {
+    this.client = client;
+    this.namespaceId = namespaceId;
+  }
+
+  @Override
+  public void put(String key, String value) {
+    client.put(key, value);
+  }
+
+  @Override
+  public Optional<String> get(String key) {
+    return client.get(key);
+  }
+
+  @Override
+  public String describe() {
+    return "Workers KV namespace " + namespaceId;
+  }
+}
