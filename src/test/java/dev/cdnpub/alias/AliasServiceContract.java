@@ -1,0 +1,202 @@
+package dev.cdnpub.alias;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.publish.PublishListener;
+import dev.cdnpub.publish.PublishPlanner;
+import dev.cdnpub.publish.Publisher;
+import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.testing.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Alias semantics on every store, with the local KV as the projection. */
+abstract class AliasServiceContract {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+  @TempDir Path tmp;
+  ObjectStore store;
+  LocalAliasKv kv;
+  AliasService aliases;
+
+  abstract ObjectStore newStore() throws Exception;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    store = newStore();
+    kv = new LocalAliasKv(Files.createDirectories(tmp.resolve("kvroot")));
+    aliases = new AliasService(store, kv, "chatleo", CLOCK, "alice");
+  }
+
+  /** Seals a version of chatleo (distinct content per version) and runs the publish alias step. */
+  AliasResult publish(String version, String... tags) {
+    ReleaseVersion v = ReleaseVersion.parse(version);
+    Path dir = TestFiles.library(tmp.resolve("dist-" + version), version, 2);
+    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "chatleo", v, false));
+    return aliases.onPublish(v, java.util.Arrays.stream(tags).map(AliasName::parse).toList());
+  }
+
+  Map<String, String> values() {
+    Map<String, String> m = new TreeMap<>();
+    aliases.log().all().forEach((k, e) -> m.put(k, e.to()));
+    return m;
+  }
+
+  Map<String, String> kvValues() {
+    Map<String, String> m = new TreeMap<>();
+    for (String alias : aliases.log().all().keySet()) {
+      m.put(alias, kv.get("chatleo/" + alias).orElse(null));
+    }
+    return m;
+  }
+
+  @Test
+  void publish_movesLatestMajorAndMinorOnlyUpward() {
+    publish("1.2.0");
+    assertEquals(Map.of("latest", "1.2.0", "v1", "1.2.0", "v1.2", "1.2.0"), values());
+    AliasResult older = publish("1.1.5");
+    assertEquals(List.of("v1.1: (new) -> 1.1.5"), older.changes().stream().map(Object::toString).toList());
+    assertEquals(Map.of("latest", "1.2.0", "v1", "1.2.0", "v1.2", "1.2.0", "v1.1", "1.1.5"), values());
+    publish("0.9.9");
+    assertEquals("1.2.0", values().get("latest"));
+    assertEquals("0.9.9", values().get("v0"));
+    assertEquals("0.9.9", values().get("v0.9"));
+    publish("1.10.0");
+    assertEquals("1.10.0", values().get("latest"), "semver order, not string order");
+    assertEquals(values(), kvValues(), "KV mirrors the log");
+  }
+
+  @Test
+  void publish_prerelease_movesNothingButItsTags() {
+    publish("1.2.0");
+    AliasResult pre = publish("2.0.0-beta.1", "next");
+    assertEquals(List.of("next: (new) -> 2.0.0-beta.1"), pre.changes().stream().map(Object::toString).toList());
+    assertEquals("1.2.0", values().get("latest"));
+    assertEquals(null, values().get("v2"));
+    assertEquals("2.0.0-beta.1", kv.get("chatleo/next").orElseThrow());
+  }
+
+  @Test
+  void publish_rerun_movesNothingAgainButRepairsKv() throws Exception {
+    publish("1.2.0");
+    kv.put("chatleo/latest", "0.0.0"); // KV lost the write
+    AliasResult again = aliases.onPublish(ReleaseVersion.parse("1.2.0"), List.of());
+    assertTrue(again.changes().isEmpty());
+    assertEquals("1.2.0", kv.get("chatleo/latest").orElseThrow());
+    assertEquals(1, aliases.log().history("latest").size());
+  }
+
+  @Test
+  void set_requiresSealedVersionAndMatchingMajorMinor() {
+    publish("1.2.0");
+    publish("2.0.0");
+    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
+        () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.3.0"), false)).exitCode());
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
+        () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("2.0.0"), false)).exitCode());
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
+        () -> aliases.set(AliasName.parse("v2.1"), ReleaseVersion.parse("2.0.0"), false)).exitCode());
+    AliasResult back = aliases.set(AliasName.parse("latest"), ReleaseVersion.parse("1.2.0"), false);
+    assertEquals("latest: 2.0.0 -> 1.2.0", back.changes().get(0).toString());
+    assertTrue(back.warnings().get(0).contains("backwards"), back.warnings().toString());
+    assertEquals("1.2.0", kv.get("chatleo/latest").orElseThrow());
+  }
+
+  @Test
+  void rollback_walksBackThroughEarlierValues_thenNotFound() {
+    publish("1.0.0");
+    publish("1.0.1");
+    publish("1.0.2");
+    assertEquals("v1: 1.0.2 -> 1.0.1", aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
+    assertEquals("v1: 1.0.1 -> 1.0.0", aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
+    CdnpubException none = assertThrows(CdnpubException.class, () -> aliases.rollback(AliasName.parse("v1"), null));
+    assertEquals(ExitCode.NOT_FOUND, none.exitCode());
+    assertEquals("1.0.0", kv.get("chatleo/v1").orElseThrow());
+    // a new change after rollbacks is undone by the next rollback
+    aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.2"), false);
+    assertEquals("v1: 1.0.2 -> 1.0.0", aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
+  }
+
+  @Test
+  void rollback_toGivenEarlierValue() {
+    publish("1.0.0");
+    publish("1.0.1");
+    publish("1.0.2");
+    assertEquals("latest: 1.0.2 -> 1.0.0",
+        aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.0")).changes().get(0).toString());
+    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
+        () -> aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.2"))).exitCode());
+    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
+        () -> aliases.rollback(AliasName.parse("nope"), null)).exitCode());
+  }
+
+  @Test
+  void yank_movesAliasesBackAndIsNeverChosenAgain() {
+    publish("1.0.0");
+    publish("1.0.1");
+    AliasResult yank = aliases.yank(ReleaseVersion.parse("1.0.1"), "broke IE");
+    assertEquals(3, yank.changes().size(), yank.changes().toString());
+    assertEquals(Map.of("latest", "1.0.0", "v1", "1.0.0", "v1.0", "1.0.0"), values());
+    assertEquals(values(), kvValues());
+    // files stay: pinned URLs keep working
+    assertTrue(store.read("v1.0.1/chatleo/loader.js").isPresent());
+    // re-running the publish alias step of a yanked version moves nothing
+    assertTrue(aliases.onPublish(ReleaseVersion.parse("1.0.1"), List.of()).changes().isEmpty());
+    // alias set needs --force
+    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
+        () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.1"), false)).exitCode());
+    assertEquals("v1: 1.0.0 -> 1.0.1", aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.1"), true).changes().get(0).toString());
+    // rollback skips yanked values
+    publish("1.0.2");
+    aliases.rollback(AliasName.parse("latest"), null);
+    assertEquals("1.0.0", values().get("latest"));
+    // yanking again is harmless
+    assertTrue(aliases.yank(ReleaseVersion.parse("1.0.1"), "again").warnings().get(0).contains("already yanked"));
+    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
+        () -> aliases.yank(ReleaseVersion.parse("9.9.9"), "x")).exitCode());
+  }
+
+  @Test
+  void history_keepsEveryChangeWithTimeCauseAndActor() {
+    publish("1.0.0");
+    publish("1.0.1");
+    for (int i = 0; i < 30; i++) {
+      aliases.set(AliasName.parse("latest"), ReleaseVersion.parse("1.0.0"), false);
+      aliases.rollback(AliasName.parse("latest"), null);
+    }
+    List<AliasEntry> history = aliases.log().history("latest");
+    assertEquals(62, history.size(), "more than the last 50 changes are kept");
+    AliasEntry first = history.get(0);
+    assertEquals(1, first.seq());
+    assertEquals(null, first.from());
+    assertEquals("publish", first.cause());
+    assertEquals("alice", first.actor());
+    assertEquals("2026-11-22T12:00:00Z", first.at());
+    for (int i = 0; i < history.size(); i++) {
+      assertEquals(i + 1, history.get(i).seq());
+    }
+  }
+
+  @Test
+  void sync_rewritesKvFromLog() {
+    publish("1.0.0");
+    kv.put("chatleo/v1", "6.6.6");
+    kv.put("chatleo/latest", "6.6.6");
+    assertEquals(List.of("latest", "v1"), aliases.sync());
+    assertEquals(values(), kvValues());
+    assertEquals(List.of(), aliases.sync());
+  }
+}
