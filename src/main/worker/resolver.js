@@ -33,16 +33,13 @@ const VERSION =
   /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?$/;
 
 export default {
+  // HEAD takes the GET path: the runtime sends the same status and headers and drops the body.
   async fetch(request, env) {
-    const response = await handle(request, env);
-    if (request.method === "HEAD") {
-      return new Response(null, { status: response.status, headers: response.headers });
-    }
-    return response;
+    return resolve(request, env);
   },
 };
 
-async function handle(request, env) {
+async function resolve(request, env) {
   const method = request.method;
   if (method === "OPTIONS") {
     return new Response(null, {
@@ -142,11 +139,11 @@ function aliasIsShortLived(alias) {
   return TAG.test(alias) ? true : undefined;
 }
 
+// Vars are strings from the deploy; a typo there must not break caching, so it means the default.
 function ttl(env, name) {
-  const raw = env[name];
-  if (raw === undefined || raw === null || !/^[0-9]+$/.test(String(raw))) return DEFAULTS[name];
+  const raw = String(env[name] ?? "");
   const seconds = Number(raw);
-  return Number.isSafeInteger(seconds) ? seconds : DEFAULTS[name];
+  return /^[0-9]+$/.test(raw) && Number.isSafeInteger(seconds) ? seconds : DEFAULTS[name];
 }
 
 function text(status, line, extraHeaders = {}) {
