@@ -19,6 +19,7 @@ const COMPATIBILITY_DATE = "2025-12-01";
 // about URLs, run under it too. Every workerd start costs about a second, hence not all cases.
 const LEGACY_COMPATIBILITY_DATE = "2021-11-02";
 const REQUEST_TIMEOUT_MS = 5000;
+const START_TIMEOUT_MS = 30000; // a workerd start takes about a second; a hung one must not hang the build
 
 function startWorker(compatibilityDate, vars = {}, extra = {}) {
   return new Miniflare({
@@ -137,7 +138,7 @@ describe("vectors", { concurrency: true }, () => {
       before(async () => {
         mf = startWorker(date, vars);
         await mf.ready;
-      });
+      }, { timeout: START_TIMEOUT_MS });
       after(() => mf?.dispose());
       for (const c of group) {
         test(c.name, async () => {
@@ -158,7 +159,7 @@ describe("beyond the vectors", () => {
   before(async () => {
     mf = startWorker(COMPATIBILITY_DATE);
     await seedKv(mf, {}, { "chatleo/v1": "1.2.3" });
-  });
+  }, { timeout: START_TIMEOUT_MS });
   after(() => mf?.dispose());
 
   test("the runtime resolves dot segments before the Worker sees them, so the redirect stays in the library", async () => {
