@@ -26,6 +26,11 @@ public final class CliRun {
   }
 
   public static CliRun run(Path workDir, Map<String, String> env, String... args) {
+    return run(workDir, env, dev.cdnpub.cli.ApiFactory.DEFAULT, args);
+  }
+
+  /** As {@link #run(Path, Map, String...)}, with the Cloudflare API client made by {@code apis}. */
+  public static CliRun run(Path workDir, Map<String, String> env, dev.cdnpub.cli.ApiFactory apis, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> environment = new HashMap<>(env);
@@ -38,7 +43,7 @@ public final class CliRun {
             new Console(o, e, environment),
             Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
             StoreFactory.DEFAULT,
-            dev.cdnpub.cli.ApiFactory.DEFAULT);
+            apis);
     int code = new Cli(ctx).run(args);
     return new CliRun(code, out.toString(), err.toString());
   }
