@@ -47,7 +47,7 @@ public final class AliasLog {
   /** Every change of the alias, oldest first. */
   public List<AliasEntry> history(String alias) {
     List<AliasEntry> entries = new ArrayList<>();
-    for (String key : store.list(prefix(library) + alias + "/")) {
+    for (String key : entryKeys(alias)) {
       entries.add(read(key));
     }
     return entries;
@@ -55,9 +55,24 @@ public final class AliasLog {
 
   /** The newest change of the alias: its current value. */
   public Optional<AliasEntry> current(String alias) {
-    List<String> keys = store.list(prefix(library) + alias + "/");
+    List<String> keys = entryKeys(alias);
     return keys.isEmpty() ? Optional.empty() : Optional.of(read(keys.get(keys.size() - 1)));
   }
+
+  /**
+   * The entry keys of one alias in sequence order. Anything else under the prefix is ignored: some
+   * S3-compatible stores (S3Proxy's filesystem backend) list a write in progress under a temporary
+   * name beside its key.
+   */
+  private List<String> entryKeys(String alias) {
+    return store.list(prefix(library) + alias + "/").stream().filter(AliasLog::isEntryKey).toList();
+  }
+
+  private static boolean isEntryKey(String key) {
+    return ENTRY_NAME.matcher(key.substring(key.lastIndexOf('/') + 1)).matches();
+  }
+
+  private static final java.util.regex.Pattern ENTRY_NAME = java.util.regex.Pattern.compile("\\d{10}\\.json");
 
   /** The newest entry of every alias of the library, by alias name. */
   public Map<String, AliasEntry> all() {
@@ -66,7 +81,7 @@ public final class AliasLog {
     for (String key : store.list(prefix)) {
       String rest = key.substring(prefix.length());
       int slash = rest.indexOf('/');
-      if (slash > 0) {
+      if (slash > 0 && isEntryKey(key)) {
         newestKey.merge(rest.substring(0, slash), key, (a, b) -> a.compareTo(b) >= 0 ? a : b);
       }
     }
