@@ -288,12 +288,16 @@ public final class CloudflareApi {
         code,
         redact(message),
         answer == null ? 0 : answer.status,
-        answer == null ? List.of() : answer.explanation(),
+        answer == null ? List.of() : redact(answer.explanation()),
         withoutToken(cause));
   }
 
   private String redact(String text) {
     return text == null ? null : text.replace(apiToken, REDACTED);
+  }
+
+  private List<ApiError> redact(List<ApiError> errors) {
+    return errors.stream().map(e -> new ApiError(e.code(), redact(e.message()))).toList();
   }
 
   /** The cause itself, unless some message in its chain would show the token. */

@@ -329,6 +329,22 @@ class CloudflareApiTest {
   }
 
   @Test
+  void readTimeout_isRetriedThenFailsRemote() {
+    OkHttpClient impatient = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(150)).build();
+    RetryPolicy twice = new RetryPolicy(2, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofSeconds(1));
+    CloudflareApi api = new CloudflareApi(
+        impatient, server.baseUrl() + BASE_PATH, TOKEN, twice, time, new Random(7), time);
+    answerPut(aResponse().withFixedDelay(1_000).withBody(success("null")));
+
+    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> api.call(putValue()));
+
+    assertEquals(ExitCode.REMOTE, e.exitCode());
+    assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause());
+    assertTrue(e.getMessage().contains("after 2 attempts: no answer (SocketTimeoutException"), e.getMessage());
+    assertEquals(1, time.sleeps().size());
+  }
+
+  @Test
   void connectionResetThenSuccess_succeeds() {
     server.stubFor(put(urlPathEqualTo(PATH)).inScenario("net").whenScenarioStateIs(STARTED)
         .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
