@@ -1,7 +1,7 @@
 package dev.cdnpub.cloudflare;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -47,7 +47,8 @@ class KvClientTest {
 
   @Test
   void put_sendsTheRawValueToTheEncodedKey() {
-    server.stubFor(put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
 
     kv.put("chatleo/v1", "{\"version\":\"1.4.2\"}");
 
@@ -71,10 +72,13 @@ class KvClientTest {
 
   @Test
   void put_refusedByTheToken_failsWithAuthNamingKvWritePermission() {
-    server.stubFor(put(urlPathEqualTo(VALUE_PATH))
-        .willReturn(aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH))
+            .willReturn(
+                aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
 
     assertEquals(ExitCode.AUTH, e.exitCode());
     assertEquals(
@@ -91,14 +95,17 @@ class KvClientTest {
 
     assertEquals(Optional.of("1.4.2 ✓"), kv.get("chatleo/v1"));
 
-    server.verify(getRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
+    server.verify(
+        getRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
     assertEquals(VALUE_PATH, requests().get(0).getUrl());
   }
 
   @Test
   void get_keyNotFound_isEmpty() {
-    server.stubFor(get(urlPathEqualTo(VALUE_PATH))
-        .willReturn(aResponse().withStatus(404).withBody(failure(10009, "get: 'key not found'"))));
+    server.stubFor(
+        get(urlPathEqualTo(VALUE_PATH))
+            .willReturn(
+                aResponse().withStatus(404).withBody(failure(10009, "get: 'key not found'"))));
 
     assertEquals(Optional.empty(), kv.get("chatleo/v1"));
     assertEquals(1, requests().size());
@@ -106,10 +113,13 @@ class KvClientTest {
 
   @Test
   void get_namespaceNotFound_failsNotFoundWithTheApiMessage() {
-    server.stubFor(get(urlPathEqualTo(VALUE_PATH))
-        .willReturn(aResponse().withStatus(404).withBody(failure(10013, "get: namespace not found"))));
+    server.stubFor(
+        get(urlPathEqualTo(VALUE_PATH))
+            .willReturn(
+                aResponse().withStatus(404).withBody(failure(10013, "get: namespace not found"))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
 
     assertEquals(ExitCode.NOT_FOUND, e.exitCode());
     assertEquals(
@@ -120,38 +130,51 @@ class KvClientTest {
 
   @Test
   void get_plain404WithoutEnvelope_isNotMistakenForAMissingKey() {
-    server.stubFor(get(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withStatus(404).withBody("Not Found")));
+    server.stubFor(
+        get(urlPathEqualTo(VALUE_PATH))
+            .willReturn(aResponse().withStatus(404).withBody("Not Found")));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
 
     assertEquals(ExitCode.NOT_FOUND, e.exitCode());
   }
 
   @Test
   void delete_sendsDeleteToTheEncodedKey() {
-    server.stubFor(delete(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        delete(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
 
     kv.delete("chatleo/v1");
 
     server.verify(
         exactly(1),
-        deleteRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
+        deleteRequestedFor(urlPathEqualTo(VALUE_PATH))
+            .withHeader("Authorization", equalTo(BEARER)));
     assertEquals(VALUE_PATH, requests().get(0).getUrl());
   }
 
   @Test
   void listKeys_followsTheCursorAcrossPages() {
     String keys = NAMESPACE + "/keys";
-    server.stubFor(get(urlPathEqualTo(keys)).withQueryParam("cursor", absent())
-        .willReturn(aResponse().withBody(
-            "{\"success\":true,\"errors\":[],\"messages\":[],"
-                + "\"result\":[{\"name\":\"chatleo/v1\"},{\"name\":\"chatleo/v1.4\"}],"
-                + "\"result_info\":{\"count\":2,\"cursor\":\"page-2-cursor\"}}")));
-    server.stubFor(get(urlPathEqualTo(keys)).withQueryParam("cursor", equalTo("page-2-cursor"))
-        .willReturn(aResponse().withBody(
-            "{\"success\":true,\"errors\":[],\"messages\":[],"
-                + "\"result\":[{\"name\":\"chatleo/v2\",\"expiration\":1}],"
-                + "\"result_info\":{\"count\":1,\"cursor\":\"\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(keys))
+            .withQueryParam("cursor", absent())
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"messages\":[],"
+                            + "\"result\":[{\"name\":\"chatleo/v1\"},{\"name\":\"chatleo/v1.4\"}],"
+                            + "\"result_info\":{\"count\":2,\"cursor\":\"page-2-cursor\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(keys))
+            .withQueryParam("cursor", equalTo("page-2-cursor"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"messages\":[],"
+                            + "\"result\":[{\"name\":\"chatleo/v2\",\"expiration\":1}],"
+                            + "\"result_info\":{\"count\":1,\"cursor\":\"\"}}")));
 
     assertEquals(List.of("chatleo/v1", "chatleo/v1.4", "chatleo/v2"), kv.listKeys("chatleo/"));
 
@@ -168,9 +191,12 @@ class KvClientTest {
 
   @Test
   void listKeys_withoutPrefix_sendsNoPrefix() {
-    server.stubFor(get(urlPathEqualTo(NAMESPACE + "/keys"))
-        .willReturn(aResponse().withBody(
-            "{\"success\":true,\"errors\":[],\"result\":[],\"result_info\":{\"cursor\":\"\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(NAMESPACE + "/keys"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"result\":[],\"result_info\":{\"cursor\":\"\"}}")));
 
     assertEquals(List.of(), kv.listKeys(""));
 
@@ -179,8 +205,12 @@ class KvClientTest {
 
   @Test
   void listKeys_repeatedCursor_failsInsteadOfLoopingForever() {
-    server.stubFor(get(urlPathEqualTo(NAMESPACE + "/keys")).willReturn(aResponse().withBody(
-        "{\"success\":true,\"errors\":[],\"result\":[{\"name\":\"k\"}],\"result_info\":{\"cursor\":\"same\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(NAMESPACE + "/keys"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"result\":[{\"name\":\"k\"}],\"result_info\":{\"cursor\":\"same\"}}")));
 
     CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.listKeys(null));
 

@@ -36,32 +36,61 @@ class TokenSecrecyTest {
 
   static Stream<Arguments> everyErrorKind() {
     return Stream.of(
-        Arguments.of("401", ExitCode.AUTH, aResponse().withStatus(401).withBody(failure(10000, "Authentication error"))),
-        Arguments.of("403", ExitCode.AUTH, aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))),
-        Arguments.of("400", ExitCode.USAGE, aResponse().withStatus(400).withBody(failure(10011, "bad namespace id"))),
-        Arguments.of("404", ExitCode.NOT_FOUND, aResponse().withStatus(404).withBody(failure(10013, "namespace not found"))),
-        Arguments.of("429 forever", ExitCode.REMOTE, aResponse().withStatus(429).withHeader("retry-after", "1")),
-        Arguments.of("500 forever", ExitCode.REMOTE, aResponse().withStatus(500).withBody("<html>oops</html>")),
-        Arguments.of("success:false", ExitCode.REMOTE, aResponse().withBody(failure(10001, "internal"))),
+        Arguments.of(
+            "401",
+            ExitCode.AUTH,
+            aResponse().withStatus(401).withBody(failure(10000, "Authentication error"))),
+        Arguments.of(
+            "403",
+            ExitCode.AUTH,
+            aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))),
+        Arguments.of(
+            "400",
+            ExitCode.USAGE,
+            aResponse().withStatus(400).withBody(failure(10011, "bad namespace id"))),
+        Arguments.of(
+            "404",
+            ExitCode.NOT_FOUND,
+            aResponse().withStatus(404).withBody(failure(10013, "namespace not found"))),
+        Arguments.of(
+            "429 forever",
+            ExitCode.REMOTE,
+            aResponse().withStatus(429).withHeader("retry-after", "1")),
+        Arguments.of(
+            "500 forever",
+            ExitCode.REMOTE,
+            aResponse().withStatus(500).withBody("<html>oops</html>")),
+        Arguments.of(
+            "success:false", ExitCode.REMOTE, aResponse().withBody(failure(10001, "internal"))),
         Arguments.of("no envelope", ExitCode.REMOTE, aResponse().withBody("<html>ok</html>")),
-        Arguments.of("reset", ExitCode.REMOTE, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
+        Arguments.of(
+            "reset", ExitCode.REMOTE, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
         Arguments.of("empty answer", ExitCode.REMOTE, aResponse().withFault(Fault.EMPTY_RESPONSE)),
-        Arguments.of("garbage", ExitCode.REMOTE, aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)),
+        Arguments.of(
+            "garbage", ExitCode.REMOTE, aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)),
         // A server (or proxy) that echoes the credentials back must not get them printed either.
-        Arguments.of("echoed 401", ExitCode.AUTH,
+        Arguments.of(
+            "echoed 401",
+            ExitCode.AUTH,
             aResponse().withStatus(401).withBody(failure(9109, "Invalid access token " + TOKEN))),
-        Arguments.of("echoed 400", ExitCode.USAGE,
+        Arguments.of(
+            "echoed 400",
+            ExitCode.USAGE,
             aResponse().withStatus(400).withBody(failure(6003, "Invalid header: Bearer " + TOKEN))),
-        Arguments.of("echoed 503", ExitCode.REMOTE,
+        Arguments.of(
+            "echoed 503",
+            ExitCode.REMOTE,
             aResponse().withStatus(503).withStatusMessage("Unavailable for " + TOKEN)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everyErrorKind")
-  void failure_neverShowsTheToken(String kind, ExitCode expected, ResponseDefinitionBuilder answer) {
+  void failure_neverShowsTheToken(
+      String kind, ExitCode expected, ResponseDefinitionBuilder answer) {
     server.stubFor(put(urlPathEqualTo(PATH)).willReturn(answer));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
 
     assertEquals(expected, e.exitCode(), e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -76,10 +105,15 @@ class TokenSecrecyTest {
 
   @Test
   void echoedToken_isShownAsRedacted() {
-    server.stubFor(put(urlPathEqualTo(PATH)).willReturn(
-        aResponse().withStatus(401).withBody(failure(9109, "Invalid access token " + TOKEN))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withBody(failure(9109, "Invalid access token " + TOKEN))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
 
     assertTrue(e.getMessage().contains("9109 Invalid access token [redacted]"), e.getMessage());
   }
