@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.cdnpub.cloudflare.CloudflareTestSupport.BASE_PATH;
 import static dev.cdnpub.cloudflare.CloudflareTestSupport.BEARER;
 import static dev.cdnpub.cloudflare.CloudflareTestSupport.failure;
@@ -24,8 +25,13 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +93,33 @@ class KvClientTest {
             + " permission.",
         e.getMessage());
     assertEquals(1, requests().size());
+  }
+
+  @Test
+  void put_fromManyThreadsThroughOneClient_sendsEveryValue() throws Exception {
+    server.stubFor(
+        put(urlPathMatching(NAMESPACE + "/values/k%2F[0-9]+"))
+            .willReturn(aResponse().withBody(success("null"))));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        String key = "k/" + i;
+        puts.add(pool.submit(() -> kv.put(key, key)));
+      }
+      for (Future<?> put : puts) {
+        put.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int i = 0; i < 32; i++) {
+      server.verify(
+          exactly(1),
+          putRequestedFor(urlPathEqualTo(NAMESPACE + "/values/k%2F" + i))
+              .withRequestBody(equalTo("k/" + i)));
+    }
   }
 
   @Test
