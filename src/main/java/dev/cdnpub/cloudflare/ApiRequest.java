@@ -13,8 +13,8 @@ import okhttp3.RequestBody;
 /**
  * One Cloudflare API request, relative to the API base URL. Path segments are given decoded and are
  * percent-encoded one by one, so a KV key {@code chatleo/v1} stays one segment ({@code
- * chatleo%2Fv1}). The body must be replayable (built from bytes or a string), since a retry sends it
- * again.
+ * chatleo%2Fv1}). The body must be replayable (built from bytes or a string), since a retry sends
+ * it again.
  *
  * @param method the HTTP method, e.g. {@code "PUT"}
  * @param pathSegments decoded path segments below the base URL

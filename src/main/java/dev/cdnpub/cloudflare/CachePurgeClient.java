@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * <p>Batches are sent one after another; if one fails, the earlier ones stay purged and the {@link
  * CloudflareApiException} (exit code as described on {@link CloudflareApi}; a token without "Cache
- * Purge" is {@link dev.cdnpub.core.ExitCode#AUTH}) says how many URLs were purged before it. Safe to
- * share across threads.
+ * Purge" is {@link dev.cdnpub.core.ExitCode#AUTH}) says how many URLs were purged before it. Safe
+ * to share across threads.
  */
 public final class CachePurgeClient {
   public static final int DEFAULT_BATCH_SIZE = 100;
@@ -26,7 +26,9 @@ public final class CachePurgeClient {
     this(api, DEFAULT_BATCH_SIZE);
   }
 
-  /** @param batchSize URLs per request; Enterprise zones allow up to 500 */
+  /**
+   * @param batchSize URLs per request; Enterprise zones allow up to 500
+   */
   public CachePurgeClient(CloudflareApi api, int batchSize) {
     this.api = Objects.requireNonNull(api, "api");
     if (batchSize < 1) {

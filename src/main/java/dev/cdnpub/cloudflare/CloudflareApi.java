@@ -39,8 +39,8 @@ import okhttp3.ResponseBody;
  *   <li>Interrupted while waiting to retry: {@link ExitCode#REMOTE}, with the interrupt flag kept.
  * </ul>
  *
- * <p>The token never appears in an exception message, a cause, or {@link #toString()}. Instances are
- * immutable and safe to share across threads as long as the {@link Sleeper} is thread-safe (the
+ * <p>The token never appears in an exception message, a cause, or {@link #toString()}. Instances
+ * are immutable and safe to share across threads as long as the {@link Sleeper} is thread-safe (the
  * random generator is used under a lock).
  */
 public final class CloudflareApi {
@@ -79,7 +79,8 @@ public final class CloudflareApi {
     Objects.requireNonNull(http, "http");
     this.baseUrl = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
     if (this.baseUrl == null) {
-      throw CdnpubException.usage("The Cloudflare API base URL '" + baseUrl + "' is not an http(s) URL.");
+      throw CdnpubException.usage(
+          "The Cloudflare API base URL '" + baseUrl + "' is not an http(s) URL.");
     }
     this.apiToken = checkToken(apiToken);
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -119,16 +120,16 @@ public final class CloudflareApi {
     if (envelope.isEmpty()) {
       throw failure(
           ExitCode.REMOTE,
-          "Cloudflare answered " + exchange.target + " with HTTP " + answer.status
-              + " but not with its JSON envelope.",
+          "Cloudflare answered %s with HTTP %d but not with its JSON envelope."
+              .formatted(exchange.target, answer.status),
           answer,
           null);
     }
     if (!envelope.get().success()) {
       throw failure(
           ExitCode.REMOTE,
-          "Cloudflare reported a failure to " + request.operation().description() + ": "
-              + detail(answer) + " (" + exchange.target + ").",
+          "Cloudflare reported a failure to %s: %s (%s)."
+              .formatted(request.operation().description(), detail(answer), exchange.target),
           answer,
           null);
     }
@@ -147,8 +148,8 @@ public final class CloudflareApi {
 
   @Override
   public String toString() {
-    return "CloudflareApi[baseUrl=" + baseUrl + ", apiToken=" + REDACTED + ", retryPolicy="
-        + retryPolicy + "]";
+    return "CloudflareApi[baseUrl=%s, apiToken=%s, retryPolicy=%s]"
+        .formatted(baseUrl, REDACTED, retryPolicy);
   }
 
   private Answer send(Exchange exchange) {
@@ -168,13 +169,15 @@ public final class CloudflareApi {
         throw refusal(exchange, answer);
       }
       Optional<Duration> wait =
-          Thread.currentThread().isInterrupted() ? Optional.empty() : nextWait(attempt, start, answer);
+          Thread.currentThread().isInterrupted()
+              ? Optional.empty()
+              : nextWait(attempt, start, answer);
       if (wait.isEmpty()) {
         String why = answer != null ? detail(answer) : "no answer (" + describe(noAnswer) + ")";
         throw failure(
             ExitCode.REMOTE,
-            "Cloudflare API failed for " + exchange.target + " after " + attempt
-                + (attempt == 1 ? " attempt: " : " attempts: ") + why + ".",
+            "Cloudflare API failed for %s after %d %s: %s."
+                .formatted(exchange.target, attempt, attempt == 1 ? "attempt" : "attempts", why),
             answer,
             noAnswer);
       }
@@ -223,10 +226,7 @@ public final class CloudflareApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure(
-          ExitCode.REMOTE,
-          "Interrupted while waiting to retry " + exchange.target + ".",
-          null,
-          e);
+          ExitCode.REMOTE, "Interrupted while waiting to retry " + exchange.target + ".", null, e);
     }
   }
 
@@ -236,8 +236,11 @@ public final class CloudflareApi {
     if (status == 401 || status == 403) {
       return failure(
           ExitCode.AUTH,
-          "Cloudflare refused to " + operation.description() + " (" + detail(answer)
-              + "): check that " + tokenHint(status, operation.permission()) + ".",
+          "Cloudflare refused to %s (%s): check that %s."
+              .formatted(
+                  operation.description(),
+                  detail(answer),
+                  tokenHint(status, operation.permission())),
           answer,
           null);
     }
@@ -245,8 +248,8 @@ public final class CloudflareApi {
         status == 404 ? ExitCode.NOT_FOUND : status / 100 == 4 ? ExitCode.USAGE : ExitCode.REMOTE;
     return failure(
         code,
-        "Cloudflare could not " + operation.description() + ": " + detail(answer) + " ("
-            + exchange.target + ").",
+        "Cloudflare could not %s: %s (%s)."
+            .formatted(operation.description(), detail(answer), exchange.target),
         answer,
         null);
   }
@@ -268,8 +271,12 @@ public final class CloudflareApi {
     if (said.isEmpty()) {
       return ("HTTP " + answer.status + " " + answer.reason).trim();
     }
-    return "HTTP " + answer.status + ", "
-        + said.stream().map(e -> withoutFinalPeriod(e.toString())).collect(Collectors.joining("; "));
+    return "HTTP "
+        + answer.status
+        + ", "
+        + said.stream()
+            .map(e -> withoutFinalPeriod(e.toString()))
+            .collect(Collectors.joining("; "));
   }
 
   private static String describe(IOException e) {
@@ -288,12 +295,16 @@ public final class CloudflareApi {
         code,
         redact(message),
         answer == null ? 0 : answer.status,
-        answer == null ? List.of() : answer.explanation(),
+        answer == null ? List.of() : redact(answer.explanation()),
         withoutToken(cause));
   }
 
   private String redact(String text) {
     return text == null ? null : text.replace(apiToken, REDACTED);
+  }
+
+  private List<ApiError> redact(List<ApiError> errors) {
+    return errors.stream().map(e -> new ApiError(e.code(), redact(e.message()))).toList();
   }
 
   /** The cause itself, unless some message in its chain would show the token. */
@@ -313,8 +324,8 @@ public final class CloudflareApi {
       // OkHttp resolves "." and ".." instead of sending them, and an empty segment would merge two.
       if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw CdnpubException.usage(
-            "Cannot " + request.operation().description() + ": '" + segment
-                + "' is not a name Cloudflare can address.");
+            "Cannot %s: '%s' is not a name Cloudflare can address."
+                .formatted(request.operation().description(), segment));
       }
       url.addPathSegment(segment);
     }
@@ -327,7 +338,8 @@ public final class CloudflareApi {
             .header("User-Agent", USER_AGENT)
             .method(request.method(), request.body())
             .build();
-    return new Exchange(httpRequest, request.method() + " " + relativePath(built), request.operation());
+    return new Exchange(
+        httpRequest, request.method() + " " + relativePath(built), request.operation());
   }
 
   /** The path below the base URL, still encoded, so that messages show {@code chatleo%2Fv1}. */
@@ -348,8 +360,9 @@ public final class CloudflareApi {
       char c = token.charAt(i);
       if (c <= ' ' || c >= 0x7f) {
         throw CdnpubException.usage(
-            "The Cloudflare API token in " + TOKEN_VARIABLE
-                + " contains whitespace or non-ASCII characters; check for a stray newline.");
+            "The Cloudflare API token in %s contains whitespace or non-ASCII characters;"
+                    .formatted(TOKEN_VARIABLE)
+                + " check for a stray newline.");
       }
     }
     return token;
@@ -372,7 +385,8 @@ public final class CloudflareApi {
       try {
         return ApiEnvelope.from(JSON.readTree(body));
       } catch (IOException notJson) {
-        // Proxies and load balancers answer errors in HTML; the caller falls back to the status line.
+        // Proxies and load balancers answer errors in HTML; the caller falls back to the status
+        // line.
         return Optional.empty();
       }
     }

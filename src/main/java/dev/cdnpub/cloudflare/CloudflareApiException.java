@@ -25,7 +25,9 @@ public final class CloudflareApiException extends CdnpubException {
     return httpStatus;
   }
 
-  /** The envelope's {@code errors} (or {@code messages}) of the last answer; empty if it had none. */
+  /**
+   * The envelope's {@code errors} (or {@code messages}) of the last answer; empty if it had none.
+   */
   public List<ApiError> errors() {
     return errors;
   }

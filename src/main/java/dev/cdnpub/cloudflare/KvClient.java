@@ -22,14 +22,15 @@ import okhttp3.RequestBody;
  * <p>Every failure is a {@link CloudflareApiException} as described on {@link CloudflareApi}: a
  * missing namespace or account is {@link ExitCode#NOT_FOUND}, a token without KV permission {@link
  * ExitCode#AUTH}. A key Cloudflare cannot store (empty, {@code .}, {@code ..}, over 512 bytes) is
- * {@link ExitCode#USAGE} before any request. Writes are eventually consistent: Workers may serve the
- * old value for a minute or more. Safe to share across threads.
+ * {@link ExitCode#USAGE} before any request. Writes are eventually consistent: Workers may serve
+ * the old value for a minute or more. Safe to share across threads.
  */
 public final class KvClient {
   /** Cloudflare's error code for "key not found" on {@code GET values/{key}}. */
   static final int KEY_NOT_FOUND = 10009;
 
   static final int MAX_KEY_BYTES = 512;
+
   /** The largest page the API allows, to keep the number of billed list calls down. */
   static final int PAGE_SIZE = 1000;
 
@@ -97,7 +98,8 @@ public final class KvClient {
     Set<String> cursorsSeen = new HashSet<>();
     String cursor = "";
     do {
-      ApiRequest page = request("GET", operation, "keys").withQuery("limit", String.valueOf(PAGE_SIZE));
+      ApiRequest page =
+          request("GET", operation, "keys").withQuery("limit", String.valueOf(PAGE_SIZE));
       if (prefix != null && !prefix.isEmpty()) {
         page = page.withQuery("prefix", prefix);
       }
@@ -114,7 +116,8 @@ public final class KvClient {
         throw new CloudflareApiException(
             ExitCode.REMOTE,
             "Cloudflare returned the same Workers KV list cursor twice; gave up after "
-                + names.size() + " keys.",
+                + names.size()
+                + " keys.",
             200,
             List.of(),
             null);
@@ -130,8 +133,7 @@ public final class KvClient {
 
   private ApiRequest request(String method, Operation operation, String... tail) {
     List<String> segments =
-        new ArrayList<>(
-            List.of("accounts", accountId, "storage", "kv", "namespaces", namespaceId));
+        new ArrayList<>(List.of("accounts", accountId, "storage", "kv", "namespaces", namespaceId));
     segments.addAll(List.of(tail));
     return new ApiRequest(method, segments, Map.of(), null, operation);
   }
@@ -144,8 +146,8 @@ public final class KvClient {
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_KEY_BYTES) {
       throw CdnpubException.usage(
-          "The Workers KV key '" + key.substring(0, 40) + "…' is " + bytes
-              + " bytes long; Cloudflare allows at most " + MAX_KEY_BYTES + ".");
+          "The Workers KV key '%s…' is %d bytes long; Cloudflare allows at most %d."
+              .formatted(key.substring(0, 40), bytes, MAX_KEY_BYTES));
     }
     return key;
   }

@@ -16,8 +16,8 @@ final class RetryAfter {
   private RetryAfter() {}
 
   /**
-   * The wait the header asks for, measured from {@code now}; zero for a date in the past; empty when
-   * the header is absent or unreadable (the caller then falls back to its own backoff).
+   * The wait the header asks for, measured from {@code now}; zero for a date in the past; empty
+   * when the header is absent or unreadable (the caller then falls back to its own backoff).
    */
   static Optional<Duration> parse(String header, Instant now) {
     if (header == null || header.isBlank()) {

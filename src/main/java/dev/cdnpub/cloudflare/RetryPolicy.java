@@ -28,16 +28,17 @@ public record RetryPolicy(
   }
 
   /**
-   * Four attempts within a minute, with backoff ceilings of 0.5 s, 1 s and 2 s: enough to ride out a
-   * brief 5xx. A 429's {@code retry-after} is honoured up to 30 s.
+   * Four attempts within a minute, with backoff ceilings of 0.5 s, 1 s and 2 s: enough to ride out
+   * a brief 5xx. A 429's {@code retry-after} is honoured up to 30 s.
    */
   public static RetryPolicy defaults() {
-    return new RetryPolicy(4, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(30));
+    return new RetryPolicy(
+        4, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(30));
   }
 
   /**
-   * The jittered wait after {@code failedAttempts} failures (1 after the first), drawn uniformly from
-   * zero to {@link #backoffCeiling(int)} inclusive.
+   * The jittered wait after {@code failedAttempts} failures (1 after the first), drawn uniformly
+   * from zero to {@link #backoffCeiling(int)} inclusive.
    */
   public Duration backoff(int failedAttempts, RandomGenerator random) {
     long ceilingMillis = backoffCeiling(failedAttempts).toMillis();
@@ -47,7 +48,8 @@ public record RetryPolicy(
   /** {@code min(maxDelay, baseDelay * 2^(failedAttempts-1))}, without overflowing. */
   public Duration backoffCeiling(int failedAttempts) {
     if (failedAttempts < 1) {
-      throw new IllegalArgumentException("failedAttempts must be at least 1, was " + failedAttempts);
+      throw new IllegalArgumentException(
+          "failedAttempts must be at least 1, was " + failedAttempts);
     }
     long base = baseDelay.toMillis();
     long max = maxDelay.toMillis();

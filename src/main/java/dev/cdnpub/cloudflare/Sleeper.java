@@ -3,9 +3,9 @@ package dev.cdnpub.cloudflare;
 import java.time.Duration;
 
 /**
- * Waits between retries. Passed in so that tests can record the requested delays instead of waiting.
- * Implementations are called from whichever thread runs the request and must be thread-safe when a
- * {@link CloudflareApi} is shared.
+ * Waits between retries. Passed in so that tests can record the requested delays instead of
+ * waiting. Implementations are called from whichever thread runs the request and must be
+ * thread-safe when a {@link CloudflareApi} is shared.
  */
 @FunctionalInterface
 public interface Sleeper {

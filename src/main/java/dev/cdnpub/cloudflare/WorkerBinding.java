@@ -27,7 +27,9 @@ public sealed interface WorkerBinding
     }
   }
 
-  /** {@code {"type":"plain_text","name":…,"text":…}}: an environment variable, visible to readers. */
+  /**
+   * {@code {"type":"plain_text","name":…,"text":…}}: an environment variable, visible to readers.
+   */
   record PlainText(String name, String text) implements WorkerBinding {
     public PlainText {
       Objects.requireNonNull(name, "name");

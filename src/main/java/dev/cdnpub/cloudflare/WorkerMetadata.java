@@ -31,7 +31,8 @@ public record WorkerMetadata(String compatibilityDate, List<WorkerBinding> bindi
     Set<String> names = new HashSet<>();
     for (WorkerBinding binding : bindings) {
       if (!names.add(binding.name())) {
-        throw CdnpubException.usage("The Worker binding name '" + binding.name() + "' is used twice.");
+        throw CdnpubException.usage(
+            "The Worker binding name '" + binding.name() + "' is used twice.");
       }
     }
   }

@@ -28,7 +28,9 @@ public final class WorkerRoutesClient {
   /** All Workers routes of the zone, in the API's order. */
   public List<WorkerRoute> listRoutes(String zoneId) {
     ApiEnvelope envelope =
-        api.call(ApiRequest.of("GET", new Operation("list the zone's Worker routes", READ), path(zoneId)));
+        api.call(
+            ApiRequest.of(
+                "GET", new Operation("list the zone's Worker routes", READ), path(zoneId)));
     List<WorkerRoute> routes = new ArrayList<>();
     for (JsonNode route : envelope.result()) {
       routes.add(toRoute(route, null, null));
@@ -40,7 +42,8 @@ public final class WorkerRoutesClient {
   public WorkerRoute createRoute(String zoneId, String pattern, String script) {
     Operation operation = new Operation("create the Worker route '" + pattern + "'", WRITE);
     ApiEnvelope envelope =
-        api.call(ApiRequest.of("POST", operation, path(zoneId)).withJson(routeJson(pattern, script)));
+        api.call(
+            ApiRequest.of("POST", operation, path(zoneId)).withJson(routeJson(pattern, script)));
     return toRoute(envelope.result(), pattern, script);
   }
 

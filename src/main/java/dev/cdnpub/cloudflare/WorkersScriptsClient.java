@@ -12,9 +12,9 @@ import okhttp3.RequestBody;
 /**
  * Uploads Worker scripts through the Workers API, without wrangler. Failures are {@link
  * CloudflareApiException}s as described on {@link CloudflareApi}; a token without "Workers Scripts
- * Write" is {@link dev.cdnpub.core.ExitCode#AUTH}, a script Cloudflare rejects (syntax error, unknown
- * binding) is {@link dev.cdnpub.core.ExitCode#USAGE} with the API's message. Safe to share across
- * threads.
+ * Write" is {@link dev.cdnpub.core.ExitCode#AUTH}, a script Cloudflare rejects (syntax error,
+ * unknown binding) is {@link dev.cdnpub.core.ExitCode#USAGE} with the API's message. Safe to share
+ * across threads.
  */
 public final class WorkersScriptsClient {
   static final MediaType MODULE = MediaType.get("application/javascript+module");

@@ -33,7 +33,9 @@ class CachePurgeClientTest {
       new CachePurgeClient(CloudflareTestSupport.api(server, new FakeTime()));
 
   private static List<String> urls(int count) {
-    return IntStream.range(0, count).mapToObj(i -> "https://cdn.example.com/chatleo/v1/f" + i + ".js").toList();
+    return IntStream.range(0, count)
+        .mapToObj(i -> "https://cdn.example.com/chatleo/v1/f" + i + ".js")
+        .toList();
   }
 
   private static List<String> files(LoggedRequest request) throws Exception {
@@ -46,7 +48,8 @@ class CachePurgeClientTest {
 
   @Test
   void purgeCache_sends250UrlsIn3BatchesInOrder() throws Exception {
-    server.stubFor(post(urlPathEqualTo(PURGE)).willReturn(aResponse().withBody(success("{\"id\":\"p\"}"))));
+    server.stubFor(
+        post(urlPathEqualTo(PURGE)).willReturn(aResponse().withBody(success("{\"id\":\"p\"}"))));
     List<String> urls = urls(250);
 
     purge.purgeCache("zone1", urls);
@@ -73,18 +76,26 @@ class CachePurgeClientTest {
 
   @Test
   void purgeCache_failingSecondBatch_saysHowManyWerePurgedAndKeepsTheExitCode() {
-    server.stubFor(post(urlPathEqualTo(PURGE)).inScenario("p").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withBody(success("{\"id\":\"p\"}"))).willSetStateTo("refused"));
-    server.stubFor(post(urlPathEqualTo(PURGE)).inScenario("p").whenScenarioStateIs("refused")
-        .willReturn(aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
+    server.stubFor(
+        post(urlPathEqualTo(PURGE))
+            .inScenario("p")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withBody(success("{\"id\":\"p\"}")))
+            .willSetStateTo("refused"));
+    server.stubFor(
+        post(urlPathEqualTo(PURGE))
+            .inScenario("p")
+            .whenScenarioStateIs("refused")
+            .willReturn(
+                aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
 
     CloudflareApiException e =
         assertThrows(CloudflareApiException.class, () -> purge.purgeCache("zone1", urls(250)));
 
     assertEquals(ExitCode.AUTH, e.exitCode());
     assertEquals(
-        "Purged 100 of 250 URLs, then: Cloudflare refused to purge the zone's cache (HTTP 403, 10000"
-            + " Authentication error): check that CLOUDFLARE_API_TOKEN has the 'Cache Purge'"
+        "Purged 100 of 250 URLs, then: Cloudflare refused to purge the zone's cache (HTTP 403,"
+            + " 10000 Authentication error): check that CLOUDFLARE_API_TOKEN has the 'Cache Purge'"
             + " permission.",
         e.getMessage());
     assertEquals(2, server.getAllServeEvents().size());

@@ -45,7 +45,8 @@ class CloudflareApiTest {
 
   private static final Operation WRITE_KV =
       new Operation("write Workers KV", "Workers KV Storage Write");
-  private static final String KV_PATH = "/accounts/acc/storage/kv/namespaces/ns/values/chatleo%2Fv1";
+  private static final String KV_PATH =
+      "/accounts/acc/storage/kv/namespaces/ns/values/chatleo%2Fv1";
   private static final String PATH = BASE_PATH + KV_PATH;
 
   private final FakeTime time = new FakeTime();
@@ -53,12 +54,23 @@ class CloudflareApiTest {
 
   private static ApiRequest putValue() {
     return ApiRequest.of(
-            "PUT", WRITE_KV, "accounts", "acc", "storage", "kv", "namespaces", "ns", "values",
+            "PUT",
+            WRITE_KV,
+            "accounts",
+            "acc",
+            "storage",
+            "kv",
+            "namespaces",
+            "ns",
+            "values",
             "chatleo/v1")
-        .withBody(RequestBody.create("v1.2.3".getBytes(StandardCharsets.UTF_8), MediaType.get("text/plain")));
+        .withBody(
+            RequestBody.create(
+                "v1.2.3".getBytes(StandardCharsets.UTF_8), MediaType.get("text/plain")));
   }
 
-  private static void answerPut(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+  private static void answerPut(
+      com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
     server.stubFor(put(urlPathEqualTo(PATH)).willReturn(answer));
   }
 
@@ -105,11 +117,23 @@ class CloudflareApiTest {
   void callRaw_returnsTheBodyAsIs() {
     server.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withBody("not json")));
 
-    byte[] body = api.callRaw(ApiRequest.of("GET", WRITE_KV, "accounts", "acc", "storage", "kv",
-        "namespaces", "ns", "values", "chatleo/v1"));
+    byte[] body =
+        api.callRaw(
+            ApiRequest.of(
+                "GET",
+                WRITE_KV,
+                "accounts",
+                "acc",
+                "storage",
+                "kv",
+                "namespaces",
+                "ns",
+                "values",
+                "chatleo/v1"));
 
     assertArrayEquals("not json".getBytes(StandardCharsets.UTF_8), body);
-    server.verify(getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization", equalTo(BEARER)));
+    server.verify(
+        getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization", equalTo(BEARER)));
   }
 
   @Test
@@ -146,12 +170,22 @@ class CloudflareApiTest {
 
   @Test
   void tooManyRequests_waitsWhatRetryAfterSaysThenSucceeds() {
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("rate").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("retry-after", "2")
-            .withBody(failure(971, "Please wait and consider throttling your request speed")))
-        .willSetStateTo("cooled"));
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("rate").whenScenarioStateIs("cooled")
-        .willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("rate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("retry-after", "2")
+                    .withBody(
+                        failure(971, "Please wait and consider throttling your request speed")))
+            .willSetStateTo("cooled"));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("rate")
+            .whenScenarioStateIs("cooled")
+            .willReturn(aResponse().withBody(success("null"))));
 
     assertTrue(api.call(putValue()).success());
 
@@ -164,11 +198,17 @@ class CloudflareApiTest {
     String inThreeSeconds =
         DateTimeFormatter.RFC_1123_DATE_TIME.format(
             FakeTime.START.plusSeconds(3).atZone(java.time.ZoneOffset.UTC));
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("rate").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(503).withHeader("Retry-After", inThreeSeconds))
-        .willSetStateTo("up"));
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("rate").whenScenarioStateIs("up")
-        .willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("rate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(503).withHeader("Retry-After", inThreeSeconds))
+            .willSetStateTo("up"));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("rate")
+            .whenScenarioStateIs("up")
+            .willReturn(aResponse().withBody(success("null"))));
 
     api.call(putValue());
 
@@ -186,10 +226,17 @@ class CloudflareApiTest {
 
   @Test
   void serverErrorThenSuccess_isRetriedAfterAJitteredBackoff() {
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("ok")
-        .willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("flaky")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(500))
+            .willSetStateTo("ok"));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("flaky")
+            .whenScenarioStateIs("ok")
+            .willReturn(aResponse().withBody(success("null"))));
 
     assertTrue(api.call(putValue()).success());
 
@@ -206,7 +253,9 @@ class CloudflareApiTest {
 
     assertEquals(ExitCode.REMOTE, e.exitCode());
     assertEquals(
-        "Cloudflare API failed for PUT " + KV_PATH + " after 4 attempts: HTTP 503, 10013 service"
+        "Cloudflare API failed for PUT "
+            + KV_PATH
+            + " after 4 attempts: HTTP 503, 10013 service"
             + " unavailable.",
         e.getMessage());
     assertRequests(POLICY.maxAttempts());
@@ -215,15 +264,18 @@ class CloudflareApiTest {
 
   @Test
   void backoff_growsExponentiallyUpToMaxDelay() {
-    RandomGenerator highest = new RandomGenerator() {
-      @Override public long nextLong() {
-        throw new AssertionError("only nextLong(bound) is expected");
-      }
+    RandomGenerator highest =
+        new RandomGenerator() {
+          @Override
+          public long nextLong() {
+            throw new AssertionError("only nextLong(bound) is expected");
+          }
 
-      @Override public long nextLong(long bound) {
-        return bound - 1;
-      }
-    };
+          @Override
+          public long nextLong(long bound) {
+            return bound - 1;
+          }
+        };
     RetryPolicy policy =
         new RetryPolicy(6, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(5));
     CloudflareApi api = CloudflareTestSupport.api(server, time, policy, highest);
@@ -231,8 +283,7 @@ class CloudflareApiTest {
 
     assertThrows(CloudflareApiException.class, () -> api.call(putValue()));
 
-    assertEquals(
-        List.of(1, 2, 4, 5, 5).stream().map(Duration::ofSeconds).toList(), time.sleeps());
+    assertEquals(List.of(1, 2, 4, 5, 5).stream().map(Duration::ofSeconds).toList(), time.sleeps());
     assertRequests(6);
   }
 
@@ -243,7 +294,8 @@ class CloudflareApiTest {
     CloudflareApi api = CloudflareTestSupport.api(server, time, policy, new Random(7));
     answerPut(aResponse().withStatus(503).withHeader("retry-after", "1"));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> api.call(putValue()));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> api.call(putValue()));
 
     assertEquals(ExitCode.REMOTE, e.exitCode());
     assertEquals(
@@ -262,7 +314,8 @@ class CloudflareApiTest {
     assertEquals(ExitCode.REMOTE, e.exitCode());
     assertEquals(
         "Cloudflare reported a failure to write Workers KV: HTTP 200, 10046 value too large (PUT "
-            + KV_PATH + ").",
+            + KV_PATH
+            + ").",
         e.getMessage());
     assertRequests(1);
   }
@@ -279,21 +332,24 @@ class CloudflareApiTest {
 
   @Test
   void badRequest400_failsUsageWithTheApiMessage() {
-    answerPut(aResponse().withStatus(400).withBody(failure(10011, "could not parse namespace id.")));
+    answerPut(
+        aResponse().withStatus(400).withBody(failure(10011, "could not parse namespace id.")));
 
     CloudflareApiException e = callFails();
 
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertEquals(
         "Cloudflare could not write Workers KV: HTTP 400, 10011 could not parse namespace id (PUT "
-            + KV_PATH + ").",
+            + KV_PATH
+            + ").",
         e.getMessage());
     assertRequests(1);
   }
 
   @Test
   void clientErrorWithoutEnvelope_fallsBackToTheStatusLine() {
-    answerPut(aResponse().withStatus(413).withStatusMessage("Payload Too Large").withBody("<h1>no</h1>"));
+    answerPut(
+        aResponse().withStatus(413).withStatusMessage("Payload Too Large").withBody("<h1>no</h1>"));
 
     CloudflareApiException e = callFails();
 
@@ -323,17 +379,47 @@ class CloudflareApiTest {
     assertEquals(0, e.httpStatus());
     assertInstanceOf(IOException.class, e.getCause());
     assertTrue(
-        e.getMessage().startsWith("Cloudflare API failed for PUT " + KV_PATH + " after 4 attempts: no answer ("),
+        e.getMessage()
+            .startsWith(
+                "Cloudflare API failed for PUT " + KV_PATH + " after 4 attempts: no answer ("),
         e.getMessage());
     assertRequests(POLICY.maxAttempts());
   }
 
   @Test
+  void readTimeout_isRetriedThenFailsRemote() {
+    OkHttpClient impatient = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(150)).build();
+    RetryPolicy twice =
+        new RetryPolicy(2, Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofSeconds(1));
+    CloudflareApi api =
+        new CloudflareApi(
+            impatient, server.baseUrl() + BASE_PATH, TOKEN, twice, time, new Random(7), time);
+    answerPut(aResponse().withFixedDelay(1_000).withBody(success("null")));
+
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> api.call(putValue()));
+
+    assertEquals(ExitCode.REMOTE, e.exitCode());
+    assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause());
+    assertTrue(
+        e.getMessage().contains("after 2 attempts: no answer (SocketTimeoutException"),
+        e.getMessage());
+    assertEquals(1, time.sleeps().size());
+  }
+
+  @Test
   void connectionResetThenSuccess_succeeds() {
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("net").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("net").whenScenarioStateIs("ok")
-        .willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("net")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("ok"));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("net")
+            .whenScenarioStateIs("ok")
+            .willReturn(aResponse().withBody(success("null"))));
 
     assertTrue(api.call(putValue()).success());
 
@@ -342,11 +428,19 @@ class CloudflareApiTest {
 
   @Test
   void interruptedWhileWaiting_failsRemoteAndKeepsTheInterruptFlag() {
-    Sleeper interrupted = d -> {
-      throw new InterruptedException("stop");
-    };
-    CloudflareApi api = new CloudflareApi(new OkHttpClient(), server.baseUrl() + BASE_PATH, TOKEN,
-        POLICY, interrupted, new Random(7), time);
+    Sleeper interrupted =
+        d -> {
+          throw new InterruptedException("stop");
+        };
+    CloudflareApi api =
+        new CloudflareApi(
+            new OkHttpClient(),
+            server.baseUrl() + BASE_PATH,
+            TOKEN,
+            POLICY,
+            interrupted,
+            new Random(7),
+            time);
     answerPut(aResponse().withStatus(500));
 
     CloudflareApiException e =
@@ -359,8 +453,10 @@ class CloudflareApiTest {
 
   @Test
   void dotSegments_areRefusedWithoutARequest() {
-    CdnpubException e = assertThrows(CdnpubException.class,
-        () -> api.call(ApiRequest.of("GET", WRITE_KV, "accounts", "..", "x")));
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () -> api.call(ApiRequest.of("GET", WRITE_KV, "accounts", "..", "x")));
 
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertEquals(0, server.getAllServeEvents().size());
@@ -368,8 +464,18 @@ class CloudflareApiTest {
 
   @Test
   void tokenWithANewline_isRefusedAtConstruction() {
-    CdnpubException e = assertThrows(CdnpubException.class, () -> new CloudflareApi(
-        new OkHttpClient(), server.baseUrl(), TOKEN + "\n", POLICY, time, new Random(), time));
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () ->
+                new CloudflareApi(
+                    new OkHttpClient(),
+                    server.baseUrl(),
+                    TOKEN + "\n",
+                    POLICY,
+                    time,
+                    new Random(),
+                    time));
 
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertFalse(e.getMessage().contains(TOKEN));
@@ -377,8 +483,18 @@ class CloudflareApiTest {
 
   @Test
   void baseUrlThatIsNotHttp_isRefusedAtConstruction() {
-    CdnpubException e = assertThrows(CdnpubException.class, () -> new CloudflareApi(
-        new OkHttpClient(), "ftp://example.com", TOKEN, POLICY, time, new Random(), time));
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () ->
+                new CloudflareApi(
+                    new OkHttpClient(),
+                    "ftp://example.com",
+                    TOKEN,
+                    POLICY,
+                    time,
+                    new Random(),
+                    time));
 
     assertEquals(ExitCode.USAGE, e.exitCode());
   }

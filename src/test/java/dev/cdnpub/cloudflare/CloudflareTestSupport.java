@@ -60,7 +60,10 @@ final class CloudflareTestSupport {
   }
 
   static String failure(int code, String message) {
-    return "{\"success\":false,\"errors\":[{\"code\":" + code + ",\"message\":\"" + message
+    return "{\"success\":false,\"errors\":[{\"code\":"
+        + code
+        + ",\"message\":\""
+        + message
         + "\"}],\"messages\":[],\"result\":null}";
   }
 }

@@ -1,7 +1,7 @@
 package dev.cdnpub.cloudflare;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.cdnpub.cloudflare.CloudflareTestSupport.BASE_PATH;
 import static dev.cdnpub.cloudflare.CloudflareTestSupport.BEARER;
 import static dev.cdnpub.cloudflare.CloudflareTestSupport.failure;
@@ -24,8 +25,13 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +53,8 @@ class KvClientTest {
 
   @Test
   void put_sendsTheRawValueToTheEncodedKey() {
-    server.stubFor(put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
 
     kv.put("chatleo/v1", "{\"version\":\"1.4.2\"}");
 
@@ -71,10 +78,13 @@ class KvClientTest {
 
   @Test
   void put_refusedByTheToken_failsWithAuthNamingKvWritePermission() {
-    server.stubFor(put(urlPathEqualTo(VALUE_PATH))
-        .willReturn(aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH))
+            .willReturn(
+                aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
 
     assertEquals(ExitCode.AUTH, e.exitCode());
     assertEquals(
@@ -86,19 +96,49 @@ class KvClientTest {
   }
 
   @Test
+  void put_fromManyThreadsThroughOneClient_sendsEveryValue() throws Exception {
+    server.stubFor(
+        put(urlPathMatching(NAMESPACE + "/values/k%2F[0-9]+"))
+            .willReturn(aResponse().withBody(success("null"))));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        String key = "k/" + i;
+        puts.add(pool.submit(() -> kv.put(key, key)));
+      }
+      for (Future<?> put : puts) {
+        put.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int i = 0; i < 32; i++) {
+      server.verify(
+          exactly(1),
+          putRequestedFor(urlPathEqualTo(NAMESPACE + "/values/k%2F" + i))
+              .withRequestBody(equalTo("k/" + i)));
+    }
+  }
+
+  @Test
   void get_returnsTheRawValue() {
     server.stubFor(get(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody("1.4.2 ✓")));
 
     assertEquals(Optional.of("1.4.2 ✓"), kv.get("chatleo/v1"));
 
-    server.verify(getRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
+    server.verify(
+        getRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
     assertEquals(VALUE_PATH, requests().get(0).getUrl());
   }
 
   @Test
   void get_keyNotFound_isEmpty() {
-    server.stubFor(get(urlPathEqualTo(VALUE_PATH))
-        .willReturn(aResponse().withStatus(404).withBody(failure(10009, "get: 'key not found'"))));
+    server.stubFor(
+        get(urlPathEqualTo(VALUE_PATH))
+            .willReturn(
+                aResponse().withStatus(404).withBody(failure(10009, "get: 'key not found'"))));
 
     assertEquals(Optional.empty(), kv.get("chatleo/v1"));
     assertEquals(1, requests().size());
@@ -106,10 +146,13 @@ class KvClientTest {
 
   @Test
   void get_namespaceNotFound_failsNotFoundWithTheApiMessage() {
-    server.stubFor(get(urlPathEqualTo(VALUE_PATH))
-        .willReturn(aResponse().withStatus(404).withBody(failure(10013, "get: namespace not found"))));
+    server.stubFor(
+        get(urlPathEqualTo(VALUE_PATH))
+            .willReturn(
+                aResponse().withStatus(404).withBody(failure(10013, "get: namespace not found"))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
 
     assertEquals(ExitCode.NOT_FOUND, e.exitCode());
     assertEquals(
@@ -120,38 +163,51 @@ class KvClientTest {
 
   @Test
   void get_plain404WithoutEnvelope_isNotMistakenForAMissingKey() {
-    server.stubFor(get(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withStatus(404).withBody("Not Found")));
+    server.stubFor(
+        get(urlPathEqualTo(VALUE_PATH))
+            .willReturn(aResponse().withStatus(404).withBody("Not Found")));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
+    CloudflareApiException e =
+        assertThrows(CloudflareApiException.class, () -> kv.get("chatleo/v1"));
 
     assertEquals(ExitCode.NOT_FOUND, e.exitCode());
   }
 
   @Test
   void delete_sendsDeleteToTheEncodedKey() {
-    server.stubFor(delete(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+    server.stubFor(
+        delete(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
 
     kv.delete("chatleo/v1");
 
     server.verify(
         exactly(1),
-        deleteRequestedFor(urlPathEqualTo(VALUE_PATH)).withHeader("Authorization", equalTo(BEARER)));
+        deleteRequestedFor(urlPathEqualTo(VALUE_PATH))
+            .withHeader("Authorization", equalTo(BEARER)));
     assertEquals(VALUE_PATH, requests().get(0).getUrl());
   }
 
   @Test
   void listKeys_followsTheCursorAcrossPages() {
     String keys = NAMESPACE + "/keys";
-    server.stubFor(get(urlPathEqualTo(keys)).withQueryParam("cursor", absent())
-        .willReturn(aResponse().withBody(
-            "{\"success\":true,\"errors\":[],\"messages\":[],"
-                + "\"result\":[{\"name\":\"chatleo/v1\"},{\"name\":\"chatleo/v1.4\"}],"
-                + "\"result_info\":{\"count\":2,\"cursor\":\"page-2-cursor\"}}")));
-    server.stubFor(get(urlPathEqualTo(keys)).withQueryParam("cursor", equalTo("page-2-cursor"))
-        .willReturn(aResponse().withBody(
-            "{\"success\":true,\"errors\":[],\"messages\":[],"
-                + "\"result\":[{\"name\":\"chatleo/v2\",\"expiration\":1}],"
-                + "\"result_info\":{\"count\":1,\"cursor\":\"\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(keys))
+            .withQueryParam("cursor", absent())
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"messages\":[],"
+                            + "\"result\":[{\"name\":\"chatleo/v1\"},{\"name\":\"chatleo/v1.4\"}],"
+                            + "\"result_info\":{\"count\":2,\"cursor\":\"page-2-cursor\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(keys))
+            .withQueryParam("cursor", equalTo("page-2-cursor"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"messages\":[],"
+                            + "\"result\":[{\"name\":\"chatleo/v2\",\"expiration\":1}],"
+                            + "\"result_info\":{\"count\":1,\"cursor\":\"\"}}")));
 
     assertEquals(List.of("chatleo/v1", "chatleo/v1.4", "chatleo/v2"), kv.listKeys("chatleo/"));
 
@@ -168,9 +224,12 @@ class KvClientTest {
 
   @Test
   void listKeys_withoutPrefix_sendsNoPrefix() {
-    server.stubFor(get(urlPathEqualTo(NAMESPACE + "/keys"))
-        .willReturn(aResponse().withBody(
-            "{\"success\":true,\"errors\":[],\"result\":[],\"result_info\":{\"cursor\":\"\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(NAMESPACE + "/keys"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"result\":[],\"result_info\":{\"cursor\":\"\"}}")));
 
     assertEquals(List.of(), kv.listKeys(""));
 
@@ -179,8 +238,12 @@ class KvClientTest {
 
   @Test
   void listKeys_repeatedCursor_failsInsteadOfLoopingForever() {
-    server.stubFor(get(urlPathEqualTo(NAMESPACE + "/keys")).willReturn(aResponse().withBody(
-        "{\"success\":true,\"errors\":[],\"result\":[{\"name\":\"k\"}],\"result_info\":{\"cursor\":\"same\"}}")));
+    server.stubFor(
+        get(urlPathEqualTo(NAMESPACE + "/keys"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"result\":[{\"name\":\"k\"}],\"result_info\":{\"cursor\":\"same\"}}")));
 
     CloudflareApiException e = assertThrows(CloudflareApiException.class, () -> kv.listKeys(null));
 

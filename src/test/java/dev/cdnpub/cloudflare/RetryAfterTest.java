@@ -24,7 +24,8 @@ class RetryAfterTest {
 
   @Test
   void httpDateInThePast_meansNoWait() {
-    assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 02 Jan 2030 03:00:00 GMT", NOW));
+    assertEquals(
+        Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 02 Jan 2030 03:00:00 GMT", NOW));
   }
 
   @Test

@@ -35,9 +35,14 @@ class WorkerRoutesClientTest {
 
   @Test
   void listRoutes_readsIdPatternAndScript() {
-    server.stubFor(get(urlPathEqualTo(ROUTES)).willReturn(aResponse().withBody(success(
-        "[{\"id\":\"r1\",\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"},"
-            + "{\"id\":\"r2\",\"pattern\":\"cdn.example.com/static/*\"}]"))));
+    server.stubFor(
+        get(urlPathEqualTo(ROUTES))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        success(
+                            "[{\"id\":\"r1\",\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"},"
+                                + "{\"id\":\"r2\",\"pattern\":\"cdn.example.com/static/*\"}]"))));
 
     assertEquals(
         List.of(
@@ -45,12 +50,15 @@ class WorkerRoutesClientTest {
             new WorkerRoute("r2", "cdn.example.com/static/*", null)),
         routes.listRoutes("zone1"));
 
-    server.verify(exactly(1), getRequestedFor(urlPathEqualTo(ROUTES)).withHeader("Authorization", equalTo(BEARER)));
+    server.verify(
+        exactly(1),
+        getRequestedFor(urlPathEqualTo(ROUTES)).withHeader("Authorization", equalTo(BEARER)));
   }
 
   @Test
   void createRoute_postsPatternAndScript() {
-    server.stubFor(post(urlPathEqualTo(ROUTES)).willReturn(aResponse().withBody(success("{\"id\":\"r9\"}"))));
+    server.stubFor(
+        post(urlPathEqualTo(ROUTES)).willReturn(aResponse().withBody(success("{\"id\":\"r9\"}"))));
 
     WorkerRoute route = routes.createRoute("zone1", "cdn.example.com/chatleo/*", "cdnpub-resolver");
 
@@ -60,52 +68,72 @@ class WorkerRoutesClientTest {
         postRequestedFor(urlPathEqualTo(ROUTES))
             .withHeader("Authorization", equalTo(BEARER))
             .withHeader("Content-Type", equalTo("application/json"))
-            .withRequestBody(equalToJson("{\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}")));
+            .withRequestBody(
+                equalToJson(
+                    "{\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}")));
   }
 
   @Test
   void updateRoute_putsPatternAndScriptToTheRoute() {
-    server.stubFor(put(urlPathEqualTo(ROUTES + "/r1")).willReturn(aResponse().withBody(success(
-        "{\"id\":\"r1\",\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}"))));
+    server.stubFor(
+        put(urlPathEqualTo(ROUTES + "/r1"))
+            .willReturn(
+                aResponse()
+                    .withBody(
+                        success(
+                            "{\"id\":\"r1\",\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}"))));
 
-    WorkerRoute route = routes.updateRoute("zone1", "r1", "cdn.example.com/chatleo/*", "cdnpub-resolver");
+    WorkerRoute route =
+        routes.updateRoute("zone1", "r1", "cdn.example.com/chatleo/*", "cdnpub-resolver");
 
     assertEquals(new WorkerRoute("r1", "cdn.example.com/chatleo/*", "cdnpub-resolver"), route);
     server.verify(
         exactly(1),
         putRequestedFor(urlPathEqualTo(ROUTES + "/r1"))
             .withHeader("Authorization", equalTo(BEARER))
-            .withRequestBody(equalToJson("{\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}")));
+            .withRequestBody(
+                equalToJson(
+                    "{\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}")));
   }
 
   @Test
   void createRoute_duplicatePattern_failsUsageWithTheApiMessage() {
-    server.stubFor(post(urlPathEqualTo(ROUTES)).willReturn(aResponse().withStatus(409)
-        .withBody(failure(10020, "A route with the same pattern already exists."))));
+    server.stubFor(
+        post(urlPathEqualTo(ROUTES))
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withBody(failure(10020, "A route with the same pattern already exists."))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class,
-        () -> routes.createRoute("zone1", "cdn.example.com/chatleo/*", "cdnpub-resolver"));
+    CloudflareApiException e =
+        assertThrows(
+            CloudflareApiException.class,
+            () -> routes.createRoute("zone1", "cdn.example.com/chatleo/*", "cdnpub-resolver"));
 
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertEquals(
-        "Cloudflare could not create the Worker route 'cdn.example.com/chatleo/*': HTTP 409, 10020 A"
-            + " route with the same pattern already exists (POST /zones/zone1/workers/routes).",
+        "Cloudflare could not create the Worker route 'cdn.example.com/chatleo/*': HTTP 409, 10020"
+            + " A route with the same pattern already exists (POST /zones/zone1/workers/routes).",
         e.getMessage());
   }
 
   @Test
   void createRoute_withoutRoutesPermission_failsAuthNamingIt() {
-    server.stubFor(post(urlPathEqualTo(ROUTES)).willReturn(aResponse().withStatus(403)
-        .withBody(failure(10000, "Authentication error"))));
+    server.stubFor(
+        post(urlPathEqualTo(ROUTES))
+            .willReturn(
+                aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class,
-        () -> routes.createRoute("zone1", "cdn.example.com/chatleo/*", "cdnpub-resolver"));
+    CloudflareApiException e =
+        assertThrows(
+            CloudflareApiException.class,
+            () -> routes.createRoute("zone1", "cdn.example.com/chatleo/*", "cdnpub-resolver"));
 
     assertEquals(ExitCode.AUTH, e.exitCode());
     assertEquals(
         "Cloudflare refused to create the Worker route 'cdn.example.com/chatleo/*' (HTTP 403, 10000"
-            + " Authentication error): check that CLOUDFLARE_API_TOKEN has the 'Workers Routes Write'"
-            + " permission.",
+            + " Authentication error): check that CLOUDFLARE_API_TOKEN has the 'Workers Routes"
+            + " Write' permission.",
         e.getMessage());
   }
 }

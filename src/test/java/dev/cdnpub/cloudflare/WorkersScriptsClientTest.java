@@ -30,7 +30,8 @@ class WorkersScriptsClientTest {
   @RegisterExtension static WireMockExtension server = CloudflareTestSupport.wireMock();
 
   private static final String PATH = BASE_PATH + "/accounts/acc1/workers/scripts/cdnpub-resolver";
-  private static final String SOURCE = "export default { fetch() { return new Response('ok'); } };\n";
+  private static final String SOURCE =
+      "export default { fetch() { return new Response('ok'); } };\n";
   private static final WorkerMetadata METADATA =
       new WorkerMetadata(
           "2025-06-01",
@@ -44,7 +45,9 @@ class WorkersScriptsClientTest {
 
   @Test
   void uploadModule_putsMetadataAndTheModulePartNamedAsMainModule() {
-    server.stubFor(put(urlPathEqualTo(PATH)).willReturn(aResponse().withBody(success("{\"id\":\"cdnpub-resolver\"}"))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .willReturn(aResponse().withBody(success("{\"id\":\"cdnpub-resolver\"}"))));
 
     scripts.uploadModule("acc1", "cdnpub-resolver", "resolver.js", SOURCE, METADATA);
 
@@ -78,36 +81,63 @@ class WorkersScriptsClientTest {
 
   @Test
   void uploadModule_rejectedScript_failsUsageWithTheApiMessage() {
-    server.stubFor(put(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(400)
-        .withBody(failure(10021, "Uncaught SyntaxError: Unexpected token"))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(failure(10021, "Uncaught SyntaxError: Unexpected token"))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class,
-        () -> scripts.uploadModule("acc1", "cdnpub-resolver", "resolver.js", "export {", METADATA));
+    CloudflareApiException e =
+        assertThrows(
+            CloudflareApiException.class,
+            () ->
+                scripts.uploadModule(
+                    "acc1", "cdnpub-resolver", "resolver.js", "export {", METADATA));
 
     assertEquals(ExitCode.USAGE, e.exitCode());
-    assertTrue(e.getMessage().contains("upload the Worker script 'cdnpub-resolver': HTTP 400, 10021"
-        + " Uncaught SyntaxError: Unexpected token"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "upload the Worker script 'cdnpub-resolver': HTTP 400, 10021"
+                    + " Uncaught SyntaxError: Unexpected token"),
+        e.getMessage());
   }
 
   @Test
   void uploadModule_withoutScriptsPermission_failsAuthNamingIt() {
-    server.stubFor(put(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(403)
-        .withBody(failure(10000, "Authentication error"))));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .willReturn(
+                aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
 
-    CloudflareApiException e = assertThrows(CloudflareApiException.class,
-        () -> scripts.uploadModule("acc1", "cdnpub-resolver", "resolver.js", SOURCE, METADATA));
+    CloudflareApiException e =
+        assertThrows(
+            CloudflareApiException.class,
+            () -> scripts.uploadModule("acc1", "cdnpub-resolver", "resolver.js", SOURCE, METADATA));
 
     assertEquals(ExitCode.AUTH, e.exitCode());
-    assertTrue(e.getMessage().endsWith("has the 'Workers Scripts Write' permission."), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("has the 'Workers Scripts Write' permission."), e.getMessage());
     assertEquals(1, CloudflareTestSupport.requests(server).size());
   }
 
   @Test
   void metadata_withAMalformedDateOrDuplicateBinding_isRefused() {
-    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
-        () -> new WorkerMetadata("June 2025", List.of())).exitCode());
-    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
-        () -> new WorkerMetadata("2025-06-01", List.of(
-            new WorkerBinding.PlainText("A", "1"), new WorkerBinding.PlainText("A", "2")))).exitCode());
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(CdnpubException.class, () -> new WorkerMetadata("June 2025", List.of()))
+            .exitCode());
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(
+                CdnpubException.class,
+                () ->
+                    new WorkerMetadata(
+                        "2025-06-01",
+                        List.of(
+                            new WorkerBinding.PlainText("A", "1"),
+                            new WorkerBinding.PlainText("A", "2"))))
+            .exitCode());
   }
 }
