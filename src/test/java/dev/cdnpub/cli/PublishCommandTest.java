@@ -40,6 +40,7 @@ class PublishCommandTest {
     return TestFiles.library(work.resolve("dist"), "one", 3);
   }
 
+  /** R2 without Workers KV settings: these tests publish with --no-aliases (aliases: AliasCommandTest). */
   private Map<String, String> r2Env(String bucket) {
     Map<String, String> env = new HashMap<>();
     env.put("CDNPUB_TARGET", "r2");
@@ -178,7 +179,7 @@ class PublishCommandTest {
     String bucket = s3.newBucket();
     dist();
     for (String v : List.of("1.9.0", "1.10.0", "1.10.0-beta.1", "0.9.0")) {
-      CliRun run = CliRun.run(work, r2Env(bucket), "publish", "dist", "--version", v, "--library", "chatleo");
+      CliRun run = CliRun.run(work, r2Env(bucket), "publish", "dist", "--version", v, "--library", "chatleo", "--no-aliases");
       assertEquals(0, run.exitCode, run.toString());
       assertTrue(run.out.contains("target: R2 bucket " + bucket + " (from CDNPUB_TARGET)"), run.out);
     }
@@ -197,7 +198,7 @@ class PublishCommandTest {
     Map<String, String> env = r2Env(bucket);
     String wrong = "wrong-secret-value-that-must-not-leak";
     env.put("R2_SECRET_ACCESS_KEY", wrong);
-    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--verbose");
+    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases", "--verbose");
     assertEquals(6, run.exitCode, run.toString());
     assertTrue(run.err.lines().findFirst().orElse("").contains("R2 refused"), run.err);
     assertFalse(run.all().contains(wrong), "secret printed");
@@ -210,7 +211,7 @@ class PublishCommandTest {
     dist();
     Map<String, String> env = r2Env("b");
     env.put("CDNPUB_R2_ENDPOINT", "http://127.0.0.1:1");
-    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo");
+    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
     assertEquals(5, run.exitCode, run.toString());
     assertFalse(run.err.contains("Exception"), "no stack trace without --verbose: " + run.err);
   }
@@ -218,7 +219,7 @@ class PublishCommandTest {
   @Test
   void publish_missingBucket_exits4() {
     dist();
-    CliRun run = CliRun.run(work, r2Env("no-such-bucket"), "publish", "dist", "--version", "1.0.0", "--library", "chatleo");
+    CliRun run = CliRun.run(work, r2Env("no-such-bucket"), "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
     assertEquals(4, run.exitCode, run.toString());
   }
 
@@ -228,7 +229,7 @@ class PublishCommandTest {
     Map<String, String> env = r2Env("b");
     env.remove("R2_SECRET_ACCESS_KEY");
     env.remove("R2_ACCESS_KEY_ID");
-    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo");
+    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
     assertEquals(2, run.exitCode, run.toString());
     assertTrue(run.err.contains("R2_ACCESS_KEY_ID"), run.err);
   }
