@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.alias.AliasChange;
 import dev.cdnpub.alias.AliasResult;
+import java.util.List;
 
 /** Renders alias changes the same way for every command. */
 final class AliasOutput {
@@ -16,6 +17,17 @@ final class AliasOutput {
     for (String w : result.warnings()) {
       console.err("warning: " + w);
     }
+    List<String> added = newAliases(result);
+    if (!added.isEmpty()) {
+      console.out("routes: new alias" + (added.size() > 1 ? "es " : " ") + String.join(", ", added)
+          + (added.size() > 1 ? " need Worker routes" : " needs a Worker route")
+          + "; run cdnpub worker deploy (or cdnpub worker export for wrangler).");
+    }
+  }
+
+  /** Aliases that did not exist before: each needs its own route ({host}/{alias}/*). */
+  static List<String> newAliases(AliasResult result) {
+    return result.changes().stream().filter(c -> c.from() == null).map(AliasChange::alias).toList();
   }
 
   static void json(ObjectNode node, AliasResult result) {
@@ -32,6 +44,8 @@ final class AliasOutput {
       o.put("seq", c.seq());
       o.put("cause", c.cause());
     }
+    ArrayNode routes = node.putArray("routesNeeded");
+    newAliases(result).forEach(routes::add);
     ArrayNode warnings = node.putArray("warnings");
     result.warnings().forEach(warnings::add);
   }

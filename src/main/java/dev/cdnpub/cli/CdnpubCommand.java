@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Immutable, versioned releases of a JavaScript library to Cloudflare R2, with moving aliases.",
-    subcommands = {PublishCommand.class, AliasCommand.class, RollbackCommand.class, YankCommand.class, VersionsCommand.class},
+    subcommands = {PublishCommand.class, AliasCommand.class, RollbackCommand.class, YankCommand.class, VersionsCommand.class, WorkerCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -137,7 +137,6 @@ final class PublishCommand implements Callable<Integer> {
     try (ObjectStore store = ctx.stores().open(settings, multipartThreshold)) {
       result = new Publisher(store, ctx.clock(), concurrency, listener).publish(plan);
       if (kv != null) {
-        listener.phase("aliases", kv.describe());
         aliases = Backends.aliases(ctx, settings, store, kv, actor).onPublish(release, tagNames);
       }
     }
@@ -163,7 +162,10 @@ final class PublishCommand implements Callable<Integer> {
     if (noAliases) {
       console.out("aliases: not moved (--no-aliases); point them with cdnpub alias set.");
     } else if (aliases.changes().isEmpty()) {
-      console.out("aliases: none moved" + (release.isPrerelease() && tagNames.isEmpty() ? " (prerelease; use --tag next)" : "") + ".");
+      console.out("aliases: none moved in " + kv.describe()
+          + (release.isPrerelease() && tagNames.isEmpty() ? " (prerelease; use --tag next)" : "") + ".");
+    } else {
+      console.out("aliases: " + kv.describe());
     }
     AliasOutput.human(console, "alias ", aliases);
     return 0;

@@ -157,6 +157,56 @@ public final class Settings {
     return "unknown";
   }
 
+  /** The resolver's TTL variables and their defaults (seconds), as the Worker reads them. */
+  public static final java.util.Map<String, String> WORKER_VAR_DEFAULTS = java.util.Map.of(
+      "ALIAS_BROWSER_TTL", "300",
+      "ALIAS_EDGE_TTL", "60",
+      "ALIAS_SHORT_BROWSER_TTL", "60",
+      "ALIAS_SHORT_EDGE_TTL", "30",
+      "KV_CACHE_TTL", "60");
+
+  /**
+   * Settings of the resolver Worker. {@code needZoneId}: the Workers API addresses routes by zone id,
+   * while wrangler.jsonc may name the zone.
+   */
+  public dev.cdnpub.worker.WorkerSettings worker(boolean needZoneId) {
+    String host = value("CDNPUB_CDN_HOST", "worker.cdnHost");
+    String zoneName = value("CDNPUB_ZONE_NAME", "worker.zoneName");
+    String zoneId = value("CDNPUB_ZONE_ID", "worker.zoneId");
+    String namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId");
+    String name = value("CDNPUB_WORKER_NAME", "worker.name");
+    List<String> missing = new ArrayList<>();
+    if (host == null) {
+      missing.add("CDNPUB_CDN_HOST (or worker.cdnHost)");
+    }
+    if (needZoneId ? zoneId == null : zoneId == null && zoneName == null) {
+      missing.add(needZoneId ? "CDNPUB_ZONE_ID (or worker.zoneId)" : "CDNPUB_ZONE_NAME or CDNPUB_ZONE_ID (or worker.zoneName)");
+    }
+    if (namespace == null) {
+      missing.add("CDNPUB_KV_NAMESPACE_ID (or kv.namespaceId)");
+    }
+    if (!missing.isEmpty()) {
+      throw CdnpubException.usage("the resolver Worker needs " + String.join(", ", missing) + ".");
+    }
+    if (!host.matches("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+      throw CdnpubException.usage("CDNPUB_CDN_HOST '" + host + "' is not a host name such as cdn.example.com (no scheme, no path).");
+    }
+    if (name == null) {
+      name = "cdnpub-resolver";
+    } else if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+      throw CdnpubException.usage("worker name '" + name + "' must be lower-case letters, digits, '-' and '_'.");
+    }
+    java.util.Map<String, String> vars = new java.util.TreeMap<>();
+    for (var e : WORKER_VAR_DEFAULTS.entrySet()) {
+      String v = value("CDNPUB_" + e.getKey(), "worker.vars." + e.getKey());
+      if (v != null && !v.matches("\\d{1,9}")) {
+        throw CdnpubException.usage(e.getKey() + " '" + v + "' is not a number of seconds.");
+      }
+      vars.put(e.getKey(), v == null ? e.getValue() : v);
+    }
+    return new dev.cdnpub.worker.WorkerSettings(name, host.toLowerCase(java.util.Locale.ROOT), zoneName, zoneId, namespace, vars);
+  }
+
   /** An environment variable, else a config file field, else null. */
   public String value(String envName, String configPath) {
     String fromEnv = env.get(envName);
