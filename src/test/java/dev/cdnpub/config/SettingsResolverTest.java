@@ -117,4 +117,13 @@ class SettingsResolverTest {
     Files.writeString(dir.resolve("cdnpub.json"), "{not json");
     assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class, () -> resolve(Map.of(), SettingsResolver.Flags.none())).exitCode());
   }
+
+  @Test
+  void actor_flagThenGithubActorThenUserName() {
+    Settings s = resolve(Map.of("GITHUB_ACTOR", "octocat", "USER", "ana"), SettingsResolver.Flags.none());
+    assertEquals("bot", s.actor("bot"));
+    assertEquals("octocat", s.actor(null));
+    assertEquals("ana", resolve(Map.of("USER", "ana"), SettingsResolver.Flags.none()).actor(null));
+    assertEquals("unknown", resolve(Map.of(), SettingsResolver.Flags.none()).actor(null));
+  }
 }

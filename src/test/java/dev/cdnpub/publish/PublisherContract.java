@@ -217,4 +217,41 @@ abstract class PublisherContract {
     pool.shutdown();
     return outcomes;
   }
+
+  /** Uploads run in parallel, never more at once than the concurrency asked for. */
+  @Test
+  void publish_uploadsInParallelWithinTheConcurrencyBound() throws Exception {
+    PublishPlan plan = plan(TestFiles.library(tmp.resolve("many"), "m", 24), "4.0.0");
+    try (ObjectStore store = newStore()) {
+      var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+      var maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+      // Each upload waits (bounded) until `concurrency` uploads are in flight, so parallelism is
+      // observed deterministically rather than by timing.
+      int concurrency = 4;
+      var allIn = new java.util.concurrent.CyclicBarrier(concurrency);
+      ObjectStore counting = new dev.cdnpub.testing.ForwardingStore(store) {
+        @Override
+        public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+          if (!key.startsWith("v4.0.0/")) {
+            return super.createIfAbsent(key, body, metadata);
+          }
+          int now = inFlight.incrementAndGet();
+          maxInFlight.accumulateAndGet(now, Math::max);
+          try {
+            allIn.await(5, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            // the last, partial round cannot fill the barrier; go on
+          }
+          try {
+            return super.createIfAbsent(key, body, metadata);
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        }
+      };
+      new Publisher(counting, CLOCK, concurrency, PublishListener.NONE).publish(plan);
+      assertEquals(concurrency, maxInFlight.get(), "uploads ran in parallel, up to the bound and not beyond");
+      assertEquals(24, store.list("v4.0.0/").size());
+    }
+  }
 }
