@@ -1,0 +1,70 @@
+package dev.cdnpub.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdnpub.publish.ReleaseCatalog;
+import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.store.S3ObjectStore;
+import dev.cdnpub.testing.CliRun;
+import dev.cdnpub.testing.S3ProxyServer;
+import dev.cdnpub.testing.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A publish process killed with SIGKILL halfway through its uploads; the re-run finishes the release. */
+class PublishKillTest {
+  @TempDir Path work;
+
+  @Test
+  void publish_processKilledMidUpload_rerunCompletesAndSeals() throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    for (int i = 0; i < 600; i++) {
+      files.put("chunks/c" + i + ".js", "export const c" + i + " = " + i + ";\n");
+    }
+    Path dist = TestFiles.write(work.resolve("dist"), files);
+    try (S3ProxyServer s3 = new S3ProxyServer(); S3ObjectStore store = s3.store(s3.newBucket(), Long.MAX_VALUE)) {
+      String bucket = store.describe().split(" ")[2];
+      Map<String, String> env = new HashMap<>();
+      env.put("CDNPUB_TARGET", "r2");
+      env.put("CDNPUB_R2_BUCKET", bucket);
+      env.put("CDNPUB_R2_ENDPOINT", s3.endpoint().toString());
+      env.put("R2_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+      env.put("R2_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo", "--no-aliases", "--concurrency", "1"));
+      ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+          .redirectOutput(work.resolve("child.log").toFile());
+      pb.environment().putAll(env);
+      Process child = pb.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (store.list("v1.0.0/chatleo/").size() < 20 && child.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      child.destroyForcibly();
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+      int uploadedBeforeKill = store.list("v1.0.0/chatleo/").size();
+      assertTrue(uploadedBeforeKill >= 20 && uploadedBeforeKill < 600,
+          "killed halfway: " + uploadedBeforeKill + " files; " + Files.readString(work.resolve("child.log")));
+      assertTrue(new ReleaseCatalog(store).sealedVersions("chatleo").isEmpty(), "not sealed when killed");
+
+      CliRun rerun = CliRun.run(work, env, "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
+      assertEquals(0, rerun.exitCode, rerun.toString());
+      assertTrue(rerun.out.contains("already there from an earlier run"), rerun.out);
+      assertEquals(List.of(ReleaseVersion.parse("1.0.0")), new ReleaseCatalog(store).sealedVersions("chatleo"));
+      assertEquals(600, store.list("v1.0.0/chatleo/").stream().filter(k -> k.endsWith(".js")).count());
+      assertArrayEquals("export const c7 = 7;\n".getBytes(), store.read("v1.0.0/chatleo/chunks/c7.js").orElseThrow());
+    }
+  }
+}
