@@ -58,6 +58,10 @@ public final class LocalObjectStore implements ObjectStore {
       } else {
         Files.copy(body.file(), staged, StandardCopyOption.REPLACE_EXISTING);
       }
+      String expected = metadata.userMetadata().get("sha256");
+      if (expected != null && !expected.equals(Digests.sha256Hex(staged))) {
+        throw ObjectStore.bodyChanged(key, body);
+      }
       try {
         Files.createLink(target, staged);
       } catch (FileAlreadyExistsException e) {

@@ -20,8 +20,20 @@ import java.util.Optional;
  */
 public interface ObjectStore extends AutoCloseable {
 
-  /** Stores {@code body} at {@code key} unless an object exists there already. */
+  /**
+   * Stores {@code body} at {@code key} unless an object exists there already. When
+   * {@code metadata} carries a {@code sha256}, the bytes actually sent must have that digest
+   * (a file rewritten after it was planned, e.g. by a build still running); otherwise nothing is
+   * stored and {@link #bodyChanged} is thrown.
+   */
   CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata);
+
+  /** The failure for a body whose bytes no longer match the digest it was planned with. */
+  static dev.cdnpub.core.CdnpubException bodyChanged(String key, Body body) {
+    return dev.cdnpub.core.CdnpubException.usage(
+        (body.file() != null ? body.file().toString() : key)
+            + " changed while it was being published (its bytes no longer match the plan); let the build finish, then re-run the same publish.");
+  }
 
   /** The whole body of a small object (a claim, a manifest, an alias record), if it exists. */
   Optional<byte[]> read(String key);

@@ -108,10 +108,19 @@ public final class S3ObjectStore implements ObjectStore {
       if (isTaken(e)) {
         return CreateResult.ALREADY_EXISTS;
       }
+      if (isBadDigest(e)) {
+        // Content-MD5 comes from the plan: the server got other bytes than were planned.
+        throw ObjectStore.bodyChanged(key, body);
+      }
       throw translate("write " + key, e);
     } catch (SdkException e) {
       throw translate("write " + key, e);
     }
+  }
+
+  private static boolean isBadDigest(S3Exception e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return e.statusCode() == 400 && ("BadDigest".equals(code) || "InvalidDigest".equals(code));
   }
 
   private CreateResult createMultipart(String key, Body body, ObjectMetadata metadata) {
@@ -140,6 +149,9 @@ public final class S3ObjectStore implements ObjectStore {
       long size = body.size();
       long thisPartSize = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
       List<CompletedPart> parts = new ArrayList<>();
+      // Part MD5s are computed from the bytes read now, so they cannot tell a changed file; the
+      // whole-object digest, checked before Complete, can.
+      java.security.MessageDigest sha256 = Digests.digest("SHA-256");
       byte[] buffer = new byte[(int) Math.min(thisPartSize, size)];
       try (InputStream in = body.inMemory() ? new java.io.ByteArrayInputStream(body.bytes()) : Files.newInputStream(body.file())) {
         int partNumber = 1;
@@ -147,8 +159,9 @@ public final class S3ObjectStore implements ObjectStore {
         while (sent < size) {
           int length = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, size - sent));
           if (length == 0) {
-            throw new IOException("file shrank while uploading");
+            throw ObjectStore.bodyChanged(key, body);
           }
+          sha256.update(buffer, 0, length);
           String etag =
               s3.uploadPart(
                       UploadPartRequest.builder()
@@ -165,6 +178,11 @@ public final class S3ObjectStore implements ObjectStore {
           sent += length;
           partNumber++;
         }
+      }
+      String expected = metadata.userMetadata().get("sha256");
+      if (expected != null
+          && !expected.equals(java.util.HexFormat.of().formatHex(sha256.digest()))) {
+        throw ObjectStore.bodyChanged(key, body);
       }
       try {
         s3.completeMultipartUpload(

@@ -27,7 +27,7 @@ abstract class ObjectStoreContract {
   abstract ObjectStore newStore(long multipartThreshold) throws Exception;
 
   static final ObjectMetadata META =
-      new ObjectMetadata("text/javascript; charset=utf-8", "public, max-age=31536000, immutable", Map.of("sha256", "abc"));
+      new ObjectMetadata("text/javascript; charset=utf-8", "public, max-age=31536000, immutable", Map.of("note", "abc"));
 
   @Test
   void createIfAbsent_newKey_storesBodyAndMetadata() throws Exception {
@@ -39,7 +39,7 @@ abstract class ObjectStoreContract {
       assertEquals(body.length, info.size());
       assertEquals("text/javascript; charset=utf-8", info.contentType());
       assertEquals("public, max-age=31536000, immutable", info.cacheControl());
-      assertEquals("abc", info.userMetadata().get("sha256"));
+      assertEquals("abc", info.userMetadata().get("note"));
     }
   }
 
@@ -47,10 +47,10 @@ abstract class ObjectStoreContract {
   void createIfAbsent_existingKey_refusesAndKeepsFirstBody() throws Exception {
     try (ObjectStore store = newStore(Long.MAX_VALUE)) {
       store.createIfAbsent("k/x.js", Body.ofBytes("first".getBytes()), META);
-      var second = new ObjectMetadata("text/plain", "no-store", Map.of("sha256", "other"));
+      var second = new ObjectMetadata("text/plain", "no-store", Map.of("note", "other"));
       assertEquals(CreateResult.ALREADY_EXISTS, store.createIfAbsent("k/x.js", Body.ofBytes("second!".getBytes()), second));
       assertArrayEquals("first".getBytes(), store.read("k/x.js").orElseThrow());
-      assertEquals("abc", store.stat("k/x.js").orElseThrow().userMetadata().get("sha256"));
+      assertEquals("abc", store.stat("k/x.js").orElseThrow().userMetadata().get("note"));
     }
   }
 
@@ -175,6 +175,25 @@ abstract class ObjectStoreContract {
       pool.shutdown();
       assertEquals(1, winners);
       assertArrayEquals(bodies.get(winner), store.read("race/big.bin").orElseThrow());
+    }
+  }
+
+  /** A file rewritten after it was planned (a build still running) is refused, never stored. */
+  @Test
+  void createIfAbsent_fileChangedSincePlanned_isRefusedAndNothingStored() throws Exception {
+    for (int size : new int[] {1000, 6 * 1024 * 1024 + 7}) {
+      Path file = tmp.resolve("changing-" + size);
+      Files.write(file, TestFiles.random(size, 21));
+      var planned = Digests.ofFile(file);
+      Files.write(file, TestFiles.random(size, 22)); // same size, other bytes
+      var meta = new ObjectMetadata("application/wasm", "c", Map.of("sha256", planned.sha256Hex()));
+      try (ObjectStore store = newStore(5L * 1024 * 1024)) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.cdnpub.core.CdnpubException.class,
+            () -> store.createIfAbsent("v/changing.wasm", Body.ofFile(file, planned.size(), planned.md5Base64()), meta));
+        assertEquals(dev.cdnpub.core.ExitCode.USAGE, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("changed while it was being published"), e.getMessage());
+        assertTrue(store.stat("v/changing.wasm").isEmpty(), "nothing stored for size " + size);
+      }
     }
   }
 }
