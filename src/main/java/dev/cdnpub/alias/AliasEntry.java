@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * One change of one alias, stored create-only at its sequence number; the newest entry is the
  * alias's value. {@code undoes} is set on rollbacks (and yank moves): the sequence number of the
  * oldest change it reverts, so that repeated rollbacks walk further back instead of flip-flopping.
+ * {@code writer} is random per attempt: when a retried write finds its sequence number taken, it
+ * tells the writer's own earlier attempt (whose answer was lost) from another writer's entry.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,4 +23,5 @@ public record AliasEntry(
     String cause,
     String actor,
     Long undoes,
-    String reason) {}
+    String reason,
+    String writer) {}

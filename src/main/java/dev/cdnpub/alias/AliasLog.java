@@ -90,7 +90,11 @@ public final class AliasLog {
     return result;
   }
 
-  /** Appends {@code entry} at its sequence number; false when another writer took that number. */
+  /**
+   * Appends {@code entry} at its sequence number; false when another writer took that number. A
+   * write whose first attempt landed but whose answer was lost (the SDK then retries and meets its
+   * own object) counts as appended, recognized by {@link AliasEntry#writer()}.
+   */
   public boolean append(AliasEntry entry) {
     byte[] bytes;
     try {
@@ -98,13 +102,21 @@ public final class AliasLog {
     } catch (IOException e) {
       throw new CdnpubException(ExitCode.INTERNAL, "cannot write alias entry: " + e.getMessage(), e);
     }
-    return store.createIfAbsent(key(library, entry.alias(), entry.seq()), Body.ofBytes(bytes), META)
-        == CreateResult.CREATED;
+    String key = key(library, entry.alias(), entry.seq());
+    if (store.createIfAbsent(key, Body.ofBytes(bytes), META) == CreateResult.CREATED) {
+      return true;
+    }
+    return entry.writer() != null
+        && dev.cdnpub.store.Reads.eventually(store, key).map(b -> parse(key, b)).map(e -> entry.writer().equals(e.writer())).orElse(false);
   }
 
   private AliasEntry read(String key) {
-    byte[] bytes = store.read(key)
-        .orElseThrow(() -> new CdnpubException(ExitCode.INTERNAL, "alias entry " + key + " vanished"));
+    byte[] bytes = dev.cdnpub.store.Reads.eventually(store, key)
+        .orElseThrow(() -> new CdnpubException(ExitCode.REMOTE, "alias entry " + key + " is listed but cannot be read; try again."));
+    return parse(key, bytes);
+  }
+
+  private static AliasEntry parse(String key, byte[] bytes) {
     try {
       return JSON.readValue(bytes, AliasEntry.class);
     } catch (IOException e) {

@@ -74,6 +74,11 @@ public final class AliasService {
     }
     List<AliasChange> changes = new ArrayList<>();
     for (AliasName alias : aliases) {
+      if (publishedBefore(alias, version)) {
+        // A re-run of this publish: its move happened already, and whatever moved the alias since
+        // (a rollback, a deliberate alias set) must not be undone by re-running CI.
+        continue;
+      }
       boolean tag = alias.kind() == AliasName.Kind.TAG;
       move(alias, "publish", null, current -> {
         if (current == null) {
@@ -85,13 +90,36 @@ public final class AliasService {
         return version.compareTo(ReleaseVersion.parse(current)) > 0 ? version.toString() : null;
       }).ifPresent(changes::add);
     }
+    if (!changes.isEmpty() && isYanked(version)) {
+      // A yank of this version raced our moves: it writes its record before looking for aliases
+      // on the version, and we look for the record after moving, so one of us sees the other.
+      for (AliasChange change : List.copyOf(changes)) {
+        moveOffYanked(AliasName.parse(change.alias())).ifPresent(changes::add);
+      }
+      warnings.add(version + " was yanked while publishing; its aliases moved back.");
+    }
     syncAfter(aliases.stream().map(AliasName::name).toList(), changes);
     return new AliasResult(changes, warnings);
+  }
+
+  /**
+   * Reads one KV key to prove the namespace exists and the token is accepted, so that a wrong
+   * setting fails before anything is written (publish calls it before uploading). A token that may
+   * read but not write still passes; its failure then comes after the alias record moved.
+   */
+  public static void preflight(AliasKv kv, String library) {
+    kv.get(library + "/latest");
+  }
+
+  private boolean publishedBefore(AliasName alias, ReleaseVersion version) {
+    return log.history(alias.name()).stream()
+        .anyMatch(e -> "publish".equals(e.cause()) && version.toString().equals(e.to()));
   }
 
   /** Points {@code alias} at a sealed {@code version}. */
   public AliasResult set(AliasName alias, ReleaseVersion version, boolean force) {
     requireSealed(version);
+    preflight(kv, library);
     if (!alias.admits(version)) {
       throw CdnpubException.usage(
           alias + " can only point at " + (alias.kind() == AliasName.Kind.MAJOR ? alias.major() + ".x.x" : alias.major() + "." + alias.minor() + ".x")
@@ -125,6 +153,7 @@ public final class AliasService {
     if (history.isEmpty()) {
       throw CdnpubException.notFound(library + " has no alias " + alias + ".");
     }
+    preflight(kv, library);
     AliasEntry newest = history.get(history.size() - 1);
     Deque<AliasEntry> stack = UndoStack.of(history);
     List<String> warnings = new ArrayList<>();
@@ -136,6 +165,9 @@ public final class AliasService {
       }
       if (to != null) {
         if (e.from().equals(to.toString())) {
+          if (isYanked(to)) {
+            throw CdnpubException.usage(to + " is yanked; a rollback never chooses a yanked version (use cdnpub alias set " + alias + " " + to + " --force).");
+          }
           undone = e;
           break;
         }
@@ -153,9 +185,10 @@ public final class AliasService {
     }
     String target = undone.from();
     AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), target,
-        clock.instant().toString(), "rollback", actor, undone.seq(), null);
+        clock.instant().toString(), "rollback", actor, undone.seq(), null, writerId());
     if (!log.append(entry)) {
       AliasEntry now = log.current(alias.name()).orElseThrow();
+      syncAfter(List.of(alias.name()), List.of());
       throw CdnpubException.conflict(alias + " changed while rolling back (now " + now.to() + ", " + now.cause() + " by "
           + now.actor() + "); check cdnpub alias history " + alias + " and roll back again if still needed.");
     }
@@ -170,6 +203,7 @@ public final class AliasService {
    */
   public AliasResult yank(ReleaseVersion version, String reason) {
     requireSealed(version);
+    preflight(kv, library);
     YankRecord record = new YankRecord(1, library, version.toString(), reason, clock.instant().toString(), actor);
     List<String> warnings = new ArrayList<>();
     try {
@@ -220,7 +254,7 @@ public final class AliasService {
         return Optional.empty();
       }
       AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), undone.from(),
-          clock.instant().toString(), "yank", actor, undone.seq(), null);
+          clock.instant().toString(), "yank", actor, undone.seq(), null, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
       }
@@ -230,13 +264,15 @@ public final class AliasService {
 
   /** Rewrites KV from the log for every alias of the library; returns the aliases written. */
   public List<String> sync() {
-    List<String> written = new ArrayList<>();
-    for (String alias : log.all().keySet()) {
-      if (syncOne(alias)) {
-        written.add(alias);
-      }
+    List<String> aliases = List.copyOf(log.all().keySet());
+    for (String alias : aliases) {
+      syncOne(alias);
     }
-    return written;
+    return aliases;
+  }
+
+  private static String writerId() {
+    return java.util.UUID.randomUUID().toString();
   }
 
   public boolean isYanked(ReleaseVersion version) {
@@ -267,7 +303,7 @@ public final class AliasService {
         return Optional.empty();
       }
       long seq = current.map(e -> e.seq() + 1).orElse(1L);
-      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, clock.instant().toString(), cause, actor, undoes, null);
+      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, clock.instant().toString(), cause, actor, undoes, null, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), from, to, seq, cause));
       }
@@ -282,7 +318,9 @@ public final class AliasService {
         syncOne(alias);
       } catch (CdnpubException e) {
         String moved = changes.isEmpty() ? "" : " The alias record moved (" + String.join(", ", changes.stream().map(AliasChange::toString).toList()) + "),";
-        throw new CdnpubException(e.exitCode(),
+        // Exit 5 (6 for a refused token, the actionable part) whatever KV answered: the alias record
+        // did change, so "nothing was changed" (2) or "not found" (4) would mislead.
+        throw new CdnpubException(e.exitCode() == ExitCode.AUTH ? ExitCode.AUTH : ExitCode.REMOTE,
             "Workers KV was not updated for " + library + "/" + alias + "." + moved
                 + " run 'cdnpub alias sync' (or re-run this command) to bring KV up to date. Cause: " + e.getMessage(), e);
       }
@@ -292,24 +330,22 @@ public final class AliasService {
   /**
    * Writes the newest logged value of {@code alias} to KV, then checks that the log did not move
    * meanwhile; if it did, writes again. Every writer ends with a write that was the newest when it
-   * was made, so once concurrent writers finish, KV holds the newest entry.
+   * was made, so once concurrent writers finish, KV holds the newest entry. Always writes, never
+   * trusts a KV read: a read may be served from a cache and would make a stale value look current.
    */
-  private boolean syncOne(String alias) {
+  private void syncOne(String alias) {
     String key = library + "/" + alias;
     Optional<AliasEntry> entry = log.current(alias);
-    boolean wrote = false;
     for (int attempt = 0; attempt < MAX_ATTEMPTS && entry.isPresent(); attempt++) {
-      String value = entry.get().to();
-      if (!kv.get(key).map(value::equals).orElse(false)) {
-        kv.put(key, value);
-        wrote = true;
-      }
+      kv.put(key, entry.get().to());
       Optional<AliasEntry> after = log.current(alias);
       if (after.get().seq() == entry.get().seq()) {
-        return wrote;
+        return;
       }
       entry = after;
     }
-    return wrote;
+    if (entry.isPresent()) {
+      throw new CdnpubException(ExitCode.REMOTE, library + "/" + alias + " kept changing while writing it to KV; run cdnpub alias sync.");
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.alias.AliasKv;
 import dev.cdnpub.alias.AliasName;
 import dev.cdnpub.alias.AliasResult;
+import dev.cdnpub.alias.AliasService;
 import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.core.CdnpubException;
@@ -106,6 +107,9 @@ final class PublishCommand implements Callable<Integer> {
     PublishPlan plan = PublishPlanner.plan(ctx.workDir().resolve(dir), library, release, includeHidden);
     // Settings for the alias step are checked now, so that a missing one fails before any upload.
     AliasKv kv = dryRun || noAliases ? null : Backends.kv(ctx, settings);
+    if (kv != null) {
+      AliasService.preflight(kv, library);
+    }
     Console console = ctx.console();
     if (!output.json) {
       console.out("target: " + targetLine(settings));
@@ -137,7 +141,11 @@ final class PublishCommand implements Callable<Integer> {
     try (ObjectStore store = ctx.stores().open(settings, multipartThreshold)) {
       result = new Publisher(store, ctx.clock(), concurrency, listener).publish(plan);
       if (kv != null) {
-        aliases = Backends.aliases(ctx, settings, store, kv, actor).onPublish(release, tagNames);
+        try {
+          aliases = Backends.aliases(ctx, settings, store, kv, actor).onPublish(release, tagNames);
+        } catch (CdnpubException e) {
+          throw new CdnpubException(e.exitCode(), library + " " + release + " is published (sealed), but its aliases failed: " + e.getMessage(), e);
+        }
       }
     }
     if (output.json) {
