@@ -73,8 +73,7 @@ public final class Publisher {
     CreateResult claimed =
         store.createIfAbsent(plan.claimKey(), json(Claim.of(plan, now())), recordMetadata());
     if (claimed == CreateResult.ALREADY_EXISTS) {
-      Claim existing = readJson(plan.claimKey(), Claim.class)
-          .orElseThrow(() -> new CdnpubException(ExitCode.INTERNAL, "claim " + plan.claimKey() + " vanished"));
+      Claim existing = readTaken(plan.claimKey(), Claim.class, name);
       requireSameDigest(
           plan, existing.digest(), name + " is claimed (since " + existing.claimedAt() + ", not yet sealed) by a publish");
     }
@@ -86,8 +85,7 @@ public final class Publisher {
     CreateResult seal = store.createIfAbsent(plan.manifestKey(), json(Manifest.of(plan, now())), recordMetadata());
     if (seal == CreateResult.ALREADY_EXISTS) {
       // A concurrent publish of the same content sealed first; confirm it really is the same.
-      Manifest other = readManifest(store, plan.manifestKey())
-          .orElseThrow(() -> new CdnpubException(ExitCode.INTERNAL, "manifest " + plan.manifestKey() + " vanished"));
+      Manifest other = readTaken(plan.manifestKey(), Manifest.class, name);
       requireSameDigest(plan, other.digest(), name + " was sealed concurrently");
     }
     return new PublishResult(
@@ -183,8 +181,16 @@ public final class Publisher {
     return store.read(key).map(bytes -> parse(bytes, key, Manifest.class));
   }
 
-  private <T> Optional<T> readJson(String key, Class<T> type) {
-    return store.read(key).map(bytes -> parse(bytes, key, type));
+  /**
+   * Reads a record whose create-only write was just refused. A concurrent writer's upload may not
+   * be readable yet (S3 answers 409 while it is in progress), so this waits a few seconds; if the
+   * record is still absent, the other publish is taken to be running and this one loses (exit 3).
+   */
+  private <T> T readTaken(String key, Class<T> type, String name) {
+    return dev.cdnpub.store.Reads.eventually(store, key)
+        .map(bytes -> parse(bytes, key, type))
+        .orElseThrow(() -> CdnpubException.conflict(
+            name + " is being published concurrently by another run (" + key + " is taken but not readable yet); re-run this publish when it has finished."));
   }
 
   static <T> T parse(byte[] bytes, String key, Class<T> type) {

@@ -198,4 +198,107 @@ abstract class AliasServiceContract {
     assertEquals(List.of("latest", "v1", "v1.0"), aliases.sync());
     assertEquals(values(), kvValues());
   }
+
+  @Test
+  void publishRerun_afterRollback_leavesTheRollbackInPlace() {
+    publish("1.0.0");
+    publish("1.1.0");
+    aliases.rollback(AliasName.parse("latest"), null);
+    aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
+    AliasResult rerun = aliases.onPublish(ReleaseVersion.parse("1.1.0"), List.of());
+    assertTrue(rerun.changes().isEmpty(), rerun.changes().toString());
+    assertEquals("1.0.0", values().get("latest"));
+    assertEquals("1.0.0", values().get("v1"));
+    assertEquals("1.0.0", kv.get("chatleo/latest").orElseThrow());
+  }
+
+  @Test
+  void rollbackTo_yankedVersion_isRefused() {
+    publish("1.0.0");
+    publish("1.0.1");
+    publish("1.0.2");
+    aliases.yank(ReleaseVersion.parse("1.0.1"), "bad");
+    // latest went 1.0.2 -> (yank did not touch it) ; its history still holds 1.0.1 as a from-value
+    CdnpubException e = assertThrows(CdnpubException.class,
+        () -> aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.1")));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertEquals("1.0.2", values().get("latest"));
+  }
+
+  /** A yank that runs between a publish's yank check and its alias moves: the publish moves back. */
+  @Test
+  void yankRacingPublishAliasStep_aliasesEndOffTheYankedVersion() {
+    publish("1.0.0");
+    ReleaseVersion v101 = ReleaseVersion.parse("1.0.1");
+    Path dir = TestFiles.library(tmp.resolve("dist-1.0.1"), "1.0.1", 2);
+    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "chatleo", v101, false));
+    AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    var yanked = new java.util.concurrent.atomic.AtomicBoolean();
+    ObjectStore hooked = new dev.cdnpub.testing.ForwardingStore(store) {
+      @Override
+      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+        if (key.contains("/aliases/") && yanked.compareAndSet(false, true)) {
+          yanker.yank(v101, "found a bug"); // finds no alias on 1.0.1 yet
+        }
+        return super.createIfAbsent(key, body, metadata);
+      }
+    };
+    AliasResult result = new AliasService(hooked, kv, "chatleo", CLOCK, "alice").onPublish(v101, List.of());
+    assertTrue(yanked.get());
+    assertEquals(Map.of("latest", "1.0.0", "v1", "1.0.0", "v1.0", "1.0.0"), values(), result.toString());
+    assertEquals(values(), kvValues());
+  }
+
+  /** The first attempt of a write landed but its answer was lost; the retry meets its own entry. */
+  @Test
+  void set_whoseWriteLandedButAnswerWasLost_countsAsDone() {
+    publish("1.0.0");
+    publish("1.0.1");
+    ObjectStore lossy = new dev.cdnpub.testing.ForwardingStore(store) {
+      @Override
+      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+        dev.cdnpub.store.CreateResult real = super.createIfAbsent(key, body, metadata);
+        return key.contains("/aliases/v1/") ? dev.cdnpub.store.CreateResult.ALREADY_EXISTS : real;
+      }
+    };
+    AliasResult result = new AliasService(lossy, kv, "chatleo", CLOCK, "alice")
+        .set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
+    assertEquals("v1: 1.0.1 -> 1.0.0", result.changes().get(0).toString());
+    assertEquals(3, aliases.log().history("v1").size(), "one entry, not one per retry");
+    assertEquals("1.0.0", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /** Another writer moves the alias between a rollback's read and its write: exit 3, KV still right. */
+  @Test
+  void rollback_whenAliasChangedMeanwhile_exits3AndKvMatchesLog() {
+    publish("1.0.0");
+    publish("1.0.1");
+    publish("1.0.2");
+    AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    var raced = new java.util.concurrent.atomic.AtomicBoolean();
+    ObjectStore hooked = new dev.cdnpub.testing.ForwardingStore(store) {
+      @Override
+      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+        if (key.contains("/aliases/v1/") && raced.compareAndSet(false, true)) {
+          other.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
+        }
+        return super.createIfAbsent(key, body, metadata);
+      }
+    };
+    CdnpubException e = assertThrows(CdnpubException.class,
+        () -> new AliasService(hooked, kv, "chatleo", CLOCK, "alice").rollback(AliasName.parse("v1"), null));
+    assertEquals(ExitCode.CONFLICT, e.exitCode());
+    assertTrue(e.getMessage().contains("changed while rolling back"), e.getMessage());
+    assertEquals("1.0.0", values().get("v1"));
+    assertEquals("1.0.0", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  @Test
+  void libraryNameWithDoubleDot_worksOnEveryStore() {
+    AliasService dotted = new AliasService(store, kv, "my..lib", CLOCK, "alice");
+    Path dir = TestFiles.library(tmp.resolve("dd"), "dd", 1);
+    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "my..lib", ReleaseVersion.parse("1.0.0"), false));
+    dotted.onPublish(ReleaseVersion.parse("1.0.0"), List.of());
+    assertEquals("1.0.0", kv.get("my..lib/latest").orElseThrow());
+  }
 }

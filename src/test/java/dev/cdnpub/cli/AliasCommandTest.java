@@ -260,4 +260,61 @@ class AliasCommandTest {
     assertTrue(java.nio.file.Files.exists(work.resolve(".cdnpub/kv/chatleo/v3.1")));
     assertEquals("3.1.4", CliRun.run(work, local, "alias", "get", "v3").out.trim());
   }
+
+  @Test
+  void rollbackTo_andUnknownVersionsAndEmptyList_exitCodes() throws Exception {
+    assertEquals(0, cdnpub("alias", "list").exitCode);
+    assertTrue(cdnpub("alias", "list").err.contains("no aliases yet"));
+    assertEquals(0, new ObjectMapper().readTree(cdnpub("alias", "list", "--json").out).get("aliases").size());
+    publish("1.0.0");
+    publish("1.0.1");
+    publish("1.0.2");
+    CliRun to = cdnpub("rollback", "latest", "--to", "1.0.0");
+    assertEquals("latest: 1.0.2 -> 1.0.0", to.out.trim(), to.toString());
+    assertEquals(4, cdnpub("rollback", "latest", "--to", "1.0.2").exitCode, "not an earlier value any more");
+    assertEquals(4, cdnpub("rollback", "v7").exitCode, "no such alias");
+    assertEquals(2, cdnpub("rollback", "latest", "--to", "banana").exitCode);
+    assertEquals(4, cdnpub("yank", "9.9.9", "--reason", "x").exitCode, "not published");
+    JsonNode list = new ObjectMapper().readTree(cdnpub("alias", "list", "--json").out).get("aliases");
+    assertEquals(3, list.size());
+    assertEquals("latest", list.get(0).get("alias").asText());
+    assertEquals("1.0.0", list.get(0).get("version").asText());
+  }
+
+  @Test
+  void kvFailureOnRollbackOrSync_exits5() {
+    publish("1.0.0");
+    publish("1.0.1");
+    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(502)));
+    CliRun rollback = cdnpub("rollback", "latest");
+    assertEquals(5, rollback.exitCode, rollback.toString());
+    assertTrue(rollback.err.contains("latest: 1.0.1 -> 1.0.0"), rollback.err);
+    assertEquals(5, cdnpub("alias", "sync").exitCode);
+    kv.reset();
+    assertEquals(0, cdnpub("alias", "sync").exitCode);
+    assertEquals("1.0.0", kv.lastPut("chatleo%2Flatest"));
+  }
+
+  @Test
+  void publishAliasFailure_saysTheVersionIsSealed() throws Exception {
+    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(500)));
+    CliRun run = publish("1.0.0", "--json");
+    assertEquals(5, run.exitCode, run.toString());
+    assertTrue(run.err.contains("chatleo 1.0.0 is published (sealed), but its aliases failed"), run.err);
+    assertEquals(5, new ObjectMapper().readTree(run.out).get("exitCode").asInt());
+    assertEquals("1.0.0", cdnpub("versions").out.trim());
+  }
+
+  @Test
+  void wrongNamespaceOrToken_failsBeforeAnythingIsWritten() {
+    kv.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(".*/values/.*")).atPriority(1)
+        .willReturn(aResponse().withStatus(404).withBody("{\"success\":false,\"errors\":[{\"code\":10013,\"message\":\"namespace not found\"}]}")));
+    CliRun run = publish("1.0.0");
+    assertEquals(4, run.exitCode, run.toString());
+    kv.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(".*/values/.*")).atPriority(1)
+        .willReturn(aResponse().withStatus(403).withBody("{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}")));
+    assertEquals(6, publish("1.0.0").exitCode);
+    assertEquals("", cdnpub("versions").out, "nothing was uploaded");
+    assertEquals(List.of(), kv.puts());
+  }
 }

@@ -242,4 +242,48 @@ class PublishCommandTest {
       assertTrue(run.out.contains(line), run.out);
     }
   }
+
+  @Test
+  void publish_racingDifferentContentFromTwoRuns_oneExits0TheOther3() throws Exception {
+    String bucket = s3.newBucket();
+    Path a = TestFiles.library(work.resolve("ra"), "A", 10);
+    Path b = TestFiles.library(work.resolve("rb"), "B", 10);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<CliRun>> runs = new java.util.ArrayList<>();
+    for (Path dir : List.of(a, b)) {
+      runs.add(pool.submit(() -> {
+        go.await();
+        return CliRun.run(work, r2Env(bucket), "publish", dir.toString(), "--version", "5.0.0", "--library", "chatleo", "--no-aliases");
+      }));
+    }
+    go.countDown();
+    List<Integer> codes = new java.util.ArrayList<>();
+    for (var f : runs) {
+      codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS).exitCode);
+    }
+    pool.shutdown();
+    codes.sort(null);
+    assertEquals(List.of(0, 3), codes);
+  }
+
+  @Test
+  void publish_largeFileAboveThreshold_goesUpAsMultipart() throws Exception {
+    String bucket = s3.newBucket();
+    Path dir = work.resolve("big");
+    Files.createDirectories(dir);
+    byte[] wasm = TestFiles.random(6 * 1024 * 1024 + 5, 3);
+    Files.write(dir.resolve("core.wasm"), wasm);
+    CliRun run = CliRun.run(work, r2Env(bucket), "publish", dir.toString(), "--version", "1.0.0", "--library", "chatleo",
+        "--no-aliases", "--multipart-threshold", "5MiB");
+    assertEquals(0, run.exitCode, run.toString());
+    try (S3Client client = s3.client()) {
+      var head = client.headObject(h -> h.bucket(bucket).key("v1.0.0/chatleo/core.wasm"));
+      assertTrue(head.eTag().contains("-"), "a multipart ETag ends in -<parts>: " + head.eTag());
+      assertEquals(wasm.length, head.contentLength());
+      assertEquals("public, max-age=31536000, immutable", head.cacheControl());
+    }
+    assertEquals(2, CliRun.run(work, r2Env(bucket), "publish", dir.toString(), "--version", "1.0.1", "--library", "chatleo",
+        "--no-aliases", "--multipart-threshold", "1MiB").exitCode, "below S3's 5 MiB part minimum");
+  }
 }

@@ -126,4 +126,25 @@ class S3ObjectStoreRequestTest {
       assertTrue(e.getMessage().contains("bucket releases does not exist"), e.getMessage());
     }
   }
+
+  /**
+   * S3 refuses a conditional write with 409 while a concurrent upload of the key is in progress,
+   * and that object is not readable yet: the publish loses with exit 3, not an internal error.
+   */
+  @Test
+  void publish_claimTakenByAnUploadInProgress_isConflict() throws Exception {
+    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(anyUrl()).willReturn(aResponse().withStatus(404)
+        .withBody("<Error><Code>NoSuchKey</Code><Message>none</Message></Error>")));
+    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(anyUrl()).willReturn(aResponse().withStatus(409)
+        .withBody("<Error><Code>ConditionalRequestConflict</Code><Message>in progress</Message></Error>")));
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dist");
+    java.nio.file.Files.writeString(dir.resolve("a.js"), "a");
+    try (S3ObjectStore store = store()) {
+      var plan = dev.cdnpub.publish.PublishPlanner.plan(dir, "lib", dev.cdnpub.publish.ReleaseVersion.parse("1.0.0"), false);
+      CdnpubException e = assertThrows(CdnpubException.class, () -> new dev.cdnpub.publish.Publisher(
+          store, java.time.Clock.systemUTC(), 1, dev.cdnpub.publish.PublishListener.NONE).publish(plan));
+      assertEquals(ExitCode.CONFLICT, e.exitCode(), e.getMessage());
+      assertTrue(e.getMessage().contains("being published concurrently"), e.getMessage());
+    }
+  }
 }
