@@ -2,21 +2,11 @@ package dev.cdnpub.alias;
 
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.testing.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 class S3AliasServiceTest extends AliasServiceContract {
-  static S3ProxyServer server;
+  static final S3ProxyServer server = S3ProxyServer.shared();
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = new S3ProxyServer();
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
 
   @Override
   ObjectStore newStore() {

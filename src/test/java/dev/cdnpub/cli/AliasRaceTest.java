@@ -34,32 +34,26 @@ import org.junit.jupiter.api.io.TempDir;
  * create-only writes) serializes the changes.
  */
 class AliasRaceTest {
-  static S3ProxyServer s3;
+  static final S3ProxyServer s3 = S3ProxyServer.shared();
   static KvApiMock kv;
   @TempDir Path work;
   Map<String, String> env;
 
   @BeforeAll
-  static void startServers() throws Exception {
-    s3 = new S3ProxyServer();
+  static void startKvApi() {
     kv = new KvApiMock();
   }
 
   @AfterAll
-  static void stopServers() throws Exception {
+  static void stopKvApi() {
     kv.close();
-    s3.close();
   }
 
   @BeforeEach
   void freshBucket() {
     kv.reset();
-    env = kv.env();
-    env.put("CDNPUB_TARGET", "r2");
-    env.put("CDNPUB_R2_BUCKET", s3.newBucket());
-    env.put("CDNPUB_R2_ENDPOINT", s3.endpoint().toString());
-    env.put("R2_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-    env.put("R2_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+    env = s3.r2Env(s3.newBucket());
+    env.putAll(kv.env());
     env.put("CDNPUB_LIBRARY", "chatleo");
   }
 

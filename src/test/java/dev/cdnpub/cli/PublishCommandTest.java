@@ -15,26 +15,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The publish and versions commands end to end, in-process, on the local store and on S3Proxy. */
 class PublishCommandTest {
-  static S3ProxyServer s3;
+  static final S3ProxyServer s3 = S3ProxyServer.shared();
   @TempDir Path work;
 
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = new S3ProxyServer();
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
   private Path dist() {
     return TestFiles.library(work.resolve("dist"), "one", 3);
@@ -42,13 +32,7 @@ class PublishCommandTest {
 
   /** R2 without Workers KV settings: these tests publish with --no-aliases (aliases: AliasCommandTest). */
   private Map<String, String> r2Env(String bucket) {
-    Map<String, String> env = new HashMap<>();
-    env.put("CDNPUB_TARGET", "r2");
-    env.put("CDNPUB_R2_BUCKET", bucket);
-    env.put("CDNPUB_R2_ENDPOINT", s3.endpoint().toString());
-    env.put("R2_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-    env.put("R2_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-    return env;
+    return s3.r2Env(bucket);
   }
 
   private List<String> localFiles() throws Exception {

@@ -13,7 +13,6 @@ import dev.cdnpub.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,14 +31,10 @@ class PublishKillTest {
       files.put("chunks/c" + i + ".js", "export const c" + i + " = " + i + ";\n");
     }
     Path dist = TestFiles.write(work.resolve("dist"), files);
-    try (S3ProxyServer s3 = new S3ProxyServer(); S3ObjectStore store = s3.store(s3.newBucket(), Long.MAX_VALUE)) {
-      String bucket = store.describe().split(" ")[2];
-      Map<String, String> env = new HashMap<>();
-      env.put("CDNPUB_TARGET", "r2");
-      env.put("CDNPUB_R2_BUCKET", bucket);
-      env.put("CDNPUB_R2_ENDPOINT", s3.endpoint().toString());
-      env.put("R2_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-      env.put("R2_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+    S3ProxyServer s3 = S3ProxyServer.shared();
+    String bucket = s3.newBucket();
+    try (S3ObjectStore store = s3.store(bucket, Long.MAX_VALUE)) {
+      Map<String, String> env = s3.r2Env(bucket);
 
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),

@@ -21,6 +21,8 @@ public final class S3ProxyServer implements AutoCloseable {
   public static final String SECRET_KEY = "test-secret-access-key-0123456789";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
+  private static S3ProxyServer shared;
+
   private final S3Proxy proxy;
   private final Path baseDir;
 
@@ -44,6 +46,40 @@ public final class S3ProxyServer implements AutoCloseable {
       }
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * One server for every test class in this JVM, started on first use and stopped when the JVM
+   * exits; tests keep apart by using a fresh bucket each ({@link #newBucket()}).
+   */
+  public static synchronized S3ProxyServer shared() {
+    if (shared == null) {
+      try {
+        shared = new S3ProxyServer();
+      } catch (Exception e) {
+        throw new IllegalStateException("S3Proxy did not start", e);
+      }
+      S3ProxyServer server = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          server.close();
+        } catch (Exception ignored) {
+          // the JVM is exiting
+        }
+      }));
+    }
+    return shared;
+  }
+
+  /** The environment that makes cdnpub publish to {@code bucket} on this server (no KV settings). */
+  public java.util.Map<String, String> r2Env(String bucket) {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("CDNPUB_TARGET", "r2");
+    env.put("CDNPUB_R2_BUCKET", bucket);
+    env.put("CDNPUB_R2_ENDPOINT", endpoint().toString());
+    env.put("R2_ACCESS_KEY_ID", ACCESS_KEY);
+    env.put("R2_SECRET_ACCESS_KEY", SECRET_KEY);
+    return env;
   }
 
   public URI endpoint() {
