@@ -280,7 +280,7 @@ public final class AliasService {
   }
 
   private String yankKey(ReleaseVersion version) {
-    return "_cdnpub/" + library + "/yanked/" + version + ".json";
+    return Keys.yanked(library, version);
   }
 
   private void requireSealed(ReleaseVersion version) {

@@ -30,8 +30,11 @@ final class VersionsCommand implements Callable<Integer> {
     Settings settings = ctx.settings(target.flags());
     String library = settings.library();
     List<ReleaseVersion> versions;
+    java.util.Set<String> yanked;
     try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
-      versions = new ReleaseCatalog(store).sealedVersions(library);
+      ReleaseCatalog catalog = new ReleaseCatalog(store);
+      versions = catalog.sealedVersions(library);
+      yanked = catalog.yankedVersions(library);
     }
     if (output.json) {
       ObjectNode json = Json.object();
@@ -39,11 +42,13 @@ final class VersionsCommand implements Callable<Integer> {
       json.put("library", library);
       var array = json.putArray("versions");
       versions.forEach(v -> array.add(v.toString()));
+      var yankedArray = json.putArray("yanked");
+      yanked.forEach(yankedArray::add);
       ctx.console().out(Json.write(json));
     } else if (versions.isEmpty()) {
       ctx.console().err("no published versions of " + library + ".");
     } else {
-      versions.forEach(v -> ctx.console().out(v.toString()));
+      versions.forEach(v -> ctx.console().out(v + (yanked.contains(v.toString()) ? " (yanked)" : "")));
     }
     return 0;
   }

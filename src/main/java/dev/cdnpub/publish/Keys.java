@@ -27,4 +27,12 @@ public final class Keys {
   public static String manifest(String library, ReleaseVersion version) {
     return manifestPrefix(library) + version + ".json";
   }
+
+  public static String yankedPrefix(String library) {
+    return "_cdnpub/" + library + "/yanked/";
+  }
+
+  public static String yanked(String library, ReleaseVersion version) {
+    return yankedPrefix(library) + version + ".json";
+  }
 }

@@ -31,6 +31,19 @@ public final class ReleaseCatalog {
     return versions;
   }
 
+  /** Versions withdrawn with {@code cdnpub yank}. */
+  public java.util.Set<String> yankedVersions(String library) {
+    String prefix = Keys.yankedPrefix(library);
+    java.util.Set<String> yanked = new java.util.TreeSet<>();
+    for (String key : store.list(prefix)) {
+      String name = key.substring(prefix.length());
+      if (name.endsWith(".json") && !name.contains("/")) {
+        yanked.add(name.substring(0, name.length() - ".json".length()));
+      }
+    }
+    return yanked;
+  }
+
   public Optional<Manifest> manifest(String library, ReleaseVersion version) {
     return Publisher.readManifest(store, Keys.manifest(library, version));
   }

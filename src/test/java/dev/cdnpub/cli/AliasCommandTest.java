@@ -244,6 +244,7 @@ class AliasCommandTest {
     assertEquals("1.0.0", kv.lastPut("chatleo%2Flatest"));
     assertEquals(2, cdnpub("alias", "set", "latest", "1.0.1").exitCode, "yanked needs --force");
     assertEquals(0, cdnpub("alias", "set", "latest", "1.0.1", "--force").exitCode);
+    assertEquals(List.of("1.0.1 (yanked)", "1.0.0"), cdnpub("versions").out.lines().toList());
   }
 
   @Test
