@@ -72,6 +72,9 @@ public final class PublishBenchmark {
     long maxSeconds = 1800;
     boolean quick;
 
+    static final List<String> VALUE_FLAGS = List.of("--files", "--size", "--large-files", "--large-size",
+        "--threshold", "--reps", "--warmup", "--concurrency", "--stores", "--out", "--max-seconds");
+
     static Options parse(String[] args) {
       Options o = new Options();
       // --quick first, so that explicit flags given with it still win.
@@ -93,6 +96,9 @@ public final class PublishBenchmark {
         if (a.equals("-h") || a.equals("--help")) {
           System.out.println(usage());
           System.exit(0);
+        }
+        if (!VALUE_FLAGS.contains(a)) {
+          throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
         }
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("missing value after " + a + "\n" + usage());
