@@ -242,6 +242,8 @@ public final class PublishBenchmark {
       return;
     }
     startWatchdog(options.maxSeconds);
+    String loadBefore = loadAverage();
+    System.out.println("load average before: " + loadBefore + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)");
     Path root = Files.createTempDirectory("cdnpub-bench");
     long started = System.nanoTime();
     PublishBenchmark bench = new PublishBenchmark(options, root);
@@ -251,8 +253,12 @@ public final class PublishBenchmark {
       bench.stopServer();
       deleteTree(root);
     }
+    String loadAfter = loadAverage();
     bench.printTable();
-    bench.writeJson((System.nanoTime() - started) / 1e9);
+    System.out.println();
+    System.out.println("load average before: " + loadBefore + ", after: " + loadAfter
+        + " (other processes competing for the CPUs make every number slower and noisier)");
+    bench.writeJson((System.nanoTime() - started) / 1e9, loadBefore, loadAfter);
     System.out.printf(Locale.ROOT, "%nwrote %s (%.0f s in all)%n", options.out, (System.nanoTime() - started) / 1e9);
   }
 
@@ -609,7 +615,17 @@ public final class PublishBenchmark {
     return String.format(Locale.ROOT, "%.1f [%.1f-%.1f]", median(sorted), sorted[0], sorted[sorted.length - 1]);
   }
 
-  void writeJson(double seconds) throws IOException {
+  /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  void writeJson(double seconds, String loadBefore, String loadAfter) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("benchmark", "cdnpub publish");
@@ -620,6 +636,8 @@ public final class PublishBenchmark {
     env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
     env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / MIB);
     env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    env.put("loadAverageBefore", loadBefore);
+    env.put("loadAverageAfter", loadAfter);
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     ObjectNode opts = root.putObject("options");
     opts.put("quick", options.quick);
