@@ -71,6 +71,12 @@ public final class S3ObjectStore implements ObjectStore {
    * only where an operation requires them. No ACLs are ever sent.
    */
   public static S3Client r2Client(URI endpoint, String accessKeyId, String secretAccessKey) {
+    return r2ClientBuilder(endpoint, accessKeyId, secretAccessKey).build();
+  }
+
+  /** {@link #r2Client}'s settings, for callers that add their own (a benchmark's request counter). */
+  public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
+      URI endpoint, String accessKeyId, String secretAccessKey) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of("auto"))
@@ -79,8 +85,7 @@ public final class S3ObjectStore implements ObjectStore {
         .serviceConfiguration(
             S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .build();
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
   }
 
   @Override

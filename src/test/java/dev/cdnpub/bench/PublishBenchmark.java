@@ -32,13 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -452,20 +446,9 @@ public final class PublishBenchmark {
     };
   }
 
-  /**
-   * {@link S3ObjectStore#r2Client} with an interceptor that counts requests. The settings are copied
-   * from there (an SDK client cannot be given interceptors after it is built); keep them in step.
-   */
+  /** {@link S3ObjectStore#r2Client}'s exact settings plus an interceptor that counts requests. */
   static S3Client countingClient(URI endpoint, HttpCounter counter) {
-    return S3Client.builder()
-        .endpointOverride(endpoint)
-        .region(Region.of("auto"))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
-        .serviceConfiguration(
-            S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+    return S3ObjectStore.r2ClientBuilder(endpoint, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
         .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
         .build();
   }
