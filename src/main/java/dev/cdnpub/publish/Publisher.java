@@ -78,8 +78,9 @@ public final class Publisher {
           plan, existing.digest(), name + " is claimed (since " + existing.claimedAt() + ", not yet sealed) by a publish");
     }
 
-    listener.phase("upload", plan.files().size() + " files, " + plan.totalBytes() + " bytes");
-    UploadTally tally = uploadAll(plan);
+    boolean resuming = claimed == CreateResult.ALREADY_EXISTS;
+    listener.phase("upload", plan.files().size() + " files, " + plan.totalBytes() + " bytes" + (resuming ? " (resuming)" : ""));
+    UploadTally tally = uploadAll(plan, resuming);
 
     listener.phase("seal", plan.manifestKey());
     CreateResult seal = store.createIfAbsent(plan.manifestKey(), json(Manifest.of(plan, now())), recordMetadata());
@@ -98,7 +99,7 @@ public final class Publisher {
     final AtomicLong bytes = new AtomicLong();
   }
 
-  private UploadTally uploadAll(PublishPlan plan) {
+  private UploadTally uploadAll(PublishPlan plan, boolean resuming) {
     UploadTally tally = new UploadTally();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, plan.files().size()), r -> {
       Thread t = new Thread(r, "cdnpub-upload");
@@ -108,7 +109,7 @@ public final class Publisher {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (PlannedFile file : plan.files()) {
-        futures.add(pool.submit(() -> upload(plan, file, tally)));
+        futures.add(pool.submit(() -> upload(file, tally, resuming)));
       }
       // Wait for every upload, so a failure is reported with how far the release got and nothing is
       // left running; the first failure (by plan order) decides the exit code.
@@ -139,15 +140,22 @@ public final class Publisher {
     }
   }
 
-  private void upload(PublishPlan plan, PlannedFile file, UploadTally tally) {
+  /**
+   * Stores one file. When resuming, looks first: a file the earlier run stored costs one HEAD
+   * instead of a re-sent body refused with 412 (billed as a write) and then a HEAD anyway.
+   */
+  private void upload(PlannedFile file, UploadTally tally, boolean resuming) {
     ObjectMetadata metadata =
         new ObjectMetadata(file.contentType(), PublishPlan.CACHE_CONTROL, Map.of("sha256", file.sha256()));
-    CreateResult result = store.createIfAbsent(file.key(), Body.ofFile(file.source(), file.size(), file.md5Base64()), metadata);
+    Optional<ObjectInfo> earlier = resuming ? store.stat(file.key()) : Optional.empty();
+    CreateResult result = earlier.isPresent()
+        ? CreateResult.ALREADY_EXISTS
+        : store.createIfAbsent(file.key(), Body.ofFile(file.source(), file.size(), file.md5Base64()), metadata);
     if (result == CreateResult.CREATED) {
       tally.created.incrementAndGet();
       tally.bytes.addAndGet(file.size());
     } else {
-      ObjectInfo info = store.stat(file.key()).orElse(null);
+      ObjectInfo info = earlier.isPresent() ? earlier.get() : store.stat(file.key()).orElse(null);
       String storedSha = info == null ? null : info.userMetadata().get("sha256");
       if (info == null || info.size() != file.size() || !file.sha256().equals(storedSha)) {
         throw CdnpubException.conflict(

@@ -137,8 +137,20 @@ abstract class PublisherContract {
             () -> new Publisher(new InterruptingStore(store, n), CLOCK, 1, PublishListener.NONE).publish(plan));
         assertEquals(ExitCode.REMOTE, e.exitCode());
         assertTrue(new ReleaseCatalog(store).sealedVersions("chatleo").isEmpty(), "not sealed after " + n + " writes");
-        PublishResult rerun = publish(store, plan);
+        var fileWrites = new java.util.concurrent.atomic.AtomicInteger();
+        ObjectStore counting = new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            if (key.startsWith("v2.0.0/")) {
+              fileWrites.incrementAndGet();
+            }
+            return super.createIfAbsent(key, body, metadata);
+          }
+        };
+        PublishResult rerun = publish(counting, plan);
         assertEquals(PublishResult.Status.PUBLISHED, rerun.status(), "after " + n + " writes");
+        assertEquals(plan.files().size() - Math.max(0, n - 1), fileWrites.get(),
+            "a resume sends only the files the first run did not store");
         assertEquals(Math.max(0, n - 1), rerun.alreadyPresent(), "files kept from the first run after " + n + " writes");
         for (PlannedFile f : plan.files()) {
           assertArrayEquals(Files.readAllBytes(f.source()), store.read(f.key()).orElseThrow());
