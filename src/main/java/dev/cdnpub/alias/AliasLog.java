@@ -44,14 +44,43 @@ public final class AliasLog {
     return prefix(library) + alias + "/" + String.format("%010d", seq) + ".json";
   }
 
-  /** Every change of the alias, oldest first. */
+  /**
+   * Every change of the alias, oldest first. Entries are read several at a time: each is one
+   * request, and a long-lived alias has hundreds.
+   */
   public List<AliasEntry> history(String alias) {
-    List<AliasEntry> entries = new ArrayList<>();
-    for (String key : entryKeys(alias)) {
-      entries.add(read(key));
+    List<String> keys = entryKeys(alias);
+    if (keys.size() <= 2) {
+      return keys.stream().map(this::read).toList();
     }
-    return entries;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(READ_PARALLELISM, keys.size()), r -> {
+          Thread t = new Thread(r, "cdnpub-alias-read");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<java.util.concurrent.Future<AliasEntry>> futures = new ArrayList<>();
+      for (String key : keys) {
+        futures.add(pool.submit(() -> read(key)));
+      }
+      List<AliasEntry> entries = new ArrayList<>(keys.size());
+      for (var future : futures) {
+        entries.add(future.get());
+      }
+      return entries;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof CdnpubException c ? c
+          : new CdnpubException(ExitCode.INTERNAL, "reading the history of " + alias + " failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while reading the history of " + alias, e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
+
+  private static final int READ_PARALLELISM = 16;
 
   /** The newest change of the alias: its current value. */
   public Optional<AliasEntry> current(String alias) {

@@ -60,6 +60,14 @@ public final class AliasService {
    * each tag at it. Always brings KV up to date for those aliases, so a re-run repairs a failed sync.
    */
   public AliasResult onPublish(ReleaseVersion version, List<AliasName> tags) {
+    return onPublish(version, tags, false);
+  }
+
+  /**
+   * As {@link #onPublish(ReleaseVersion, List)}; {@code firstRun} (this run claimed the version)
+   * skips looking for an earlier run's moves in the alias histories, which cannot exist.
+   */
+  public AliasResult onPublish(ReleaseVersion version, List<AliasName> tags, boolean firstRun) {
     List<AliasName> aliases = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     if (isYanked(version)) {
@@ -74,7 +82,7 @@ public final class AliasService {
     }
     List<AliasChange> changes = new ArrayList<>();
     for (AliasName alias : aliases) {
-      if (publishedBefore(alias, version)) {
+      if (!firstRun && publishedBefore(alias, version)) {
         // A re-run of this publish: its move happened already, and whatever moved the alias since
         // (a rollback, a deliberate alias set) must not be undone by re-running CI.
         continue;

@@ -142,7 +142,7 @@ final class PublishCommand implements Callable<Integer> {
       result = new Publisher(store, ctx.clock(), concurrency, listener).publish(plan);
       if (kv != null) {
         try {
-          aliases = Backends.aliases(ctx, settings, store, kv, actor).onPublish(release, tagNames);
+          aliases = Backends.aliases(ctx, settings, store, kv, actor).onPublish(release, tagNames, result.firstRun());
         } catch (CdnpubException e) {
           throw new CdnpubException(e.exitCode(), library + " " + release + " is published (sealed), but its aliases failed: " + e.getMessage(), e);
         }

@@ -66,7 +66,7 @@ public final class Publisher {
     Optional<Manifest> sealed = readManifest(store, plan.manifestKey());
     if (sealed.isPresent()) {
       requireSameDigest(plan, sealed.get().digest(), name + " is already published");
-      return new PublishResult(PublishResult.Status.ALREADY_PUBLISHED, plan, 0, plan.files().size(), 0);
+      return new PublishResult(PublishResult.Status.ALREADY_PUBLISHED, plan, 0, plan.files().size(), 0, false);
     }
 
     listener.phase("claim", plan.claimKey());
@@ -90,7 +90,7 @@ public final class Publisher {
       requireSameDigest(plan, other.digest(), name + " was sealed concurrently");
     }
     return new PublishResult(
-        PublishResult.Status.PUBLISHED, plan, tally.created.get(), tally.present.get(), tally.bytes.get());
+        PublishResult.Status.PUBLISHED, plan, tally.created.get(), tally.present.get(), tally.bytes.get(), !resuming);
   }
 
   private static final class UploadTally {

@@ -312,4 +312,17 @@ class AliasCommandTest {
     assertEquals("", cdnpub("versions").out, "nothing was uploaded");
     assertEquals(List.of(), kv.puts());
   }
+
+  @Test
+  void publishRerun_afterRollback_keepsTheRollback() {
+    publish("1.0.0");
+    publish("1.1.0");
+    assertEquals("latest: 1.1.0 -> 1.0.0", cdnpub("rollback", "latest").out.trim());
+    CliRun rerun = publish("1.1.0");
+    assertEquals(0, rerun.exitCode, rerun.toString());
+    assertTrue(rerun.out.contains("already published"), rerun.out);
+    assertFalse(rerun.out.contains("alias latest"), rerun.out);
+    assertEquals("1.0.0", cdnpub("alias", "get", "latest").out.trim());
+    assertEquals("1.0.0", kv.lastPut("chatleo%2Flatest"));
+  }
 }
