@@ -223,4 +223,22 @@ class WorkerCommandTest {
         TestFiles.library(work.resolve("d"), "d", 1).toString(), "--version", "3.0.1");
     assertFalse(patch.out.contains("routes:"), "no new alias, no route note: " + patch.out);
   }
+
+  @Test
+  void export_readsWorkerSettingsFromConfigFile() throws Exception {
+    for (String name : List.of("CDNPUB_CDN_HOST", "CDNPUB_ZONE_NAME", "CDNPUB_ZONE_ID", "CDNPUB_ALIAS_BROWSER_TTL", "CDNPUB_KV_NAMESPACE_ID")) {
+      env.remove(name);
+    }
+    Files.writeString(work.resolve("cdnpub.json"), "{\"kv\":{\"namespaceId\":\"nsfromconfig\"},"
+        + "\"worker\":{\"cdnHost\":\"assets.example.org\",\"zoneId\":\"zoneabc\",\"name\":\"edge-resolver\","
+        + "\"vars\":{\"ALIAS_SHORT_EDGE_TTL\":\"5\"}}}");
+    CliRun run = CliRun.run(work, env, "worker", "export", "out");
+    assertEquals(0, run.exitCode, run.toString());
+    JsonNode config = JSONC.readTree(Files.readString(work.resolve("out/wrangler.jsonc")));
+    assertEquals("edge-resolver", config.get("name").asText());
+    assertEquals("nsfromconfig", config.get("kv_namespaces").get(0).get("id").asText());
+    assertEquals("5", config.get("vars").get("ALIAS_SHORT_EDGE_TTL").asText());
+    assertEquals("assets.example.org/latest/*", config.get("routes").get(0).get("pattern").asText());
+    assertEquals("zoneabc", config.get("routes").get(0).get("zone_id").asText(), "zone_id when no zone name is given");
+  }
 }
