@@ -120,6 +120,22 @@ public final class AliasLog {
   }
 
   /**
+   * Every alias name in use by any library in the store: the resolver Worker serves all libraries
+   * on its host, so its routes must cover the aliases of all of them.
+   */
+  public static java.util.SortedSet<String> aliasNamesOfAllLibraries(ObjectStore store) {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    for (String key : store.list("_cdnpub/")) {
+      String[] parts = key.split("/");
+      // _cdnpub/{library}/aliases/{alias}/{seq}.json
+      if (parts.length == 5 && parts[2].equals("aliases") && isEntryKey(key)) {
+        names.add(parts[3]);
+      }
+    }
+    return names;
+  }
+
+  /**
    * Appends {@code entry} at its sequence number; false when another writer took that number. A
    * write whose first attempt landed but whose answer was lost (the SDK then retries and meets its
    * own object) counts as appended, recognized by {@link AliasEntry#writer()}.

@@ -50,7 +50,7 @@ final class AliasCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Settings settings = ctx.settings(target.flags());
+      Settings settings = ctx.storeSettings(target.flags());
       settings.library();
       validate();
       try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
@@ -95,12 +95,13 @@ final class AliasCommand implements Runnable {
     @Override
     int run(Settings settings, ObjectStore store) {
       AliasResult result = service(settings, store, actor).set(AliasName.parse(alias), ReleaseVersion.parse(version), force);
+      List<String> routes = WorkerCommand.routesNeeded(settings, store, result);
       if (output.json) {
         ObjectNode node = json("alias set");
-        AliasOutput.json(node, result);
+        AliasOutput.json(node, result, routes);
         ctx.console().out(Json.write(node));
       } else {
-        AliasOutput.human(ctx.console(), "", result);
+        AliasOutput.human(ctx.console(), "", result, routes);
       }
       return 0;
     }

@@ -10,14 +10,14 @@ import java.util.List;
 final class AliasOutput {
   private AliasOutput() {}
 
-  static void human(Console console, String prefix, AliasResult result) {
+  static void human(Console console, String prefix, AliasResult result, List<String> routesNeeded) {
     for (AliasChange c : result.changes()) {
       console.out(prefix + c);
     }
     for (String w : result.warnings()) {
       console.err("warning: " + w);
     }
-    List<String> added = newAliases(result);
+    List<String> added = routesNeeded;
     if (!added.isEmpty()) {
       console.out("routes: new alias" + (added.size() > 1 ? "es " : " ") + String.join(", ", added)
           + (added.size() > 1 ? " need Worker routes" : " needs a Worker route")
@@ -25,12 +25,9 @@ final class AliasOutput {
     }
   }
 
-  /** Aliases that did not exist before: each needs its own route ({host}/{alias}/*). */
-  static List<String> newAliases(AliasResult result) {
-    return result.changes().stream().filter(c -> c.from() == null).map(AliasChange::alias).toList();
-  }
 
-  static void json(ObjectNode node, AliasResult result) {
+
+  static void json(ObjectNode node, AliasResult result, List<String> routesNeeded) {
     ArrayNode changes = node.putArray("aliasesMoved");
     for (AliasChange c : result.changes()) {
       ObjectNode o = changes.addObject();
@@ -45,7 +42,7 @@ final class AliasOutput {
       o.put("cause", c.cause());
     }
     ArrayNode routes = node.putArray("routesNeeded");
-    newAliases(result).forEach(routes::add);
+    routesNeeded.forEach(routes::add);
     ArrayNode warnings = node.putArray("warnings");
     result.warnings().forEach(warnings::add);
   }

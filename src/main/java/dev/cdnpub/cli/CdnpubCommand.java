@@ -19,15 +19,13 @@ import picocli.CommandLine.Command;
       "6:authentication or permission refused (401/403)"
     })
 final class CdnpubCommand implements Runnable {
-  private final RunContext ctx;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  CdnpubCommand(RunContext ctx) {
-    this.ctx = ctx;
-  }
+  CdnpubCommand(RunContext ctx) {}
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "a command is needed: publish, alias, rollback, yank or versions (see cdnpub --help).");
+        spec.commandLine(), "a command is needed: publish, alias, rollback, yank, versions or worker (see cdnpub --help).");
   }
 }

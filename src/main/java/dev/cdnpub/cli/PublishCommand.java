@@ -96,14 +96,9 @@ final class PublishCommand implements Callable<Integer> {
     if (noAliases && !tagNames.isEmpty()) {
       throw CdnpubException.usage("--tag and --no-aliases contradict each other; give one.");
     }
-    Settings settings = ctx.settings(target.flags());
+    // A dry run touches no store, so it may run in CI without a target.
+    Settings settings = dryRun ? ctx.settings(target.flags()) : ctx.storeSettings(target.flags());
     String library = settings.library();
-    if (!dryRun && !settings.targetExplicit() && ctx.inCi()) {
-      throw CdnpubException.usage(
-          "CI is set but no target was chosen, and a CI publish must not land in a local folder that vanishes with the job: "
-              + "set CDNPUB_TARGET=r2 with CDNPUB_R2_BUCKET, CLOUDFLARE_ACCOUNT_ID, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY "
-              + "(or pass --target local to publish locally on purpose).");
-    }
     PublishPlan plan = PublishPlanner.plan(ctx.workDir().resolve(dir), library, release, includeHidden);
     // Settings for the alias step are checked now, so that a missing one fails before any upload.
     AliasKv kv = dryRun || noAliases ? null : Backends.kv(ctx, settings);
@@ -138,6 +133,7 @@ final class PublishCommand implements Callable<Integer> {
     };
     PublishResult result;
     AliasResult aliases = new AliasResult(java.util.List.of(), java.util.List.of());
+    java.util.List<String> routesNeeded = java.util.List.of();
     try (ObjectStore store = ctx.stores().open(settings, multipartThreshold)) {
       result = new Publisher(store, ctx.clock(), concurrency, listener).publish(plan);
       if (kv != null) {
@@ -146,6 +142,7 @@ final class PublishCommand implements Callable<Integer> {
         } catch (CdnpubException e) {
           throw new CdnpubException(e.exitCode(), library + " " + release + " is published (sealed), but its aliases failed: " + e.getMessage(), e);
         }
+        routesNeeded = WorkerCommand.routesNeeded(settings, store, aliases);
       }
     }
     if (output.json) {
@@ -156,7 +153,7 @@ final class PublishCommand implements Callable<Integer> {
       json.put("bytesUploaded", result.bytesUploaded());
       json.put("manifest", plan.manifestKey());
       json.set("files", filesJson(plan));
-      AliasOutput.json(json, aliases);
+      AliasOutput.json(json, aliases, routesNeeded);
       console.out(Json.write(json));
       return 0;
     }
@@ -175,7 +172,7 @@ final class PublishCommand implements Callable<Integer> {
     } else {
       console.out("aliases: " + kv.describe());
     }
-    AliasOutput.human(console, "alias ", aliases);
+    AliasOutput.human(console, "alias ", aliases, routesNeeded);
     return 0;
   }
 

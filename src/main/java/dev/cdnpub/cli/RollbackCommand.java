@@ -6,6 +6,7 @@ import dev.cdnpub.alias.AliasResult;
 import dev.cdnpub.config.Settings;
 import dev.cdnpub.publish.ReleaseVersion;
 import dev.cdnpub.store.ObjectStore;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,10 +36,10 @@ final class RollbackCommand extends AliasCommand.Base {
         .rollback(AliasName.parse(alias), to == null ? null : ReleaseVersion.parse(to));
     if (output.json) {
       ObjectNode node = json("rollback");
-      AliasOutput.json(node, result);
+      AliasOutput.json(node, result, List.of());
       ctx.console().out(Json.write(node));
     } else {
-      AliasOutput.human(ctx.console(), "", result);
+      AliasOutput.human(ctx.console(), "", result, List.of());
     }
     return 0;
   }

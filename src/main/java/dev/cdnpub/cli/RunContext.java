@@ -18,6 +18,22 @@ public record RunContext(
     return new SettingsResolver(env, workDir).resolve(flags);
   }
 
+  /**
+   * Settings for a command that reads or writes a store: in CI, the store must be chosen
+   * explicitly, because a CI job's working folder (and a local store in it) vanishes with the job,
+   * and reading an empty local store would make a job "succeed" against nothing.
+   */
+  public Settings storeSettings(SettingsResolver.Flags flags) {
+    Settings settings = settings(flags);
+    if (!settings.targetExplicit() && inCi()) {
+      throw dev.cdnpub.core.CdnpubException.usage(
+          "CI is set but no target was chosen, and a CI job must not use a local folder that vanishes with it: "
+              + "set CDNPUB_TARGET=r2 with CDNPUB_R2_BUCKET, CLOUDFLARE_ACCOUNT_ID, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY "
+              + "(or pass --target local to use the local store on purpose).");
+    }
+    return settings;
+  }
+
   /** Whether this run is inside a CI job ({@code CI} set to anything but empty or "false"). */
   public boolean inCi() {
     String ci = env.get("CI");

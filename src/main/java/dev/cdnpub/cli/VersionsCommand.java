@@ -27,7 +27,7 @@ final class VersionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = ctx.settings(target.flags());
+    Settings settings = ctx.storeSettings(target.flags());
     String library = settings.library();
     List<ReleaseVersion> versions;
     java.util.Set<String> yanked;

@@ -40,9 +40,39 @@ final class WorkerCommand implements Runnable {
     throw CdnpubException.usage("worker needs a subcommand: export or deploy (see cdnpub worker --help).");
   }
 
-  /** Route patterns for the aliases in use, read from the alias record. */
-  static List<String> patterns(Settings settings, ObjectStore store, WorkerSettings worker) {
-    return RoutePlan.patterns(worker.cdnHost(), new AliasLog(store, settings.library()).all().keySet());
+  /** Route patterns for the aliases in use by every library in the store. */
+  static List<String> patterns(ObjectStore store, WorkerSettings worker) {
+    return RoutePlan.patterns(worker.cdnHost(), AliasLog.aliasNamesOfAllLibraries(store));
+  }
+
+  /**
+   * Aliases that a change just created and that no library used before: each needs a route. Only
+   * on R2, where the Worker serves them; the local store has no Worker.
+   */
+  static List<String> routesNeeded(Settings settings, ObjectStore store, dev.cdnpub.alias.AliasResult result) {
+    List<String> created = result.changes().stream()
+        .filter(c -> c.from() == null).map(dev.cdnpub.alias.AliasChange::alias).toList();
+    if (created.isEmpty() || settings.target() != dev.cdnpub.config.TargetKind.R2) {
+      return List.of();
+    }
+    java.util.Set<String> inUseElsewhere = new java.util.HashSet<>();
+    for (String library : librariesWithAliases(store)) {
+      if (!library.equals(settings.library())) {
+        inUseElsewhere.addAll(new AliasLog(store, library).all().keySet());
+      }
+    }
+    return created.stream().filter(a -> !inUseElsewhere.contains(a)).toList();
+  }
+
+  private static java.util.Set<String> librariesWithAliases(ObjectStore store) {
+    java.util.Set<String> libraries = new java.util.TreeSet<>();
+    for (String key : store.list("_cdnpub/")) {
+      String[] parts = key.split("/");
+      if (parts.length == 5 && parts[2].equals("aliases")) {
+        libraries.add(parts[1]);
+      }
+    }
+    return libraries;
   }
 
   @Command(name = "export", description = "Write resolver.js and wrangler.jsonc (KV binding, TTL vars, one route per alias in use) to DIR.")
@@ -56,14 +86,16 @@ final class WorkerCommand implements Runnable {
     @Override
     int run(Settings settings, ObjectStore store) {
       WorkerSettings worker = settings.worker(false);
-      List<String> patterns = patterns(settings, store, worker);
+      List<String> patterns = patterns(store, worker);
       Path out = ctx.workDir().resolve(dir);
       try {
         Files.createDirectories(out);
         Files.writeString(out.resolve(ResolverScript.MAIN_MODULE), ResolverScript.source(), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("wrangler.jsonc"), WranglerConfig.render(worker, patterns, settings.library()), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("wrangler.jsonc"), WranglerConfig.render(worker, patterns), StandardCharsets.UTF_8);
+      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.NotDirectoryException e) {
+        throw new CdnpubException(ExitCode.USAGE, out + " is a file, not a folder; give a folder for the Worker files.", e);
       } catch (IOException e) {
-        throw new CdnpubException(ExitCode.USAGE, "cannot write to " + out + ": " + e.getMessage(), e);
+        throw new CdnpubException(ExitCode.USAGE, "cannot write the Worker files to " + out + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ").", e);
       }
       if (output.json) {
         ObjectNode node = json("worker export");
@@ -75,7 +107,7 @@ final class WorkerCommand implements Runnable {
         ctx.console().out("wrote " + out.resolve(ResolverScript.MAIN_MODULE) + " and " + out.resolve("wrangler.jsonc")
             + " (" + patterns.size() + " routes)");
         if (patterns.isEmpty()) {
-          ctx.console().err("warning: " + settings.library() + " has no aliases yet, so the config has no routes.");
+          ctx.console().err("warning: no library in " + store.describe() + " has aliases yet, so the config has no routes.");
         }
       }
       return 0;
@@ -96,7 +128,7 @@ final class WorkerCommand implements Runnable {
     int run(Settings settings, ObjectStore store) {
       WorkerSettings worker = settings.worker(true);
       KvSettings api = settings.kv();
-      List<String> patterns = patterns(settings, store, worker);
+      List<String> patterns = patterns(store, worker);
       CloudflareApi client = ctx.apis().open(api.apiBase(), api.apiToken());
       WorkerDeployer deployer = new WorkerDeployer(new WorkersScriptsClient(client), new WorkerRoutesClient(client));
       DeployPlan plan = WorkerDeployer.plan(worker, patterns, deployer.currentRoutes(worker.zoneId()));
@@ -129,8 +161,12 @@ final class WorkerCommand implements Runnable {
         }
       }
       for (WorkerRoute r : plan.foreignRoutes()) {
-        ctx.console().err("warning: route " + r.pattern() + " belongs to script " + r.script()
+        ctx.console().err("warning: route " + r.pattern()
+            + (r.script() == null || r.script().isEmpty() ? " disables Workers on that path" : " belongs to script " + r.script())
             + "; left alone, so that alias is not served by " + plan.scriptName() + ".");
+      }
+      if (patterns.isEmpty()) {
+        ctx.console().err("warning: no library in " + store.describe() + " has aliases yet, so no route was created.");
       }
       return 0;
     }

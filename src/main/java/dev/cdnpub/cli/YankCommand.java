@@ -6,6 +6,7 @@ import dev.cdnpub.config.Settings;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.publish.ReleaseVersion;
 import dev.cdnpub.store.ObjectStore;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,11 +38,11 @@ final class YankCommand extends AliasCommand.Base {
     if (output.json) {
       ObjectNode node = json("yank");
       node.put("version", v.toString());
-      AliasOutput.json(node, result);
+      AliasOutput.json(node, result, List.of());
       ctx.console().out(Json.write(node));
     } else {
       ctx.console().out("yanked " + settings.library() + " " + v + " (" + reason + ")");
-      AliasOutput.human(ctx.console(), "", result);
+      AliasOutput.human(ctx.console(), "", result, List.of());
     }
     return 0;
   }

@@ -136,7 +136,8 @@ public final class Settings {
       missing.add("CLOUDFLARE_API_TOKEN (environment only)");
     }
     if (!missing.isEmpty()) {
-      throw CdnpubException.usage("aliases on R2 live in Workers KV, which needs " + String.join(", ", missing) + "; or pass --no-aliases.");
+      throw CdnpubException.usage("aliases on R2 live in Workers KV, and the Cloudflare API needs " + String.join(", ", missing)
+          + " (publish --no-aliases skips aliases).");
     }
     if (!account.matches("[A-Za-z0-9]+") || !namespace.matches("[A-Za-z0-9]+")) {
       throw CdnpubException.usage("CLOUDFLARE_ACCOUNT_ID and CDNPUB_KV_NAMESPACE_ID must be ids of letters and digits.");

@@ -156,9 +156,22 @@ class WorkerCommandTest {
     assertEquals("application/javascript+module", moduleType);
     assertEquals("resolver.js", metadata.get("main_module").asText());
     assertTrue(metadata.get("compatibility_date").asText().matches("\\d{4}-\\d{2}-\\d{2}"));
-    JsonNode bindings = metadata.get("bindings");
-    assertTrue(bindings.toString().contains("{\"type\":\"kv_namespace\",\"name\":\"ALIASES\",\"namespace_id\":\"" + KvApiMock.NAMESPACE + "\"}"), bindings.toString());
-    assertTrue(bindings.toString().contains("{\"type\":\"plain_text\",\"name\":\"ALIAS_BROWSER_TTL\",\"text\":\"120\"}"), bindings.toString());
+    assertEquals(JSONC.readTree("[{\"type\":\"kv_namespace\",\"name\":\"ALIASES\",\"namespace_id\":\"" + KvApiMock.NAMESPACE + "\"},"
+        + "{\"type\":\"plain_text\",\"name\":\"ALIAS_BROWSER_TTL\",\"text\":\"120\"},"
+        + "{\"type\":\"plain_text\",\"name\":\"ALIAS_EDGE_TTL\",\"text\":\"60\"},"
+        + "{\"type\":\"plain_text\",\"name\":\"ALIAS_SHORT_BROWSER_TTL\",\"text\":\"60\"},"
+        + "{\"type\":\"plain_text\",\"name\":\"ALIAS_SHORT_EDGE_TTL\",\"text\":\"30\"},"
+        + "{\"type\":\"plain_text\",\"name\":\"KV_CACHE_TTL\",\"text\":\"60\"}]"), metadata.get("bindings"));
+
+    // every request, in order: read the routes, upload the script, then create routes
+    List<String> sequence = new ArrayList<>();
+    List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events = new ArrayList<>(api.server.getAllServeEvents());
+    java.util.Collections.reverse(events);
+    for (var e : events) {
+      sequence.add(e.getRequest().getMethod() + " " + e.getRequest().getUrl());
+      assertEquals("Bearer " + KvApiMock.TOKEN, e.getRequest().getHeader("Authorization"));
+    }
+    assertEquals(List.of("GET " + ROUTES_PATH, "PUT " + SCRIPT_PATH, "POST " + ROUTES_PATH, "POST " + ROUTES_PATH), sequence);
 
     List<LoggedRequest> creates = requests(RequestMethod.POST, ROUTES_PATH);
     assertEquals(2, creates.size(), "only the missing next and v1.2 routes are created");
@@ -195,13 +208,23 @@ class WorkerCommandTest {
   }
 
   @Test
-  void deploy_needsZoneIdAndToken_exit2BeforeAnyRequest() {
-    env.remove("CDNPUB_ZONE_ID");
-    assertEquals(2, CliRun.run(work, env, "worker", "deploy").exitCode);
-    env.put("CDNPUB_ZONE_ID", ZONE);
-    env.remove("CLOUDFLARE_API_TOKEN");
-    assertEquals(2, CliRun.run(work, env, "worker", "deploy").exitCode);
+  void deploy_missingAnySetting_exit2BeforeAnyRequest() {
+    for (String name : List.of("CDNPUB_ZONE_ID", "CLOUDFLARE_API_TOKEN", "CDNPUB_CDN_HOST", "CDNPUB_KV_NAMESPACE_ID", "CLOUDFLARE_ACCOUNT_ID")) {
+      Map<String, String> without = new HashMap<>(env);
+      without.remove(name);
+      CliRun run = CliRun.run(work, without, "worker", "deploy");
+      assertEquals(2, run.exitCode, name + ": " + run);
+      assertTrue(run.err.contains(name), name + ": " + run.err);
+    }
     assertEquals(0, api.server.getAllServeEvents().size());
+  }
+
+  @Test
+  void deploy_routeWithoutScript_isReportedAsDisablingWorkers() {
+    stubWorkersApi("[{\"id\":\"9\",\"pattern\":\"cdn.example.com/next/*\",\"script\":null}]");
+    CliRun run = CliRun.run(work, env, "worker", "deploy");
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(run.err.contains("route cdn.example.com/next/* disables Workers on that path"), run.err);
   }
 
   @Test
@@ -215,14 +238,64 @@ class WorkerCommandTest {
   }
 
   @Test
-  void publish_newMajor_saysRoutesNeedDeploying() {
-    CliRun run = CliRun.run(work, Map.of("CDNPUB_LIBRARY", "chatleo"), "publish",
-        TestFiles.library(work.resolve("c"), "c", 1).toString(), "--version", "3.0.0");
-    assertTrue(run.out.contains("routes: new aliases v3, v3.0 need Worker routes; run cdnpub worker deploy"), run.out);
-    CliRun patch = CliRun.run(work, Map.of("CDNPUB_LIBRARY", "chatleo"), "publish",
-        TestFiles.library(work.resolve("d"), "d", 1).toString(), "--version", "3.0.1");
+  void publish_newAliasOnR2_saysRoutesNeedDeploying_unlessAnotherLibraryUsesIt() {
+    dev.cdnpub.testing.S3ProxyServer s3 = dev.cdnpub.testing.S3ProxyServer.shared();
+    Map<String, String> r2 = s3.r2Env(s3.newBucket());
+    r2.putAll(api.env());
+    java.util.function.BiFunction<String, String, CliRun> publish = (library, version) -> CliRun.run(work, r2, "publish",
+        TestFiles.library(work.resolve(library + version), library + version, 1).toString(), "--version", version, "--library", library);
+    CliRun first = publish.apply("chatleo", "1.2.3");
+    assertTrue(first.out.contains("routes: new aliases latest, v1, v1.2 need Worker routes; run cdnpub worker deploy"), first.out);
+    CliRun other = publish.apply("otherlib", "2.0.0");
+    assertTrue(other.out.contains("routes: new aliases v2, v2.0 need Worker routes"), "latest is routed already: " + other.out);
+    CliRun major = publish.apply("chatleo", "2.1.0");
+    assertTrue(major.out.contains("routes: new alias v2.1 needs a Worker route"), "v2 is routed for otherlib: " + major.out);
+    CliRun patch = publish.apply("chatleo", "2.1.1");
     assertFalse(patch.out.contains("routes:"), "no new alias, no route note: " + patch.out);
+    CliRun local = CliRun.run(work, Map.of("CDNPUB_LIBRARY", "chatleo"), "publish",
+        TestFiles.library(work.resolve("l"), "l", 1).toString(), "--version", "9.0.0");
+    assertFalse(local.out.contains("routes:"), "the local store has no Worker: " + local.out);
   }
+
+  @Test
+  void export_routesCoverEveryLibraryInTheStore() throws Exception {
+    Map<String, String> other = new HashMap<>(env);
+    other.put("CDNPUB_LIBRARY", "otherlib");
+    assertEquals(0, CliRun.run(work, other, "publish", TestFiles.library(work.resolve("o"), "o", 1).toString(), "--version", "4.0.0").exitCode);
+    assertEquals(0, CliRun.run(work, env, "worker", "export", "out").exitCode);
+    String config = Files.readString(work.resolve("out/wrangler.jsonc"));
+    assertTrue(config.contains("cdn.example.com/v4/*") && config.contains("cdn.example.com/v4.0/*"), config);
+    assertTrue(config.contains("cdn.example.com/v1/*"), config);
+  }
+
+  @Test
+  void workerAndAliasCommands_inCiWithoutChosenTarget_exit2() {
+    env.put("CI", "true");
+    for (String[] args : List.of(new String[] {"worker", "export", "out"}, new String[] {"worker", "deploy"},
+        new String[] {"alias", "list"}, new String[] {"versions"}, new String[] {"rollback", "v1"})) {
+      CliRun run = CliRun.run(work, env, args);
+      assertEquals(2, run.exitCode, String.join(" ", args) + ": " + run);
+      assertTrue(run.err.contains("CDNPUB_TARGET=r2"), run.err);
+    }
+    assertEquals(0, api.server.getAllServeEvents().size());
+    assertFalse(Files.exists(work.resolve("out")));
+  }
+
+  @Test
+  void noCommand_isUsageError() {
+    CliRun run = CliRun.run(work, env);
+    assertEquals(2, run.exitCode, run.toString());
+    assertTrue(run.err.contains("a command is needed"), run.err);
+  }
+
+  @Test
+  void export_toAFile_isOneSentenceExit2() throws Exception {
+    Files.writeString(work.resolve("taken"), "x");
+    CliRun run = CliRun.run(work, env, "worker", "export", "taken");
+    assertEquals(2, run.exitCode, run.toString());
+    assertEquals("cdnpub: " + work.resolve("taken") + " is a file, not a folder; give a folder for the Worker files.", run.err.trim());
+  }
+
 
   @Test
   void export_readsWorkerSettingsFromConfigFile() throws Exception {
