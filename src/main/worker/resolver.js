@@ -34,8 +34,23 @@ const VERSION =
 
 export default {
   // HEAD takes the GET path: the runtime sends the same status and headers and drops the body.
-  async fetch(request, env) {
-    return resolve(request, env);
+  async fetch(request, env, ctx) {
+    // A route Worker runs in front of Cloudflare's cache, so what it builds is cached at the edge
+    // only through the Cache API. That is what makes ALIAS_EDGE_TTL (s-maxage) real, and spares a
+    // Worker-side KV read on every hit. Keyed on the full URL: the Location carries the query.
+    if (request.method !== "GET" || typeof caches === "undefined") return resolve(request, env);
+    let hit;
+    try {
+      hit = await caches.default.match(request.url);
+    } catch {
+      // A cache failure must cost a KV read, never the answer.
+    }
+    if (hit) return hit;
+    const response = await resolve(request, env);
+    if (response.status === 302 && ctx?.waitUntil) {
+      ctx.waitUntil(caches.default.put(request.url, response.clone()).catch(() => {}));
+    }
+    return response;
   },
 };
 

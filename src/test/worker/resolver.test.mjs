@@ -30,6 +30,8 @@ function startWorker(compatibilityDate, vars = {}, extra = {}) {
     kvNamespaces: ["ALIASES"],
     bindings: vars,
     host: "127.0.0.1",
+    // The vectors reuse URLs with different KV content; the edge cache has its own tests.
+    cache: false,
     ...extra,
   });
 }
