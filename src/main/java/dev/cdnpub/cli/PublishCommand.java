@@ -100,7 +100,11 @@ final class PublishCommand implements Callable<Integer> {
     Settings settings = dryRun ? ctx.settings(target.flags()) : ctx.storeSettings(target.flags());
     String library = settings.library();
     PublishPlan plan = PublishPlanner.plan(ctx.workDir().resolve(dir), library, release, includeHidden);
-    // Settings for the alias step are checked now, so that a missing one fails before any upload.
+    // Every setting is checked now, so that a missing one fails before any request or upload.
+    if (!dryRun && settings.target() == TargetKind.R2) {
+      settings.r2();
+      settings.r2Credentials();
+    }
     AliasKv kv = dryRun || noAliases ? null : Backends.kv(ctx, settings);
     if (kv != null) {
       AliasService.preflight(kv, library);
