@@ -193,7 +193,7 @@ public final class AliasService {
     }
     String target = undone.from();
     AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), target,
-        clock.instant().toString(), "rollback", actor, undone.seq(), null, writerId());
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), "rollback", actor, undone.seq(), null, writerId());
     if (!log.append(entry)) {
       AliasEntry now = log.current(alias.name()).orElseThrow();
       syncAfter(List.of(alias.name()), List.of());
@@ -212,7 +212,7 @@ public final class AliasService {
   public AliasResult yank(ReleaseVersion version, String reason) {
     requireSealed(version);
     preflight(kv, library);
-    YankRecord record = new YankRecord(1, library, version.toString(), reason, clock.instant().toString(), actor);
+    YankRecord record = new YankRecord(1, library, version.toString(), reason, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), actor);
     List<String> warnings = new ArrayList<>();
     try {
       if (store.createIfAbsent(yankKey(version), Body.ofBytes(JSON.writeValueAsBytes(record)),
@@ -262,7 +262,7 @@ public final class AliasService {
         return Optional.empty();
       }
       AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), undone.from(),
-          clock.instant().toString(), "yank", actor, undone.seq(), null, writerId());
+          clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), "yank", actor, undone.seq(), null, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
       }
@@ -311,7 +311,7 @@ public final class AliasService {
         return Optional.empty();
       }
       long seq = current.map(e -> e.seq() + 1).orElse(1L);
-      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, clock.instant().toString(), cause, actor, undoes, null, writerId());
+      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), cause, actor, undoes, null, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), from, to, seq, cause));
       }

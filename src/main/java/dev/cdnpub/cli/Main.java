@@ -12,7 +12,9 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    var env = System.getenv();
+    var env = new java.util.HashMap<>(System.getenv());
+    // "else the user name" for the alias history: USER is unset in some containers and CI images.
+    env.putIfAbsent("USER", System.getProperty("user.name"));
     RunContext ctx =
         new RunContext(
             env,

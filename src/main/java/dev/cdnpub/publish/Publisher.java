@@ -222,6 +222,6 @@ public final class Publisher {
   }
 
   private String now() {
-    return clock.instant().toString();
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 }
