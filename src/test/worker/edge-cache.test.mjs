@@ -31,7 +31,7 @@ async function location(mf, url) {
 
 // Cache writes happen in waitUntil, after the answer: poll until the entry is there.
 async function untilCached(mf, url, expected) {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 250; i++) {
     const cached = await (await mf.getCaches()).default.match(url);
     if (cached) return cached.headers.get("location");
     await new Promise((r) => setTimeout(r, 20));
