@@ -120,16 +120,16 @@ public final class AliasLog {
   }
 
   /**
-   * Every alias name in use by any library in the store: the resolver Worker serves all libraries
-   * on its host, so its routes must cover the aliases of all of them.
+   * The alias names in use, by library, for every library in the store (one listing, no reads):
+   * the resolver Worker serves all libraries on its host, so its routes must cover all of them.
    */
-  public static java.util.SortedSet<String> aliasNamesOfAllLibraries(ObjectStore store) {
-    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+  public static java.util.SortedMap<String, java.util.SortedSet<String>> aliasNamesByLibrary(ObjectStore store) {
+    java.util.SortedMap<String, java.util.SortedSet<String>> names = new TreeMap<>();
     for (String key : store.list("_cdnpub/")) {
       String[] parts = key.split("/");
       // _cdnpub/{library}/aliases/{alias}/{seq}.json
       if (parts.length == 5 && parts[2].equals("aliases") && isEntryKey(key)) {
-        names.add(parts[3]);
+        names.computeIfAbsent(parts[1], l -> new java.util.TreeSet<>()).add(parts[3]);
       }
     }
     return names;

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,25 +164,16 @@ public final class AliasService {
     AliasEntry newest = history.get(history.size() - 1);
     Deque<AliasEntry> stack = UndoStack.of(history);
     List<String> warnings = new ArrayList<>();
-    AliasEntry undone = null;
-    for (Iterator<AliasEntry> it = stack.iterator(); it.hasNext(); ) {
-      AliasEntry e = it.next();
-      if (e.from() == null) {
-        break;
-      }
-      if (to != null) {
-        if (e.from().equals(to.toString())) {
-          if (isYanked(to)) {
-            throw CdnpubException.usage(to + " is yanked; a rollback never chooses a yanked version (use cdnpub alias set " + alias + " " + to + " --force).");
-          }
-          undone = e;
-          break;
-        }
-      } else if (isYanked(ReleaseVersion.parse(e.from()))) {
-        warnings.add("skipped yanked " + e.from() + ".");
-      } else {
-        undone = e;
-        break;
+    AliasEntry undone;
+    if (to == null) {
+      List<String> skipped = new ArrayList<>();
+      undone = undoTarget(stack, skipped);
+      skipped.forEach(v -> warnings.add("skipped yanked " + v + "."));
+    } else {
+      undone = stack.stream().takeWhile(e -> e.from() != null)
+          .filter(e -> e.from().equals(to.toString())).findFirst().orElse(null);
+      if (undone != null && isYanked(to)) {
+        throw CdnpubException.usage(to + " is yanked; a rollback never chooses a yanked version (use cdnpub alias set " + alias + " " + to + " --force).");
       }
     }
     if (undone == null) {
@@ -193,7 +183,7 @@ public final class AliasService {
     }
     String target = undone.from();
     AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), target,
-        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), "rollback", actor, undone.seq(), null, writerId());
+        now(), "rollback", actor, undone.seq(), null, writerId());
     if (!log.append(entry)) {
       AliasEntry now = log.current(alias.name()).orElseThrow();
       syncAfter(List.of(alias.name()), List.of());
@@ -212,7 +202,7 @@ public final class AliasService {
   public AliasResult yank(ReleaseVersion version, String reason) {
     requireSealed(version);
     preflight(kv, library);
-    YankRecord record = new YankRecord(1, library, version.toString(), reason, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), actor);
+    YankRecord record = new YankRecord(1, library, version.toString(), reason, now(), actor);
     List<String> warnings = new ArrayList<>();
     try {
       if (store.createIfAbsent(yankKey(version), Body.ofBytes(JSON.writeValueAsBytes(record)),
@@ -241,6 +231,24 @@ public final class AliasService {
     return new AliasResult(changes, warnings);
   }
 
+  /**
+   * The newest change still in effect whose earlier value is not yanked: what a rollback reverts.
+   * The yanked earlier values passed over are added to {@code skipped}. Null when the walk reaches
+   * the alias's creation (nothing earlier to go back to).
+   */
+  private AliasEntry undoTarget(Deque<AliasEntry> stack, List<String> skipped) {
+    for (AliasEntry e : stack) {
+      if (e.from() == null) {
+        return null;
+      }
+      if (!isYanked(ReleaseVersion.parse(e.from()))) {
+        return e;
+      }
+      skipped.add(e.from());
+    }
+    return null;
+  }
+
   private Optional<AliasChange> moveOffYanked(AliasName alias) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       List<AliasEntry> history = log.history(alias.name());
@@ -248,21 +256,12 @@ public final class AliasService {
       if (!isYanked(ReleaseVersion.parse(newest.to()))) {
         return Optional.empty(); // someone moved it already
       }
-      AliasEntry undone = null;
-      for (AliasEntry e : UndoStack.of(history)) {
-        if (e.from() == null) {
-          break;
-        }
-        if (!isYanked(ReleaseVersion.parse(e.from()))) {
-          undone = e;
-          break;
-        }
-      }
+      AliasEntry undone = undoTarget(UndoStack.of(history), new ArrayList<>());
       if (undone == null) {
         return Optional.empty();
       }
       AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), undone.from(),
-          clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), "yank", actor, undone.seq(), null, writerId());
+          now(), "yank", actor, undone.seq(), null, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
       }
@@ -277,6 +276,10 @@ public final class AliasService {
       syncOne(alias);
     }
     return aliases;
+  }
+
+  private String now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   private static String writerId() {
@@ -311,7 +314,7 @@ public final class AliasService {
         return Optional.empty();
       }
       long seq = current.map(e -> e.seq() + 1).orElse(1L);
-      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), cause, actor, undoes, null, writerId());
+      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, now(), cause, actor, undoes, null, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), from, to, seq, cause));
       }

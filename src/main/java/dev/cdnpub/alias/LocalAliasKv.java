@@ -53,15 +53,6 @@ public final class LocalAliasKv implements AliasKv {
   }
 
   private Path pathOf(String key) {
-    for (String segment : key.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.contains("\\")) {
-        throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe KV key: " + key);
-      }
-    }
-    Path p = root.resolve(key).normalize();
-    if (!p.startsWith(root)) {
-      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe KV key: " + key);
-    }
-    return p;
+    return dev.cdnpub.store.LocalObjectStore.resolveKey(root, key, "KV key");
   }
 }

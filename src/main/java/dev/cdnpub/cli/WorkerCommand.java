@@ -42,7 +42,9 @@ final class WorkerCommand implements Runnable {
 
   /** Route patterns for the aliases in use by every library in the store. */
   static List<String> patterns(ObjectStore store, WorkerSettings worker) {
-    return RoutePlan.patterns(worker.cdnHost(), AliasLog.aliasNamesOfAllLibraries(store));
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    AliasLog.aliasNamesByLibrary(store).values().forEach(names::addAll);
+    return RoutePlan.patterns(worker.cdnHost(), names);
   }
 
   /**
@@ -56,23 +58,12 @@ final class WorkerCommand implements Runnable {
       return List.of();
     }
     java.util.Set<String> inUseElsewhere = new java.util.HashSet<>();
-    for (String library : librariesWithAliases(store)) {
+    AliasLog.aliasNamesByLibrary(store).forEach((library, names) -> {
       if (!library.equals(settings.library())) {
-        inUseElsewhere.addAll(new AliasLog(store, library).all().keySet());
+        inUseElsewhere.addAll(names);
       }
-    }
+    });
     return created.stream().filter(a -> !inUseElsewhere.contains(a)).toList();
-  }
-
-  private static java.util.Set<String> librariesWithAliases(ObjectStore store) {
-    java.util.Set<String> libraries = new java.util.TreeSet<>();
-    for (String key : store.list("_cdnpub/")) {
-      String[] parts = key.split("/");
-      if (parts.length == 5 && parts[2].equals("aliases")) {
-        libraries.add(parts[1]);
-      }
-    }
-    return libraries;
   }
 
   @Command(name = "export", description = "Write resolver.js and wrangler.jsonc (KV binding, TTL vars, one route per alias in use) to DIR.")

@@ -16,15 +16,10 @@ public final class ReleaseCatalog {
 
   /** Sealed versions, newest first by semantic-version precedence. */
   public List<ReleaseVersion> sealedVersions(String library) {
-    String prefix = Keys.manifestPrefix(library);
     List<ReleaseVersion> versions = new ArrayList<>();
-    for (String key : store.list(prefix)) {
-      String name = key.substring(prefix.length());
-      if (name.endsWith(".json") && !name.contains("/")) {
-        String text = name.substring(0, name.length() - ".json".length());
-        if (ReleaseVersion.isValid(text)) {
-          versions.add(ReleaseVersion.parse(text));
-        }
+    for (String text : jsonNamesUnder(Keys.manifestPrefix(library))) {
+      if (ReleaseVersion.isValid(text)) {
+        versions.add(ReleaseVersion.parse(text));
       }
     }
     versions.sort(Comparator.reverseOrder());
@@ -33,15 +28,19 @@ public final class ReleaseCatalog {
 
   /** Versions withdrawn with {@code cdnpub yank}. */
   public java.util.Set<String> yankedVersions(String library) {
-    String prefix = Keys.yankedPrefix(library);
-    java.util.Set<String> yanked = new java.util.TreeSet<>();
+    return new java.util.TreeSet<>(jsonNamesUnder(Keys.yankedPrefix(library)));
+  }
+
+  /** {@code name} of every {@code {prefix}{name}.json} directly under the prefix. */
+  private List<String> jsonNamesUnder(String prefix) {
+    List<String> names = new ArrayList<>();
     for (String key : store.list(prefix)) {
       String name = key.substring(prefix.length());
       if (name.endsWith(".json") && !name.contains("/")) {
-        yanked.add(name.substring(0, name.length() - ".json".length()));
+        names.add(name.substring(0, name.length() - ".json".length()));
       }
     }
-    return yanked;
+    return names;
   }
 
   public Optional<Manifest> manifest(String library, ReleaseVersion version) {

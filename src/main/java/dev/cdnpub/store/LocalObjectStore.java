@@ -178,17 +178,26 @@ public final class LocalObjectStore implements ObjectStore {
 
   /** Maps a key to a path below {@code base}, refusing any key that could climb out of it. */
   private static Path pathOf(Path base, String key) {
+    return resolveKey(base, key, "object key");
+  }
+
+  /**
+   * {@code base/key}, refusing (exit 1: keys are built by cdnpub, so this is a bug) any key with an
+   * empty, {@code .} or {@code ..} segment, a backslash, a NUL or a leading slash. Shared by every
+   * folder-backed adapter so that all of them accept exactly the same keys.
+   */
+  public static Path resolveKey(Path base, String key, String what) {
     if (key.isEmpty() || key.startsWith("/") || key.contains("\\") || key.contains("\0")) {
-      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key: " + key);
+      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe " + what + ": " + key);
     }
     for (String segment : key.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key: " + key);
+        throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe " + what + ": " + key);
       }
     }
     Path path = base.resolve(key).normalize();
     if (!path.startsWith(base)) {
-      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key: " + key);
+      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe " + what + ": " + key);
     }
     return path;
   }
