@@ -13,7 +13,6 @@ const DEFAULTS = {
 const KV_MIN_CACHE_TTL = 60;
 // A miss must not outlive the publish that fills it by much.
 const MISS_CACHE_CONTROL = "public, max-age=30";
-const KV_MAX_KEY_BYTES = 512;
 
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 const CORS = {
@@ -23,14 +22,23 @@ const CORS = {
   "Timing-Allow-Origin": "*",
 };
 
-const LIBRARY = /^[a-z0-9][a-z0-9._-]*$/;
-const MAJOR_OR_MINOR = /^v(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?$/;
+const LIBRARY = /^[a-z0-9][a-z0-9._-]{0,213}$/;
+// The same limits as the publisher (ReleaseVersion, AliasName): MAJOR, MINOR and PATCH have at
+// most 9 digits, numeric prerelease identifiers at most 18, a version at most 128 characters.
+const MAJOR_OR_MINOR = /^v(0|[1-9][0-9]{0,8})(?:\.(0|[1-9][0-9]{0,8}))?$/;
 const PINNED = /^v[0-9]+\.[0-9]+\.[0-9]+/;
-const TAG = /^[a-z][a-z0-9-]*$/;
+const TAG = /^[a-z][a-z0-9-]{0,63}$/;
 // Semver 2.0 (semver.org's regex) without build metadata: the publisher never writes "+build",
 // and anything else in the value is a broken write that must not become a Location.
 const VERSION =
-  /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?$/;
+  /^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})(?:-(?:0|[1-9][0-9]{0,17}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]{0,17}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?$/;
+const MAX_VERSION_LENGTH = 128;
+// The publisher's rule for stored names (KeyRules.java, one table: src/test/resources/key-rules.json):
+// a request for a name no release can hold is refused here rather than sent to the bucket.
+const MAX_KEY_BYTES = 1024;
+const MAX_SEGMENT_BYTES = 255;
+const FORBIDDEN_CHARACTER = /[\\?#%\uFFFD]|\p{Cc}|\p{Cf}/u;
+const utf8 = new TextEncoder();
 
 export default {
   // HEAD takes the GET path: the runtime sends the same status and headers and drops the body.
@@ -99,8 +107,8 @@ async function resolve(request, env) {
   const short = aliasIsShortLived(alias);
   if (short === undefined) return text(400, `bad alias: ${alias}`);
   if (!LIBRARY.test(library)) return text(400, `bad library name: ${library}`);
+  // At most 214 + 1 + 64 bytes: well inside KV's 512-byte key limit.
   const key = `${library}/${alias}`;
-  if (key.length > KV_MAX_KEY_BYTES) return text(400, "bad path: name too long");
 
   let version;
   try {
@@ -111,11 +119,15 @@ async function resolve(request, env) {
   if (version === null) {
     return text(404, `no such alias: ${key}`, { "Cache-Control": MISS_CACHE_CONTROL });
   }
-  if (!VERSION.test(version)) return text(502, `alias ${key} does not hold a version`);
+  if (version.length > MAX_VERSION_LENGTH || !VERSION.test(version)) {
+    return text(502, `alias ${key} does not hold a version`);
+  }
 
   const browser = ttl(env, short ? "ALIAS_SHORT_BROWSER_TTL" : "ALIAS_BROWSER_TTL");
   const edge = ttl(env, short ? "ALIAS_SHORT_EDGE_TTL" : "ALIAS_EDGE_TTL");
   const file = segments.slice(2).join("/");
+  const target = `v${version}/${library}/${segments.slice(2).map(decodeURIComponent).join("/")}`;
+  if (utf8.encode(target).length > MAX_KEY_BYTES) return text(400, "bad path: name too long");
   // Not Response.redirect(): its headers are immutable, and we need Cache-Control and CORS.
   return new Response(null, {
     status: 302,
@@ -140,7 +152,21 @@ function unsafeSegment(segments) {
     }
     if (decoded === "." || decoded === "..") return "dot segment";
     if (decoded.includes("/") || decoded.includes("\\")) return "slash or backslash inside a segment";
+    const problem = nameProblem(decoded);
+    if (problem) return problem;
   }
+  return null;
+}
+
+function nameProblem(segment) {
+  if (utf8.encode(segment).length > MAX_SEGMENT_BYTES) return "segment longer than 255 bytes";
+  if (segment.startsWith(" ") || segment.endsWith(" ")) return "segment starts or ends with a space";
+  const forbidden = FORBIDDEN_CHARACTER.exec(segment);
+  if (forbidden) {
+    const c = forbidden[0];
+    return /^[?#%]$/.test(c) ? `'${c}' in a name` : `character U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")} in a name`;
+  }
+  if (segment.normalize("NFC") !== segment) return "name not in Unicode NFC form";
   return null;
 }
 

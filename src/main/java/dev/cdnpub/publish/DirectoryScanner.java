@@ -57,7 +57,9 @@ public final class DirectoryScanner {
               }
               requireInside(root, f);
               if (attrs.isRegularFile()) {
-                files.add(new SourceFile(relative(root, f), f));
+                String name = relative(root, f);
+                requireReadableName(name);
+                files.add(new SourceFile(name, f));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -83,6 +85,24 @@ public final class DirectoryScanner {
     files.sort(Comparator.comparing(SourceFile::relativePath));
     return files;
   }
+
+  /**
+   * The JVM decodes file names in the locale's character set ({@code sun.jnu.encoding}), and in a
+   * POSIX locale (common in CI containers) every byte above 127 becomes an unreadable '?', so
+   * {@code café.js} could neither be read nor published under its name. scripts/cdnpub runs the
+   * JVM with a UTF-8 locale; anything else that cannot read a name must refuse before the claim.
+   */
+  private static void requireReadableName(String name) {
+    if (!UTF8_NAMES && name.chars().anyMatch(c -> c > 0x7F)) {
+      throw CdnpubException.usage(
+          "file names are read in this machine's locale (" + NAME_ENCODING + "), which cannot spell "
+              + PublishPlanner.printable(name) + "; run cdnpub with a UTF-8 locale (LC_ALL=C.UTF-8, as scripts/cdnpub does).");
+    }
+  }
+
+  private static final String NAME_ENCODING = System.getProperty("sun.jnu.encoding", "UTF-8");
+  private static final boolean UTF8_NAMES =
+      NAME_ENCODING.equalsIgnoreCase("UTF-8") || NAME_ENCODING.equalsIgnoreCase("UTF8");
 
   private static boolean isHidden(Path p) {
     Path name = p.getFileName();

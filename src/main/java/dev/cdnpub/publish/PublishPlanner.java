@@ -2,32 +2,35 @@ package dev.cdnpub.publish;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.KeyRules;
 import dev.cdnpub.store.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Turns a build folder, library and version into a {@link PublishPlan}; reads files, writes nothing. */
 public final class PublishPlanner {
-  /** S3 and R2 refuse keys longer than this many bytes. */
-  static final int MAX_KEY_BYTES = 1024;
+  /** How many offending files a refusal names before it gives only a count. */
+  static final int NAMES_SHOWN = 5;
 
   private PublishPlanner() {}
 
   public static PublishPlan plan(Path dir, String library, ReleaseVersion version, boolean includeHidden) {
     List<SourceFile> sources = DirectoryScanner.scan(dir, includeHidden);
+    List<String> names = checkNames(sources, library, version);
     List<PlannedFile> files = new ArrayList<>(sources.size());
     long total = 0;
-    for (SourceFile source : sources) {
-      String key = Keys.file(library, version, source.relativePath());
-      if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-        throw CdnpubException.usage(
-            "the key for " + source.relativePath() + " is longer than R2's 1024 bytes; shorten the path.");
-      }
+    for (int i = 0; i < sources.size(); i++) {
+      SourceFile source = sources.get(i);
+      String name = names.get(i);
+      String key = Keys.file(library, version, name);
       Digests.FileDigests d;
       try {
         d = Digests.ofFile(source.path());
@@ -36,11 +39,11 @@ public final class PublishPlanner {
       }
       files.add(
           new PlannedFile(
-              source.relativePath(),
+              name,
               source.path(),
               key,
               d.size(),
-              ContentTypes.forPath(source.relativePath()),
+              ContentTypes.forPath(name),
               d.sha256Hex(),
               "sha384-" + d.sha384Base64(),
               d.md5Base64()));
@@ -55,6 +58,58 @@ public final class PublishPlanner {
         Keys.versionPrefix(library, version),
         Keys.claim(library, version),
         Keys.manifest(library, version));
+  }
+
+  /**
+   * The name each file is published under (its relative path in Unicode NFC), in the order of
+   * {@code sources}; or one usage error naming every file that breaks {@link KeyRules} or collides
+   * with another after normalisation (also by case alone: the local store may live on a
+   * case-insensitive file system), so that nothing is claimed for a release that could not seal.
+   */
+  static List<String> checkNames(List<SourceFile> sources, String library, ReleaseVersion version) {
+    List<String> names = new ArrayList<>(sources.size());
+    List<String> problems = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (SourceFile source : sources) {
+      String name = KeyRules.nfc(source.relativePath());
+      names.add(name);
+      String problem = KeyRules.problem(name);
+      if (problem == null && KeyRules.problem(Keys.file(library, version, name)) != null) {
+        problem = "makes a key longer than " + KeyRules.MAX_KEY_BYTES + " bytes under " + Keys.versionPrefix(library, version);
+      }
+      String other = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), source.relativePath());
+      if (problem == null && other != null) {
+        problem = other.equals(name) || KeyRules.nfc(other).equals(name)
+            ? "is the same name as " + printable(other) + " once Unicode-normalised"
+            : "differs from " + printable(other) + " only in case";
+      }
+      if (problem != null) {
+        problems.add(printable(source.relativePath()) + " " + problem);
+      }
+    }
+    if (!problems.isEmpty()) {
+      String shown = String.join("; ", problems.subList(0, Math.min(NAMES_SHOWN, problems.size())));
+      String more = problems.size() > NAMES_SHOWN ? "; and " + (problems.size() - NAMES_SHOWN) + " more" : "";
+      throw CdnpubException.usage(
+          problems.size() + (problems.size() == 1 ? " file name" : " file names")
+              + " cannot be published (nothing was written; rename "
+              + (problems.size() == 1 ? "it" : "them") + "): " + shown + more + ".");
+    }
+    return names;
+  }
+
+  /** A name as it can be shown on one line: control characters escaped, long names cut. */
+  static String printable(String name) {
+    StringBuilder b = new StringBuilder("'");
+    name.codePoints().limit(120).forEach(c -> {
+      int type = Character.getType(c);
+      if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE) {
+        b.append(String.format(Locale.ROOT, "\\u%04X", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.append(name.codePointCount(0, name.length()) > 120 ? "…'" : "'").toString();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.cdnpub.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.KeyRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -182,22 +183,16 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   /**
-   * {@code base/key}, refusing (exit 1: keys are built by cdnpub, so this is a bug) any key with an
-   * empty, {@code .} or {@code ..} segment, a backslash, a NUL or a leading slash. Shared by every
-   * folder-backed adapter so that all of them accept exactly the same keys.
+   * {@code base/key}, refusing (exit 1: keys are checked in the plan, so this is a bug) any key that
+   * breaks {@link KeyRules}, the rule every store and the plan share, or that would climb out of
+   * {@code base}. Shared by every folder-backed adapter so that all of them accept the same keys.
    */
   public static Path resolveKey(Path base, String key, String what) {
-    if (key.isEmpty() || key.startsWith("/") || key.contains("\\") || key.contains("\0")) {
-      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe " + what + ": " + key);
-    }
-    for (String segment : key.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe " + what + ": " + key);
-      }
-    }
-    Path path = base.resolve(key).normalize();
-    if (!path.startsWith(base)) {
-      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe " + what + ": " + key);
+    String problem = KeyRules.problem(key);
+    Path path = problem == null ? base.resolve(key).normalize() : null;
+    if (path == null || !path.startsWith(base)) {
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "refusing unsafe " + what + " " + key.replaceAll("\\p{Cntrl}", "?") + ": it " + (problem == null ? "leads out of the store" : problem));
     }
     return path;
   }

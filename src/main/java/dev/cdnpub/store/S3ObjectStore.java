@@ -2,6 +2,7 @@ package dev.cdnpub.store;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.KeyRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -90,6 +91,11 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
+    String problem = KeyRules.problem(key);
+    if (problem != null) {
+      // The plan refuses such names before the claim; reaching here is a bug, and R2 must not get it.
+      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key " + key.replaceAll("\\p{Cntrl}", "?") + ": it " + problem);
+    }
     if (body.size() > multipartThreshold) {
       return createMultipart(key, body, metadata);
     }
