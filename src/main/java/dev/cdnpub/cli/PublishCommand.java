@@ -153,7 +153,9 @@ final class PublishCommand implements Callable<Integer> {
       ObjectNode json = summary(
           result.status() == PublishResult.Status.PUBLISHED ? "published" : "already_published", plan, settings);
       json.put("uploaded", result.uploaded());
+      json.put("confirmedAfterLostAnswer", result.confirmedAfterLostAnswer());
       json.put("alreadyPresent", result.alreadyPresent());
+      json.put("abortedUploads", result.abortedUploads());
       json.put("bytesUploaded", result.bytesUploaded());
       json.put("manifest", plan.manifestKey());
       json.set("files", filesJson(plan));
@@ -165,8 +167,11 @@ final class PublishCommand implements Callable<Integer> {
       console.out(library + " " + release + " is already published with the same content; nothing to do.");
     } else {
       console.out("published " + library + " " + release + ": " + result.uploaded() + " uploaded ("
-          + SizeConverter.human(result.bytesUploaded()) + "), " + result.alreadyPresent()
-          + " already there from an earlier run.");
+          + SizeConverter.human(result.bytesUploaded())
+          + (result.confirmedAfterLostAnswer() > 0
+              ? ", " + result.confirmedAfterLostAnswer() + " of them confirmed after their answer was lost"
+              : "")
+          + "), " + result.alreadyPresent() + " already there from an earlier run.");
     }
     if (noAliases) {
       console.out("aliases: not moved (--no-aliases); point them with cdnpub alias set.");

@@ -9,7 +9,10 @@ public interface PublishListener {
   /** A phase begins: "claim", "upload", "seal". */
   default void phase(String name, String detail) {}
 
-  /** One file is stored ({@code created}) or was found already stored by this release. */
+  /**
+   * One file is stored by this run ({@code created}; also when its answer was lost and a retry
+   * confirmed it), or was found stored by an earlier run of this release.
+   */
   default void fileDone(PlannedFile file, boolean created) {}
 
   PublishListener NONE = new PublishListener() {};

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Claim.</b> Create the claim object. If it exists, the version belongs to whichever file
  *       set it names: the same digest resumes an interrupted publish (or joins a concurrent identical
  *       one); another digest exits 3 before a single file is written, so two racing publishers with
- *       different content never mix files.
+ *       different content never mix files. A claim this run created is created a second time, which
+ *       the store must refuse: a store that ignores {@code If-None-Match: *} is refused (exit 2)
+ *       before any file is written. A resumed publish first aborts the multipart uploads an earlier
+ *       run left open under the version's prefix.
  *   <li><b>Upload</b> every file create-only, in parallel. A file already there must carry this
  *       release's sha256, otherwise the prefix holds foreign content: exit 3.
  *   <li><b>Seal.</b> Create the manifest. Only now is the version listed and usable by aliases.
@@ -62,25 +66,34 @@ public final class Publisher {
 
   public PublishResult publish(PublishPlan plan) {
     String name = plan.library() + " " + plan.version();
+    String run = UUID.randomUUID().toString();
 
     Optional<Manifest> sealed = readManifest(store, plan.manifestKey());
     if (sealed.isPresent()) {
       requireSameDigest(plan, sealed.get().digest(), name + " is already published");
-      return new PublishResult(PublishResult.Status.ALREADY_PUBLISHED, plan, 0, plan.files().size(), 0, false);
+      return new PublishResult(PublishResult.Status.ALREADY_PUBLISHED, plan, 0, 0, plan.files().size(), 0, false, 0);
     }
 
     listener.phase("claim", plan.claimKey());
-    CreateResult claimed =
-        store.createIfAbsent(plan.claimKey(), json(Claim.of(plan, now())), recordMetadata());
-    if (claimed == CreateResult.ALREADY_EXISTS) {
+    Body claim = json(Claim.of(plan, now(), run));
+    CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, recordMetadata());
+    boolean resuming = false;
+    if (claimed == CreateResult.CREATED) {
+      requireCreateOnly(plan.claimKey(), claim);
+    } else {
       Claim existing = readTaken(plan.claimKey(), Claim.class, name);
       requireSameDigest(
           plan, existing.digest(), name + " is claimed (since " + existing.claimedAt() + ", not yet sealed) by a publish");
+      // Our own claim seen again: its answer was lost and the SDK's retry met it; no earlier run.
+      resuming = !run.equals(existing.run());
     }
 
-    boolean resuming = claimed == CreateResult.ALREADY_EXISTS;
+    int aborted = resuming ? store.abortInterruptedUploads(plan.prefix()) : 0;
+    if (aborted > 0) {
+      listener.phase("clean", "aborted " + aborted + " multipart upload" + (aborted == 1 ? "" : "s") + " left open by an interrupted run");
+    }
     listener.phase("upload", plan.files().size() + " files, " + plan.totalBytes() + " bytes" + (resuming ? " (resuming)" : ""));
-    UploadTally tally = uploadAll(plan, resuming);
+    UploadTally tally = uploadAll(plan, resuming, run);
 
     listener.phase("seal", plan.manifestKey());
     CreateResult seal = store.createIfAbsent(plan.manifestKey(), json(Manifest.of(plan, now())), recordMetadata());
@@ -90,16 +103,38 @@ public final class Publisher {
       requireSameDigest(plan, other.digest(), name + " was sealed concurrently");
     }
     return new PublishResult(
-        PublishResult.Status.PUBLISHED, plan, tally.created.get(), tally.present.get(), tally.bytes.get(), !resuming);
+        PublishResult.Status.PUBLISHED,
+        plan,
+        tally.created.get(),
+        tally.confirmed.get(),
+        tally.present.get(),
+        tally.bytes.get(),
+        !resuming,
+        aborted);
+  }
+
+  /**
+   * Every guarantee rests on create-only writes. The claim was just created; creating it again
+   * must be refused. A store (or a proxy in front of it) that ignores {@code If-None-Match: *}
+   * accepts it, and would let racing publishers overwrite each other: refuse it before any file is
+   * written. The second body is the same claim, so even such a store keeps what it had.
+   */
+  private void requireCreateOnly(String key, Body claim) {
+    if (store.createIfAbsent(key, claim, recordMetadata()) != CreateResult.ALREADY_EXISTS) {
+      throw CdnpubException.usage(
+          store.describe() + " accepted a second create of " + key + ", so it ignores If-None-Match: *; cdnpub needs "
+              + "create-only writes (conditional PUT, as R2 and S3 support) to keep versions immutable. No file was written.");
+    }
   }
 
   private static final class UploadTally {
     final AtomicInteger created = new AtomicInteger();
+    final AtomicInteger confirmed = new AtomicInteger();
     final AtomicInteger present = new AtomicInteger();
     final AtomicLong bytes = new AtomicLong();
   }
 
-  private UploadTally uploadAll(PublishPlan plan, boolean resuming) {
+  private UploadTally uploadAll(PublishPlan plan, boolean resuming, String run) {
     UploadTally tally = new UploadTally();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, plan.files().size()), r -> {
       Thread t = new Thread(r, "cdnpub-upload");
@@ -109,7 +144,7 @@ public final class Publisher {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (PlannedFile file : plan.files()) {
-        futures.add(pool.submit(() -> upload(file, tally, resuming)));
+        futures.add(pool.submit(() -> upload(file, tally, resuming, run)));
       }
       // Wait for every upload, so a failure is reported with how far the release got and nothing is
       // left running; the first failure (by plan order) decides the exit code.
@@ -144,27 +179,31 @@ public final class Publisher {
    * Stores one file. When resuming, looks first: a file the earlier run stored costs one HEAD
    * instead of a re-sent body refused with 412 (billed as a write) and then a HEAD anyway.
    */
-  private void upload(PlannedFile file, UploadTally tally, boolean resuming) {
-    ObjectMetadata metadata =
-        new ObjectMetadata(file.contentType(), PublishPlan.CACHE_CONTROL, Map.of("sha256", file.sha256()));
+  private void upload(PlannedFile file, UploadTally tally, boolean resuming, String run) {
+    ObjectMetadata metadata = new ObjectMetadata(
+        file.contentType(), PublishPlan.CACHE_CONTROL, Map.of("sha256", file.sha256(), "run", run));
     Optional<ObjectInfo> earlier = resuming ? store.stat(file.key()) : Optional.empty();
     CreateResult result = earlier.isPresent()
         ? CreateResult.ALREADY_EXISTS
         : store.createIfAbsent(file.key(), Body.ofFile(file.source(), file.size(), file.md5Base64()), metadata);
-    if (result == CreateResult.CREATED) {
-      tally.created.incrementAndGet();
-      tally.bytes.addAndGet(file.size());
-    } else {
+    boolean storedByThisRun = result == CreateResult.CREATED;
+    if (!storedByThisRun) {
       ObjectInfo info = earlier.isPresent() ? earlier.get() : store.stat(file.key()).orElse(null);
       String storedSha = info == null ? null : info.userMetadata().get("sha256");
       if (info == null || info.size() != file.size() || !file.sha256().equals(storedSha)) {
         throw CdnpubException.conflict(
             file.key() + " already exists with other content; the version's prefix is not this release's.");
       }
-      tally.present.incrementAndGet();
+      // This run's id on it: this run stored it, the answer was lost and a retry found it there.
+      storedByThisRun = run.equals(info.userMetadata().get("run"));
+      (storedByThisRun ? tally.confirmed : tally.present).incrementAndGet();
+    }
+    if (storedByThisRun) {
+      tally.created.incrementAndGet();
+      tally.bytes.addAndGet(file.size());
     }
     try {
-      listener.fileDone(file, result == CreateResult.CREATED);
+      listener.fileDone(file, storedByThisRun);
     } catch (RuntimeException ignored) {
       // a listener must not break a publish half-way (see PublishListener)
     }

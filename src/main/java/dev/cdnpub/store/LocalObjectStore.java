@@ -6,17 +6,22 @@ import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.core.KeyRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +30,12 @@ import java.util.stream.Stream;
  *
  * <p>Create-only is atomic because the body is first written to a private temporary file and then
  * published with a hard link, which the kernel refuses when the name exists (unlike rename, which
- * replaces). Readers therefore never see a partial object, and a crash leaves at most a stray
- * temporary file.
+ * replaces). Readers therefore never see a partial object.
+ *
+ * <p>Temporary files live in a staging folder of this store instance, {@code tmp/{id}/}, whose
+ * lock file {@code tmp/{id}.lock} the instance holds while it is open. The kernel releases the lock
+ * when the process dies, however it dies, so the first write of any later instance removes the
+ * staging folders nobody holds: a killed publish leaves no litter behind for long.
  */
 public final class LocalObjectStore implements ObjectStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,12 +44,90 @@ public final class LocalObjectStore implements ObjectStore {
   private final Path objects;
   private final Path meta;
   private final Path tmp;
+  private final String stagingId = UUID.randomUUID().toString();
+  private Path staging;
+  private FileChannel stagingLock;
+  private int swept;
 
   public LocalObjectStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
     this.objects = this.root.resolve("objects");
     this.meta = this.root.resolve("meta");
     this.tmp = this.root.resolve("tmp");
+  }
+
+  /** This instance's staging folder, created and locked on first use, after sweeping dead ones. */
+  private synchronized Path staging() throws IOException {
+    if (staging == null) {
+      Files.createDirectories(tmp);
+      stagingLock = FileChannel.open(tmp.resolve(stagingId + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      stagingLock.lock();
+      swept = sweepDeadStaging();
+      staging = Files.createDirectories(tmp.resolve(stagingId));
+    }
+    return staging;
+  }
+
+  /**
+   * Removes the staging folders (and their lock files) whose lock no live process holds, and the
+   * loose {@code *.part} files of the layout before staging folders. Returns the files removed.
+   */
+  private int sweepDeadStaging() throws IOException {
+    int removed = 0;
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(tmp)) {
+      entries = list.toList();
+    }
+    for (Path entry : entries) {
+      String name = entry.getFileName().toString();
+      if (name.endsWith(".part") && Files.isRegularFile(entry)) {
+        removed += deleteQuietly(entry) ? 1 : 0;
+      } else if (name.endsWith(".lock") && !name.equals(stagingId + ".lock")) {
+        Path folder = tmp.resolve(name.substring(0, name.length() - ".lock".length()));
+        try (FileChannel channel = FileChannel.open(entry, StandardOpenOption.WRITE)) {
+          FileLock lock = channel.tryLock();
+          if (lock == null) {
+            continue; // another process holds it: a live writer
+          }
+          removed += deleteTree(folder);
+          deleteQuietly(entry);
+        } catch (OverlappingFileLockException e) {
+          // held by another open store in this JVM: alive
+        } catch (NoSuchFileException e) {
+          // its owner closed meanwhile and removed it
+        }
+      }
+    }
+    return removed;
+  }
+
+  private static int deleteTree(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    int removed = 0;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        boolean file = Files.isRegularFile(p);
+        if (deleteQuietly(p) && file) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public int abortInterruptedUploads(String prefix) {
+    // Staging is not per key: the first write of this instance swept it. Report what it removed.
+    try {
+      staging();
+    } catch (IOException e) {
+      throw failure("prepare the staging folder", e);
+    }
+    synchronized (this) {
+      return swept;
+    }
   }
 
   @Override
@@ -51,9 +138,8 @@ public final class LocalObjectStore implements ObjectStore {
     }
     Path staged = null;
     try {
-      Files.createDirectories(tmp);
       Files.createDirectories(target.getParent());
-      staged = Files.createTempFile(tmp, "obj", ".part");
+      staged = Files.createTempFile(staging(), "obj", ".part");
       if (body.inMemory()) {
         Files.write(staged, body.bytes());
       } else {
@@ -85,7 +171,7 @@ public final class LocalObjectStore implements ObjectStore {
     record.put("contentType", metadata.contentType());
     record.put("cacheControl", metadata.cacheControl());
     record.put("userMetadata", metadata.userMetadata());
-    Path staged = Files.createTempFile(tmp, "meta", ".part");
+    Path staged = Files.createTempFile(staging(), "meta", ".part");
     try {
       JSON.writeValue(staged.toFile(), record);
       try {
@@ -174,8 +260,21 @@ public final class LocalObjectStore implements ObjectStore {
     return root;
   }
 
+  /** Releases the staging folder: removes it (empty by now) and its lock file, then unlocks. */
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (stagingLock != null) {
+      deleteQuietly(staging);
+      deleteQuietly(tmp.resolve(stagingId + ".lock"));
+      try {
+        stagingLock.close();
+      } catch (IOException ignored) {
+        // closing releases the lock; the kernel releases it at exit anyway
+      }
+      stagingLock = null;
+      staging = null;
+    }
+  }
 
   /** Maps a key to a path below {@code base}, refusing any key that could climb out of it. */
   private static Path pathOf(Path base, String key) {
@@ -202,13 +301,14 @@ public final class LocalObjectStore implements ObjectStore {
         ExitCode.INTERNAL, "could not " + what + " in the local store " + root + ": " + e, e);
   }
 
-  private static void deleteQuietly(Path path) {
+  private static boolean deleteQuietly(Path path) {
     if (path != null) {
       try {
-        Files.deleteIfExists(path);
+        return Files.deleteIfExists(path);
       } catch (IOException ignored) {
-        // a stray temporary file is harmless; the object itself is already whole or absent
+        // a stray temporary file is harmless (the next instance sweeps it); the object is whole or absent
       }
     }
+    return false;
   }
 }

@@ -44,6 +44,14 @@ public interface ObjectStore extends AutoCloseable {
   /** Every key that starts with {@code prefix}, in lexicographic order. */
   List<String> list(String prefix);
 
+  /**
+   * Discards what interrupted writers left behind under {@code prefix}, so nothing is billed or
+   * kept for ever: on S3/R2 the multipart uploads still open there (ListMultipartUploads, then
+   * AbortMultipartUpload); the local store sweeps the staging folders of dead processes. Never
+   * touches a stored object. Returns how many uploads or staged files were discarded.
+   */
+  int abortInterruptedUploads(String prefix);
+
   /** One line naming where the objects go, for output; never contains credentials. */
   String describe();
 

@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -230,6 +233,37 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (SdkException ignored) {
       // The upload is already discarded (R2 drops it on a 412) or expires by the bucket's lifecycle;
       // either way nothing visible was written.
+    }
+  }
+
+  @Override
+  public int abortInterruptedUploads(String prefix) {
+    int aborted = 0;
+    String keyMarker = null;
+    String uploadIdMarker = null;
+    try {
+      while (true) {
+        ListMultipartUploadsResponse page = s3.listMultipartUploads(ListMultipartUploadsRequest.builder()
+            .bucket(bucket).prefix(prefix).keyMarker(keyMarker).uploadIdMarker(uploadIdMarker).build());
+        for (MultipartUpload upload : page.uploads()) {
+          try {
+            s3.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                .bucket(bucket).key(upload.key()).uploadId(upload.uploadId()).build());
+            aborted++;
+          } catch (S3Exception e) {
+            if (e.statusCode() != 404) { // 404 NoSuchUpload: completed or aborted meanwhile
+              throw e;
+            }
+          }
+        }
+        if (!Boolean.TRUE.equals(page.isTruncated())) {
+          return aborted;
+        }
+        keyMarker = page.nextKeyMarker();
+        uploadIdMarker = page.nextUploadIdMarker();
+      }
+    } catch (SdkException e) {
+      throw translate("abort the multipart uploads left open under " + prefix, e);
     }
   }
 

@@ -77,6 +77,12 @@ final class CountingStore implements ObjectStore {
   }
 
   @Override
+  public int abortInterruptedUploads(String prefix) {
+    count("abort-interrupted");
+    return delegate.abortInterruptedUploads(prefix);
+  }
+
+  @Override
   public String describe() {
     return delegate.describe();
   }

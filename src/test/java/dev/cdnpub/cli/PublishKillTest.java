@@ -62,4 +62,44 @@ class PublishKillTest {
       assertArrayEquals("export const c7 = 7;\n".getBytes(), store.read("v1.0.0/chatleo/chunks/c7.js").orElseThrow());
     }
   }
+
+  /** The local store: the killed process's staging folder is swept by the re-run, nothing is left. */
+  @Test
+  void localPublish_processKilledMidUpload_rerunCompletesAndLeavesNoTemporaryFiles() throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    for (int i = 0; i < 600; i++) {
+      files.put("chunks/c" + i + ".js", "export const c" + i + " = " + i + ";\n".repeat(200));
+    }
+    Path dist = TestFiles.write(work.resolve("dist"), files);
+    Path objects = work.resolve(".cdnpub/objects/v1.0.0/chatleo/chunks");
+    Path tmp = work.resolve(".cdnpub/tmp");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo", "--concurrency", "4")
+        .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("child.log").toFile());
+    Process child = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (count(objects) < 20 && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    child.destroyForcibly();
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    long stored = count(objects);
+    assertTrue(stored >= 20 && stored < 600, "killed halfway: " + stored + " files; " + Files.readString(work.resolve("child.log")));
+    assertTrue(count(tmp) > 0, "the killed process left its staging behind");
+
+    CliRun rerun = CliRun.run(work, Map.of(), "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo");
+    assertEquals(0, rerun.exitCode, rerun.toString());
+    assertEquals(600, count(objects));
+    assertEquals(0, count(tmp), "no temporary file is left");
+  }
+
+  private static long count(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var list = Files.list(dir)) {
+      return list.count();
+    }
+  }
 }

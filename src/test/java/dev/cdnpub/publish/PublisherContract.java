@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.store.Body;
+import dev.cdnpub.store.CreateResult;
+import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.testing.ForwardingStore;
 import dev.cdnpub.testing.InterruptingStore;
 import dev.cdnpub.testing.StoreSnapshot;
 import dev.cdnpub.testing.TestFiles;
@@ -124,12 +128,64 @@ abstract class PublisherContract {
     }
   }
 
+  /** A store (or proxy) that ignores If-None-Match: every create "succeeds", even over an object. */
+  static ObjectStore ignoringCreateOnly(ObjectStore store) {
+    return new ForwardingStore(store) {
+      @Override
+      public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
+        super.createIfAbsent(key, body, metadata);
+        return CreateResult.CREATED;
+      }
+    };
+  }
+
+  @Test
+  void publish_storeThatIgnoresCreateOnly_isRefusedWithExit2BeforeAnyFile() throws Exception {
+    Path dir = TestFiles.library(tmp.resolve("dist"), "p", 3);
+    PublishPlan plan = plan(dir, "1.2.3");
+    try (ObjectStore store = newStore()) {
+      CdnpubException e = assertThrows(CdnpubException.class, () -> publish(ignoringCreateOnly(store), plan));
+      assertEquals(ExitCode.USAGE, e.exitCode());
+      assertTrue(e.getMessage().contains("If-None-Match: *"), e.getMessage());
+      assertEquals(List.of(plan.claimKey()), store.list(""), "only the claim (with this content) exists");
+      // The claim is this content's: on a store that honours create-only writes, it resumes.
+      assertEquals(PublishResult.Status.PUBLISHED, publish(store, plan).status());
+    }
+  }
+
+  /**
+   * An answer lost on the way back: the store kept the object and the SDK's retry met it (412).
+   * Such files were stored by this run and are counted so, never as "already there".
+   */
+  @Test
+  void publish_lostAnswers_areCountedAsStoredByThisRun_notAsAnEarlierRunsFiles() throws Exception {
+    Path dir = TestFiles.library(tmp.resolve("dist"), "l", 4);
+    PublishPlan plan = plan(dir, "1.2.3");
+    try (ObjectStore store = newStore()) {
+      ObjectStore losingAnswers = new ForwardingStore(store) {
+        @Override
+        public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
+          CreateResult result = super.createIfAbsent(key, body, metadata);
+          boolean lose = key.equals(plan.claimKey()) || key.endsWith("/loader.js") || key.endsWith("/chunk-1.js");
+          return lose && result == CreateResult.CREATED ? super.createIfAbsent(key, body, metadata) : result;
+        }
+      };
+      PublishResult result = publish(losingAnswers, plan);
+      assertEquals(PublishResult.Status.PUBLISHED, result.status());
+      assertTrue(result.firstRun(), "the claim whose answer was lost is still this run's: not a resume");
+      assertEquals(plan.files().size(), result.uploaded());
+      assertEquals(2, result.confirmedAfterLostAnswer());
+      assertEquals(0, result.alreadyPresent());
+      assertEquals(plan.files().stream().mapToLong(PlannedFile::size).sum(), result.bytesUploaded());
+    }
+  }
+
   /** Kill the publish after every possible number of writes; a re-run with the same content completes. */
   @Test
   void publish_interruptedAtAnyPoint_rerunCompletesAndSeals() throws Exception {
     Path dir = TestFiles.library(tmp.resolve("dist"), "r", 4);
     PublishPlan plan = plan(dir, "2.0.0");
-    int writes = plan.files().size() + 2; // claim, files, manifest
+    int writes = plan.files().size() + 3; // claim, the claim's create-only probe, files, manifest
     for (int allowed = 0; allowed < writes; allowed++) {
       try (ObjectStore store = newStore()) {
         int n = allowed;
@@ -149,9 +205,9 @@ abstract class PublisherContract {
         };
         PublishResult rerun = publish(counting, plan);
         assertEquals(PublishResult.Status.PUBLISHED, rerun.status(), "after " + n + " writes");
-        assertEquals(plan.files().size() - Math.max(0, n - 1), fileWrites.get(),
+        assertEquals(plan.files().size() - Math.max(0, n - 2), fileWrites.get(),
             "a resume sends only the files the first run did not store");
-        assertEquals(Math.max(0, n - 1), rerun.alreadyPresent(), "files kept from the first run after " + n + " writes");
+        assertEquals(Math.max(0, n - 2), rerun.alreadyPresent(), "files kept from the first run after " + n + " writes");
         for (PlannedFile f : plan.files()) {
           assertArrayEquals(Files.readAllBytes(f.source()), store.read(f.key()).orElseThrow());
         }

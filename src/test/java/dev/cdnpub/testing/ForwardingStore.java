@@ -37,6 +37,11 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public int abortInterruptedUploads(String prefix) {
+    return delegate.abortInterruptedUploads(prefix);
+  }
+
+  @Override
   public String describe() {
     return delegate.describe();
   }
