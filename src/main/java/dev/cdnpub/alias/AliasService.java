@@ -6,6 +6,7 @@ import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.publish.Keys;
 import dev.cdnpub.publish.ReleaseCatalog;
 import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.publish.YankRecord;
 import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
 import dev.cdnpub.store.ObjectMetadata;

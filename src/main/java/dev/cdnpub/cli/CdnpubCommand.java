@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Immutable, versioned releases of a JavaScript library to Cloudflare R2, with moving aliases.",
-    subcommands = {PublishCommand.class, AliasCommand.class, RollbackCommand.class, YankCommand.class, VersionsCommand.class, WorkerCommand.class},
+    subcommands = {PublishCommand.class, AliasCommand.class, RollbackCommand.class, YankCommand.class, VersionsCommand.class, ShowCommand.class, WorkerCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -26,6 +26,6 @@ final class CdnpubCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "a command is needed: publish, alias, rollback, yank, versions or worker (see cdnpub --help).");
+        spec.commandLine(), "a command is needed: publish, alias, rollback, yank, versions, show or worker (see cdnpub --help).");
   }
 }

@@ -16,8 +16,12 @@ public final class Keys {
     return versionPrefix(library, version) + relativePath;
   }
 
+  public static String claimPrefix(String library) {
+    return "_cdnpub/" + library + "/claims/";
+  }
+
   public static String claim(String library, ReleaseVersion version) {
-    return "_cdnpub/" + library + "/claims/" + version;
+    return claimPrefix(library) + version;
   }
 
   public static String manifestPrefix(String library) {

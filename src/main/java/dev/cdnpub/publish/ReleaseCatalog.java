@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads which versions of a library are sealed (have a manifest). */
+/** Reads which versions of a library are claimed, sealed (have a manifest) or yanked. */
 public final class ReleaseCatalog {
   private final ObjectStore store;
 
@@ -24,6 +24,45 @@ public final class ReleaseCatalog {
     }
     versions.sort(Comparator.reverseOrder());
     return versions;
+  }
+
+  /**
+   * Versions claimed by a publish that has not sealed them (interrupted, or still running), newest
+   * first, with their claims.
+   */
+  public List<Claim> unsealedClaims(String library, List<ReleaseVersion> sealed) {
+    String prefix = Keys.claimPrefix(library);
+    List<ReleaseVersion> unsealed = new ArrayList<>();
+    for (String key : store.list(prefix)) {
+      String name = key.substring(prefix.length());
+      if (ReleaseVersion.isValid(name) && !sealed.contains(ReleaseVersion.parse(name))) {
+        unsealed.add(ReleaseVersion.parse(name));
+      }
+    }
+    unsealed.sort(Comparator.reverseOrder());
+    List<Claim> claims = new ArrayList<>();
+    for (ReleaseVersion version : unsealed) {
+      readRecord(Keys.claim(library, version), Claim.class).ifPresent(claims::add);
+    }
+    return claims;
+  }
+
+  /** The state of one version and its records, or empty when the version is free. */
+  public Optional<ReleaseStatus> status(String library, ReleaseVersion version) {
+    Optional<Claim> claim = readRecord(Keys.claim(library, version), Claim.class);
+    Optional<Manifest> manifest = manifest(library, version);
+    Optional<YankRecord> yank = readRecord(Keys.yanked(library, version), YankRecord.class);
+    if (claim.isEmpty() && manifest.isEmpty()) {
+      return Optional.empty();
+    }
+    ReleaseStatus.State state = manifest.isEmpty()
+        ? ReleaseStatus.State.CLAIMED
+        : yank.isPresent() ? ReleaseStatus.State.YANKED : ReleaseStatus.State.SEALED;
+    return Optional.of(new ReleaseStatus(library, version, state, claim, manifest, yank));
+  }
+
+  private <T> Optional<T> readRecord(String key, Class<T> type) {
+    return store.read(key).map(bytes -> Publisher.parse(bytes, key, type));
   }
 
   /** Versions withdrawn with {@code cdnpub yank}. */

@@ -1,4 +1,4 @@
-package dev.cdnpub.alias;
+package dev.cdnpub.publish;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

@@ -1,0 +1,111 @@
+package dev.cdnpub.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.config.Settings;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.publish.Claim;
+import dev.cdnpub.publish.Manifest;
+import dev.cdnpub.publish.ReleaseCatalog;
+import dev.cdnpub.publish.ReleaseStatus;
+import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.publish.YankRecord;
+import dev.cdnpub.store.ObjectStore;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "show",
+    description = "Show one version: claimed (not sealed yet), sealed or yanked, with its times, digest and files.")
+final class ShowCommand implements Callable<Integer> {
+  private final RunContext ctx;
+
+  @Parameters(index = "0", paramLabel = "VERSION", description = "The version to show, e.g. 1.2.3.")
+  String version;
+
+  @Mixin TargetOptions target;
+  @Mixin OutputOptions output;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  ShowCommand(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    ReleaseVersion release = ReleaseVersion.parse(version);
+    Settings settings = ctx.storeSettings(target.flags());
+    String library = settings.library();
+    ReleaseStatus status;
+    try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
+      status = new ReleaseCatalog(store).status(library, release).orElseThrow(() -> CdnpubException.notFound(
+          library + " " + release + " is neither published nor claimed in " + store.describe() + "."));
+    }
+    if (output.json) {
+      ctx.console().out(Json.write(json(status)));
+    } else {
+      human(status);
+    }
+    return 0;
+  }
+
+  private void human(ReleaseStatus status) {
+    Console console = ctx.console();
+    String name = status.library() + " " + status.version();
+    switch (status.state()) {
+      case CLAIMED -> console.out(name + ": claimed, not sealed. A publish reserved it and has not finished "
+          + "(interrupted, or still running); re-run that publish with the same folder to seal it.");
+      case SEALED -> console.out(name + ": sealed (published).");
+      case YANKED -> console.out(name + ": yanked (sealed, withdrawn from aliases; its files stay).");
+    }
+    status.claim().ifPresent(c -> console.out("  claimed  " + c.claimedAt() + "  " + c.digest()
+        + "  (" + c.files() + " files, " + SizeConverter.human(c.totalBytes()) + ")"));
+    status.manifest().ifPresent(m -> console.out("  sealed   " + m.publishedAt()));
+    status.yank().ifPresent(y -> console.out("  yanked   " + y.at() + " by " + y.actor() + ": " + y.reason()));
+    status.manifest().ifPresent(m -> {
+      console.out("  files (" + m.files().size() + ", " + SizeConverter.human(m.totalBytes()) + "):");
+      for (Manifest.Entry f : m.files()) {
+        console.out("    " + f.path() + "  " + f.size() + " B  " + f.integrity());
+      }
+    });
+  }
+
+  private static ObjectNode json(ReleaseStatus status) {
+    ObjectNode json = Json.object();
+    json.put("command", "show");
+    json.put("status", "ok");
+    json.put("library", status.library());
+    json.put("version", status.version().toString());
+    json.put("state", status.state().id());
+    status.claim().ifPresent((Claim c) -> {
+      json.put("claimedAt", c.claimedAt());
+      json.put("digest", c.digest());
+    });
+    status.manifest().ifPresent(m -> {
+      json.put("sealedAt", m.publishedAt());
+      json.put("digest", m.digest());
+      json.put("fileCount", m.files().size());
+      json.put("bytes", m.totalBytes());
+      var files = json.putArray("files");
+      for (Manifest.Entry f : m.files()) {
+        ObjectNode o = files.addObject();
+        o.put("path", f.path());
+        o.put("size", f.size());
+        o.put("contentType", f.contentType());
+        o.put("sha256", f.sha256());
+        o.put("integrity", f.integrity());
+      }
+    });
+    status.yank().ifPresent((YankRecord y) -> {
+      ObjectNode yank = json.putObject("yank");
+      yank.put("at", y.at());
+      yank.put("actor", y.actor());
+      yank.put("reason", y.reason());
+    });
+    return json;
+  }
+}
