@@ -30,7 +30,7 @@ public final class SettingsResolver {
   }
 
   public Settings resolve(Flags flags) {
-    ConfigFile config = ConfigFile.load(flags.configFile(), workDir);
+    ConfigFile config = ConfigFile.load(flags.configFile() == null ? null : flags.configFile().toString(), workDir);
 
     TargetKind target;
     String targetSource;
