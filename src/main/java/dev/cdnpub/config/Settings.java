@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Every setting of one run, resolved once by {@link SettingsResolver}: flag, then environment, then
- * {@code cdnpub.json}, then default. Accessors for settings a command may not need (R2, credentials)
+ * {@code cdnpub.json}, then default, each value read through {@link #find} (trimmed; blank means not
+ * set). Accessors for settings a command may not need (R2, credentials)
  * validate on use, so {@code --dry-run} works without them.
  */
 public final class Settings {
@@ -18,6 +19,7 @@ public final class Settings {
   private final TargetKind target;
   private final String targetSource;
   private final Path localDir;
+  private final String localDirSource;
   private final String library;
   private final String librarySource;
 
@@ -27,6 +29,7 @@ public final class Settings {
       TargetKind target,
       String targetSource,
       Path localDir,
+      String localDirSource,
       String library,
       String librarySource) {
     this.env = env;
@@ -34,8 +37,34 @@ public final class Settings {
     this.target = target;
     this.targetSource = targetSource;
     this.localDir = localDir;
+    this.localDirSource = localDirSource;
     this.library = library;
     this.librarySource = librarySource;
+  }
+
+  /** A value and where it came from ("--library", "CDNPUB_LIBRARY", "cdnpub.json (library)"). */
+  record Found(String value, String source) {}
+
+  /**
+   * The one rule for every value, whether from a flag, the environment or cdnpub.json: surrounding
+   * whitespace is dropped, and a blank value counts as not given.
+   */
+  public static String clean(String raw) {
+    return raw == null || raw.isBlank() ? null : raw.strip();
+  }
+
+  /** The first given of flag, environment variable and config key (each may be null), cleaned. */
+  static Found find(String flag, String flagName, Map<String, String> env, String envName, ConfigFile config, String key) {
+    String value = clean(flag);
+    if (value != null) {
+      return new Found(value, flagName);
+    }
+    value = envName == null ? null : clean(env.get(envName));
+    if (value != null) {
+      return new Found(value, envName);
+    }
+    value = key == null ? null : clean(config.get(key));
+    return value == null ? null : new Found(value, config.describe(key));
   }
 
   public TargetKind target() {
@@ -104,13 +133,13 @@ public final class Settings {
 
   /** S3 credentials: R2_* first, then AWS_*; secrets come only from the environment. */
   public Credentials r2Credentials() {
-    String id = env.get("R2_ACCESS_KEY_ID");
-    String secret = env.get("R2_SECRET_ACCESS_KEY");
-    if (blank(id) && blank(secret)) {
-      id = env.get("AWS_ACCESS_KEY_ID");
-      secret = env.get("AWS_SECRET_ACCESS_KEY");
+    String id = clean(env.get("R2_ACCESS_KEY_ID"));
+    String secret = clean(env.get("R2_SECRET_ACCESS_KEY"));
+    if (id == null && secret == null) {
+      id = clean(env.get("AWS_ACCESS_KEY_ID"));
+      secret = clean(env.get("AWS_SECRET_ACCESS_KEY"));
     }
-    if (blank(id) || blank(secret)) {
+    if (id == null || secret == null) {
       throw CdnpubException.usage(
           "the r2 target needs credentials in the environment: R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).");
     }
@@ -121,10 +150,10 @@ public final class Settings {
   public KvSettings kv() {
     String account = value("CLOUDFLARE_ACCOUNT_ID", "r2.accountId");
     if (account == null) {
-      account = config.get("cloudflare.accountId");
+      account = value(null, "cloudflare.accountId");
     }
     String namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId");
-    String token = env.get("CLOUDFLARE_API_TOKEN");
+    String token = clean(env.get("CLOUDFLARE_API_TOKEN"));
     List<String> missing = new ArrayList<>();
     if (account == null) {
       missing.add("CLOUDFLARE_ACCOUNT_ID");
@@ -132,7 +161,7 @@ public final class Settings {
     if (namespace == null) {
       missing.add("CDNPUB_KV_NAMESPACE_ID (or kv.namespaceId in cdnpub.json)");
     }
-    if (blank(token)) {
+    if (token == null) {
       missing.add("CLOUDFLARE_API_TOKEN (environment only)");
     }
     if (!missing.isEmpty()) {
@@ -143,7 +172,7 @@ public final class Settings {
       throw CdnpubException.usage("CLOUDFLARE_ACCOUNT_ID and CDNPUB_KV_NAMESPACE_ID must be ids of letters and digits.");
     }
     String api = value("CDNPUB_CLOUDFLARE_API", "cloudflare.api");
-    return new KvSettings(account, namespace, api == null ? DEFAULT_CLOUDFLARE_API : api, token.trim());
+    return new KvSettings(account, namespace, api == null ? DEFAULT_CLOUDFLARE_API : api, token);
   }
 
   public static final String DEFAULT_CLOUDFLARE_API = "https://api.cloudflare.com/client/v4";
@@ -151,8 +180,8 @@ public final class Settings {
   /** Who made a change, for the alias history: --actor, else GITHUB_ACTOR, else the user name. */
   public String actor(String flag) {
     for (String candidate : new String[] {flag, env.get("GITHUB_ACTOR"), env.get("USER"), env.get("LOGNAME"), env.get("USERNAME")}) {
-      if (!blank(candidate)) {
-        return candidate.trim();
+      if (clean(candidate) != null) {
+        return clean(candidate);
       }
     }
     return "unknown";
@@ -208,13 +237,10 @@ public final class Settings {
     return new dev.cdnpub.worker.WorkerSettings(name, host.toLowerCase(java.util.Locale.ROOT), zoneName, zoneId, namespace, vars);
   }
 
-  /** An environment variable, else a config file field, else null. */
-  public String value(String envName, String configPath) {
-    String fromEnv = env.get(envName);
-    if (!blank(fromEnv)) {
-      return fromEnv.trim();
-    }
-    return configPath == null ? null : config.get(configPath);
+  /** An environment variable, else a config file key, else null; cleaned. */
+  public String value(String envName, String configKey) {
+    Found found = find(null, null, env, envName, config, configKey);
+    return found == null ? null : found.value();
   }
 
   public String env(String name) {
@@ -223,9 +249,5 @@ public final class Settings {
 
   public ConfigFile config() {
     return config;
-  }
-
-  static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

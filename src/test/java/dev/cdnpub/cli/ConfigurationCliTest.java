@@ -67,4 +67,18 @@ class ConfigurationCliTest {
     }
     assertEquals(List.of("cdnpub.json"), filesWritten());
   }
+
+  @Test
+  void libraryWithSurroundingSpace_isTrimmedLikeEveryOtherSetting() throws Exception {
+    TestFiles.library(work.resolve("dist"), "one", 2);
+    CliRun run = CliRun.run(work, Map.of("CDNPUB_LOCAL_DIR", " store "), "publish", "dist", "--version", "1.0.0", "--library", "chatleo ");
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(Files.exists(work.resolve("store/objects/v1.0.0/chatleo/loader.js")), run.toString());
+    TestFiles.library(work.resolve("dist2"), "two", 1);
+    CliRun fromEnv = CliRun.run(work, Map.of("CDNPUB_LIBRARY", "chatleo ", "CDNPUB_TARGET", " local "),
+        "publish", "dist2", "--version", "1.0.1", "--local-dir", "store");
+    assertEquals(0, fromEnv.exitCode, fromEnv.toString());
+    assertEquals(List.of("1.0.1", "1.0.0"),
+        CliRun.run(work, Map.of("CDNPUB_LIBRARY", "\tchatleo"), "versions", "--local-dir", "store ").out.lines().toList());
+  }
 }

@@ -10,6 +10,7 @@ import dev.cdnpub.core.ExitCode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +59,7 @@ class SettingsResolverTest {
     assertTrue(resolve(Map.of(), new SettingsResolver.Flags(null, "local", null, null)).targetExplicit());
     assertEquals(TargetKind.R2, resolve(Map.of("CDNPUB_TARGET", "r2"), SettingsResolver.Flags.none()).target());
     assertEquals(TargetKind.R2, resolve(Map.of("CDNPUB_R2_BUCKET", "b"), SettingsResolver.Flags.none()).target());
-    assertTrue(resolve(Map.of(), new SettingsResolver.Flags(null, null, Path.of("store"), null)).targetExplicit());
+    assertTrue(resolve(Map.of(), new SettingsResolver.Flags(null, null, "store", null)).targetExplicit());
     Files.writeString(dir.resolve("cdnpub.json"), "{\"r2\":{\"bucket\":\"b\",\"accountId\":\"abc123\"}}");
     Settings s = resolve(Map.of(), SettingsResolver.Flags.none());
     assertEquals(TargetKind.R2, s.target());
@@ -113,7 +114,7 @@ class SettingsResolverTest {
   @Test
   void configFile_explicitButMissingOrInvalid_isUsageError() throws Exception {
     assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
-        () -> resolve(Map.of(), new SettingsResolver.Flags(Path.of("nope.json"), null, null, null))).exitCode());
+        () -> resolve(Map.of(), new SettingsResolver.Flags("nope.json", null, null, null))).exitCode());
     Files.writeString(dir.resolve("cdnpub.json"), "{not json");
     assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class, () -> resolve(Map.of(), SettingsResolver.Flags.none())).exitCode());
   }
@@ -125,5 +126,31 @@ class SettingsResolverTest {
     assertEquals("octocat", s.actor(null));
     assertEquals("ana", resolve(Map.of("USER", "ana"), SettingsResolver.Flags.none()).actor(null));
     assertEquals("unknown", resolve(Map.of(), SettingsResolver.Flags.none()).actor(null));
+  }
+
+  @Test
+  void everySetting_isTrimmedAndBlankIsUnset_whetherFlagEnvironmentOrConfig() throws Exception {
+    SettingsResolver.Flags none = SettingsResolver.Flags.none();
+    assertEquals("chatleo", resolve(Map.of("CDNPUB_LIBRARY", "chatleo "), none).library());
+    assertEquals("chatleo", resolve(Map.of(), new SettingsResolver.Flags(null, null, null, "\tchatleo ")).library());
+    // a blank flag or variable is not given: the next source counts
+    assertEquals("from-env", resolve(Map.of("CDNPUB_LIBRARY", " from-env"), new SettingsResolver.Flags(null, null, null, "  ")).library());
+    assertEquals(TargetKind.R2, resolve(Map.of("CDNPUB_TARGET", " r2\n"), new SettingsResolver.Flags(null, " ", null, null)).target());
+    assertEquals(dir.resolve("store"), resolve(Map.of("CDNPUB_LOCAL_DIR", " store "), none).localDir());
+    assertEquals(dir.resolve("flagged"), resolve(Map.of(), new SettingsResolver.Flags(null, null, "flagged ", null)).localDir());
+    assertFalse(resolve(Map.of("CDNPUB_LOCAL_DIR", "   "), none).targetExplicit());
+    assertEquals(dir.resolve(".cdnpub"), resolve(Map.of("CDNPUB_LOCAL_DIR", "   "), none).localDir());
+    Settings r2 = resolve(Map.of("CDNPUB_R2_BUCKET", " b ", "CLOUDFLARE_ACCOUNT_ID", "abc123 "), none);
+    assertEquals(new R2Settings("abc123", "b", URI.create("https://abc123.r2.cloudflarestorage.com")), r2.r2());
+    assertEquals("id", resolve(Map.of("R2_ACCESS_KEY_ID", " id ", "R2_SECRET_ACCESS_KEY", "secret "), none).r2Credentials().accessKeyId());
+
+    Files.writeString(dir.resolve("cdnpub.json"), "{\"library\":\" from-config \",\"target\":\" r2 \","
+        + "\"r2\":{\"bucket\":\" cb \",\"endpoint\":\" http://127.0.0.1:9000 \"},\"local\":{\"dir\":\" \"}}");
+    Settings fromConfig = resolve(Map.of("CDNPUB_R2_BUCKET", "  "), none);
+    assertEquals("from-config", fromConfig.library());
+    assertEquals(TargetKind.R2, fromConfig.target());
+    assertEquals("cb", fromConfig.r2().bucket(), "a blank variable falls through to the config file");
+    assertEquals(URI.create("http://127.0.0.1:9000"), fromConfig.r2().endpoint());
+    assertEquals(dir.resolve(".cdnpub"), fromConfig.localDir(), "a blank local.dir is the default");
   }
 }
