@@ -81,4 +81,87 @@ class ConfigurationCliTest {
     assertEquals(List.of("1.0.1", "1.0.0"),
         CliRun.run(work, Map.of("CDNPUB_LIBRARY", "\tchatleo"), "versions", "--local-dir", "store ").out.lines().toList());
   }
+
+  @Test
+  void dryRun_r2WithoutSettings_exits2ListingEverythingMissingAtOnce() throws Exception {
+    Files.writeString(work.resolve("cdnpub.json"), "{\"target\":\"r2\"}");
+    CliRun run = publish(Map.of(), "--dry-run");
+    assertOneSentence(run, 2);
+    for (String name : List.of("CDNPUB_R2_BUCKET", "CLOUDFLARE_ACCOUNT_ID", "CDNPUB_KV_NAMESPACE_ID", "--no-aliases")) {
+      assertTrue(run.err.contains(name), name + ": " + run.err);
+    }
+    assertFalse(run.err.contains("R2_ACCESS_KEY_ID") || run.err.contains("CLOUDFLARE_API_TOKEN"), "a dry run needs no secrets: " + run.err);
+    assertFalse(run.all().contains("bucket null"), run.toString());
+    assertEquals("", run.out);
+
+    CliRun noAliases = publish(Map.of(), "--dry-run", "--no-aliases");
+    assertOneSentence(noAliases, 2);
+    assertTrue(noAliases.err.contains("CDNPUB_R2_BUCKET") && noAliases.err.contains("CLOUDFLARE_ACCOUNT_ID"), noAliases.err);
+    assertFalse(noAliases.err.contains("CDNPUB_KV_NAMESPACE_ID"), noAliases.err);
+    assertEquals(List.of("cdnpub.json"), filesWritten());
+  }
+
+  @Test
+  void dryRun_withoutSecrets_succeedsAndNamesTheSecretsTheRealPublishNeeds() throws Exception {
+    Map<String, String> env = Map.of("CDNPUB_TARGET", "r2", "CDNPUB_R2_BUCKET", "b", "CLOUDFLARE_ACCOUNT_ID", "abc123",
+        "CDNPUB_KV_NAMESPACE_ID", "ns1");
+    CliRun run = publish(env, "--dry-run");
+    assertEquals(0, run.exitCode, run.toString());
+    assertTrue(run.out.contains("target: R2 bucket b (from CDNPUB_TARGET)"), run.out);
+    assertEquals(1, run.out.lines().filter(l -> l.startsWith("credentials: ")).count(), run.out);
+    assertTrue(run.out.contains("credentials: not set here; the real publish needs R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, CLOUDFLARE_API_TOKEN in the environment."), run.out);
+    JsonNode json = new ObjectMapper().readTree(publish(env, "--dry-run", "--json", "--no-aliases").out);
+    assertEquals(List.of("R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY"),
+        new ObjectMapper().convertValue(json.get("credentialsMissing"), List.class));
+    Map<String, String> withSecrets = new HashMap<>(env);
+    withSecrets.putAll(Map.of("R2_ACCESS_KEY_ID", "id-123456", "R2_SECRET_ACCESS_KEY", "secret-123456", "CLOUDFLARE_API_TOKEN", "token-123456"));
+    assertFalse(publish(withSecrets, "--dry-run").out.contains("credentials:"));
+  }
+
+  @Test
+  void realRun_reportsEveryMissingSettingInOneMessageBeforeAnyRequest() throws Exception {
+    String bucket = s3.newBucket();
+    Map<String, String> env = s3.r2Env(bucket);
+    env.remove("R2_SECRET_ACCESS_KEY");
+    CliRun run = publish(env);
+    assertOneSentence(run, 2);
+    for (String name : List.of("R2_ACCESS_KEY_ID", "CLOUDFLARE_ACCOUNT_ID", "CDNPUB_KV_NAMESPACE_ID", "CLOUDFLARE_API_TOKEN")) {
+      assertTrue(run.err.contains(name), name + ": " + run.err);
+    }
+    try (S3Client client = s3.client()) {
+      assertEquals(0, client.listObjectsV2(b -> b.bucket(bucket)).keyCount(), "nothing was written");
+    }
+  }
+
+  @Test
+  void endpointWithUserInfo_exits2WithoutEverPrintingIt() throws Exception {
+    List<String> leaks = List.of("AKIDUSERINFO", "pa%2Fss-w0rd", "pa/ss-w0rd");
+    String url = "http://AKIDUSERINFO:pa%2Fss-w0rd@127.0.0.1:9000";
+    Map<String, String> r2 = new HashMap<>(Map.of("CDNPUB_TARGET", "r2", "CDNPUB_R2_BUCKET", "b", "CLOUDFLARE_ACCOUNT_ID", "abc123",
+        "CDNPUB_KV_NAMESPACE_ID", "ns1", "R2_ACCESS_KEY_ID", "id-123456", "R2_SECRET_ACCESS_KEY", "secret-123456",
+        "CLOUDFLARE_API_TOKEN", "token-123456"));
+    Map<String, String> endpoint = new HashMap<>(r2);
+    endpoint.put("CDNPUB_R2_ENDPOINT", url);
+    Map<String, String> api = new HashMap<>(r2);
+    api.put("CDNPUB_CLOUDFLARE_API", url);
+    List<CliRun> runs = new ArrayList<>();
+    for (String[] extra : List.of(new String[] {}, new String[] {"--dry-run"}, new String[] {"--json", "--verbose"},
+        new String[] {"--dry-run", "--json", "--verbose"})) {
+      runs.add(publish(endpoint, extra));
+      runs.add(publish(api, extra));
+    }
+    runs.add(CliRun.run(work, endpoint, "versions", "--library", "chatleo", "--verbose", "--json"));
+    runs.add(CliRun.run(work, api, "alias", "set", "latest", "1.0.0", "--library", "chatleo", "--verbose", "--json"));
+    Files.writeString(work.resolve("cdnpub.json"), "{\"r2\":{\"endpoint\":\"" + url + "\"}}");
+    Map<String, String> fromConfig = new HashMap<>(r2);
+    runs.add(publish(fromConfig, "--json", "--verbose"));
+    for (CliRun run : runs) {
+      assertEquals(2, run.exitCode, run.toString());
+      assertTrue(run.err.contains("holds a user name or password"), run.err);
+      for (String leak : leaks) {
+        assertFalse(run.all().contains(leak), leak + " printed: " + run);
+      }
+    }
+    assertTrue(runs.get(runs.size() - 1).err.contains("cdnpub.json (r2.endpoint) holds a user name or password"), runs.toString());
+  }
 }

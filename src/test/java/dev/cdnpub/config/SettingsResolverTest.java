@@ -153,4 +153,53 @@ class SettingsResolverTest {
     assertEquals(URI.create("http://127.0.0.1:9000"), fromConfig.r2().endpoint());
     assertEquals(dir.resolve(".cdnpub"), fromConfig.localDir(), "a blank local.dir is the default");
   }
+
+  @Test
+  void requirePublish_namesEverythingMissingForR2InOneMessage() {
+    Settings s = resolve(Map.of("CDNPUB_TARGET", "r2"), SettingsResolver.Flags.none());
+    CdnpubException dry = assertThrows(CdnpubException.class, () -> s.requirePublish(true, false));
+    assertEquals(ExitCode.USAGE, dry.exitCode());
+    for (String name : List.of("a library name", "CDNPUB_R2_BUCKET", "CLOUDFLARE_ACCOUNT_ID", "CDNPUB_KV_NAMESPACE_ID", "--no-aliases")) {
+      assertTrue(dry.getMessage().contains(name), name + ": " + dry.getMessage());
+    }
+    assertFalse(dry.getMessage().contains("R2_ACCESS_KEY_ID"), "a dry run needs no secrets: " + dry.getMessage());
+    assertFalse(dry.getMessage().contains("CLOUDFLARE_API_TOKEN"), dry.getMessage());
+    assertEquals(1, dry.getMessage().split("CLOUDFLARE_ACCOUNT_ID", -1).length - 1, "the account is named once: " + dry.getMessage());
+    assertEquals(List.of("R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "CLOUDFLARE_API_TOKEN"), s.missingSecrets(true));
+
+    String real = assertThrows(CdnpubException.class, () -> s.requirePublish(true, true)).getMessage();
+    for (String name : List.of("CDNPUB_R2_BUCKET", "CLOUDFLARE_ACCOUNT_ID", "CDNPUB_KV_NAMESPACE_ID", "R2_ACCESS_KEY_ID", "CLOUDFLARE_API_TOKEN")) {
+      assertTrue(real.contains(name), name + ": " + real);
+    }
+    String noAliases = assertThrows(CdnpubException.class, () -> s.requirePublish(false, true)).getMessage();
+    assertFalse(noAliases.contains("CDNPUB_KV_NAMESPACE_ID") || noAliases.contains("--no-aliases"), noAliases);
+    assertEquals(List.of("R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY"), s.missingSecrets(false));
+    assertEquals(List.of("R2_SECRET_ACCESS_KEY"),
+        resolve(Map.of("CDNPUB_TARGET", "r2", "R2_ACCESS_KEY_ID", "id"), SettingsResolver.Flags.none()).missingSecrets(false));
+
+    // with an endpoint, R2 needs no account, but the aliases still do
+    Settings endpoint = resolve(Map.of("CDNPUB_TARGET", "r2", "CDNPUB_R2_BUCKET", "b", "CDNPUB_R2_ENDPOINT", "http://127.0.0.1:9",
+        "CDNPUB_KV_NAMESPACE_ID", "ns1", "CDNPUB_LIBRARY", "x"), SettingsResolver.Flags.none());
+    endpoint.requirePublish(false, false);
+    String kv = assertThrows(CdnpubException.class, () -> endpoint.requirePublish(true, false)).getMessage();
+    assertTrue(kv.contains("CLOUDFLARE_ACCOUNT_ID") && !kv.contains("CDNPUB_R2_BUCKET"), kv);
+  }
+
+  @Test
+  void urlWithUserInfo_isRefusedWithoutQuotingIt() {
+    for (String url : List.of("http://AKIDUSERINFO:pa%2Fss-w0rd@127.0.0.1:9000", "https://AKIDUSERINFO@host.example",
+        "http://AKIDUSERINFO:pa%2Fss-w0rd@under_score:9000", "http://AKIDUSERINFO:pa ss-w0rd@127.0.0.1:9000")) {
+      Settings r2 = resolve(Map.of("CDNPUB_TARGET", "r2", "CDNPUB_R2_BUCKET", "b", "CDNPUB_R2_ENDPOINT", url), SettingsResolver.Flags.none());
+      String message = assertThrows(CdnpubException.class, r2::r2).getMessage();
+      assertTrue(message.startsWith("CDNPUB_R2_ENDPOINT "), message);
+      for (String part : List.of("AKIDUSERINFO", "pa%2Fss-w0rd", "pa/ss-w0rd", "pa ss-w0rd")) {
+        assertFalse(message.contains(part), url + ": " + message);
+      }
+      Settings kv = resolve(Map.of("CDNPUB_TARGET", "r2", "CLOUDFLARE_ACCOUNT_ID", "abc", "CDNPUB_KV_NAMESPACE_ID", "ns",
+          "CLOUDFLARE_API_TOKEN", "token-value", "CDNPUB_CLOUDFLARE_API", url), SettingsResolver.Flags.none());
+      String kvMessage = assertThrows(CdnpubException.class, kv::kv).getMessage();
+      assertTrue(kvMessage.startsWith("CDNPUB_CLOUDFLARE_API "), kvMessage);
+      assertFalse(kvMessage.contains("AKIDUSERINFO") || kvMessage.contains("w0rd"), kvMessage);
+    }
+  }
 }
