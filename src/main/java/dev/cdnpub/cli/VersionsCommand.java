@@ -29,6 +29,7 @@ final class VersionsCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = ctx.storeSettings(target.flags());
     String library = settings.library();
+    settings.checkLocalStore(true);
     List<ReleaseVersion> versions;
     java.util.Set<String> yanked;
     try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {

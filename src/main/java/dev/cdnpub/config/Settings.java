@@ -3,6 +3,7 @@ package dev.cdnpub.config;
 import dev.cdnpub.core.CdnpubException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,8 +133,9 @@ public final class Settings {
 
   /**
    * Checks every setting a publish to the chosen target needs, and reports all that are missing or
-   * wrong in one usage error before anything is read or written: the library name, and for R2
-   * the R2 settings, the Workers KV settings when {@code aliases}, and the secrets when {@code secrets} (a dry run needs none: see {@link #missingSecrets}).
+   * wrong in one usage error before anything is read or written: the library name, the local
+   * store's folder, or the R2 settings, the Workers KV settings when {@code aliases}, and the
+   * secrets when {@code secrets} (a dry run needs none: see {@link #missingSecrets}).
    */
   public void requirePublish(boolean aliases, boolean secrets) {
     Problems problems = new Problems();
@@ -141,7 +143,12 @@ public final class Settings {
       problems.missing("library", "a library name (--library, CDNPUB_LIBRARY, library in " + config.name()
           + ", or the name in ./package.json)");
     }
-    if (target == TargetKind.R2) {
+    if (target == TargetKind.LOCAL) {
+      String problem = localStoreProblem();
+      if (problem != null) {
+        problems.invalid(problem);
+      }
+    } else {
       r2(problems);
       if (secrets) {
         r2Credentials(problems);
@@ -169,6 +176,45 @@ public final class Settings {
       }
     }
     return missing;
+  }
+
+  /**
+   * For the local target: the folder must be usable (exit 2 if it is a file or lies under one) and,
+   * when {@code mustExist} (a command that only reads), it must exist (exit 4), because reading a
+   * store that was never created would report "nothing there" for a mistyped path.
+   */
+  public void checkLocalStore(boolean mustExist) {
+    if (target != TargetKind.LOCAL) {
+      return;
+    }
+    String problem = localStoreProblem();
+    if (problem != null) {
+      throw CdnpubException.usage(problem + ".");
+    }
+    if (mustExist && !Files.isDirectory(localDir)) {
+      throw CdnpubException.notFound("the local store " + localDir + " (" + describeLocalSource()
+          + ") does not exist: nothing was published there; check --local-dir, CDNPUB_LOCAL_DIR or local.dir.");
+    }
+  }
+
+  private String localStoreProblem() {
+    if (Files.exists(localDir) && !Files.isDirectory(localDir)) {
+      return "the local store folder " + localDir + " (" + describeLocalSource() + ") is a file, not a folder";
+    }
+    for (Path parent = localDir.getParent(); parent != null; parent = parent.getParent()) {
+      if (Files.exists(parent)) {
+        if (!Files.isDirectory(parent)) {
+          return "the local store folder " + localDir + " (" + describeLocalSource() + ") cannot be created, because "
+              + parent + " is a file";
+        }
+        break;
+      }
+    }
+    return null;
+  }
+
+  private String describeLocalSource() {
+    return localDirSource == null ? "the default" : "from " + localDirSource;
   }
 
   private R2Settings r2(Problems problems) {

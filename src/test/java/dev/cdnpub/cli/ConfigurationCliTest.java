@@ -164,4 +164,50 @@ class ConfigurationCliTest {
     }
     assertTrue(runs.get(runs.size() - 1).err.contains("cdnpub.json (r2.endpoint) holds a user name or password"), runs.toString());
   }
+
+  @Test
+  void localDir_thatIsAFileOrUnderAFile_exits2WithOneSentence() throws Exception {
+    Files.writeString(work.resolve("taken"), "x");
+    for (String dir : List.of("taken", "taken/store")) {
+      CliRun flag = publish(Map.of(), "--local-dir", dir);
+      assertOneSentence(flag, 2);
+      assertTrue(flag.err.contains(work.resolve(dir) + " (from --local-dir)"), flag.err);
+      assertOneSentence(publish(Map.of("CDNPUB_LOCAL_DIR", dir), "--dry-run"), 2);
+      assertOneSentence(CliRun.run(work, Map.of("CDNPUB_LOCAL_DIR", dir), "versions", "--library", "chatleo"), 2);
+      assertOneSentence(CliRun.run(work, Map.of(), "alias", "set", "latest", "1.0.0", "--library", "chatleo", "--local-dir", dir), 2);
+      Files.writeString(work.resolve("cdnpub.json"), "{\"local\":{\"dir\":\"" + dir + "\"}}");
+      CliRun config = publish(Map.of());
+      assertOneSentence(config, 2);
+      assertTrue(config.err.contains("(from cdnpub.json (local.dir))"), config.err);
+      Files.delete(work.resolve("cdnpub.json"));
+    }
+    assertTrue(publish(Map.of(), "--local-dir", "taken").err.contains("is a file, not a folder"));
+    assertTrue(publish(Map.of(), "--local-dir", "taken/store").err.contains("cannot be created, because " + work.resolve("taken") + " is a file"));
+    assertEquals("x", Files.readString(work.resolve("taken")));
+    assertEquals(List.of("taken"), filesWritten());
+  }
+
+  @Test
+  void readCommands_onALocalStoreThatDoesNotExist_exit4_whilePublishCreatesIt() throws Exception {
+    String missing = work.resolve("nonexistent").toString();
+    List<String[]> reads = List.of(new String[] {"versions"}, new String[] {"alias", "get", "latest"},
+        new String[] {"alias", "list"}, new String[] {"alias", "history", "latest"}, new String[] {"alias", "sync"},
+        new String[] {"worker", "export", "out"});
+    for (String[] read : reads) {
+      List<String> args = new ArrayList<>(List.of(read));
+      args.addAll(List.of("--library", "chatleo", "--local-dir", missing));
+      CliRun run = CliRun.run(work, Map.of(), args.toArray(String[]::new));
+      assertOneSentence(run, 4);
+      assertTrue(run.err.contains("the local store " + missing + " (from --local-dir) does not exist"), run.err);
+      assertFalse(run.err.contains("no published versions"), run.err);
+    }
+    assertFalse(Files.exists(work.resolve("nonexistent")), "reading created nothing");
+    assertFalse(Files.exists(work.resolve("out")));
+    assertEquals(0, publish(Map.of(), "--local-dir", missing).exitCode);
+    CliRun versions = CliRun.run(work, Map.of(), "versions", "--library", "chatleo", "--local-dir", missing);
+    assertEquals(0, versions.exitCode, versions.toString());
+    assertEquals("1.0.0", versions.out.trim());
+    // the default store too
+    assertEquals(4, CliRun.run(work.resolve("nonexistent"), Map.of(), "versions", "--library", "x").exitCode);
+  }
 }

@@ -202,4 +202,23 @@ class SettingsResolverTest {
       assertFalse(kvMessage.contains("AKIDUSERINFO") || kvMessage.contains("w0rd"), kvMessage);
     }
   }
+
+  @Test
+  void localStore_thatIsAFileOrUnderAFile_isUsageError_andAMissingOneIsNotFoundForReads() throws Exception {
+    Files.writeString(dir.resolve("file"), "x");
+    for (String local : List.of("file", "file/store")) {
+      Settings s = resolve(Map.of("CDNPUB_LOCAL_DIR", local), SettingsResolver.Flags.none());
+      CdnpubException e = assertThrows(CdnpubException.class, () -> s.checkLocalStore(false));
+      assertEquals(ExitCode.USAGE, e.exitCode());
+      assertTrue(e.getMessage().contains("(from CDNPUB_LOCAL_DIR)"), e.getMessage());
+      assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class, () -> s.requirePublish(true, true)).exitCode());
+    }
+    Settings missing = resolve(Map.of("CDNPUB_LOCAL_DIR", "nowhere/store"), SettingsResolver.Flags.none());
+    missing.checkLocalStore(false);
+    CdnpubException read = assertThrows(CdnpubException.class, () -> missing.checkLocalStore(true));
+    assertEquals(ExitCode.NOT_FOUND, read.exitCode());
+    assertTrue(read.getMessage().contains("does not exist"), read.getMessage());
+    Files.createDirectories(dir.resolve("nowhere/store"));
+    missing.checkLocalStore(true);
+  }
 }
