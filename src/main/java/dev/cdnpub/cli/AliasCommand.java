@@ -53,6 +53,7 @@ final class AliasCommand implements Runnable {
       Settings settings = ctx.storeSettings(target.flags());
       settings.library();
       validate();
+      settings.checkLocalStore(needsExistingStore());
       try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
         return run(settings, store);
       }
@@ -60,6 +61,14 @@ final class AliasCommand implements Runnable {
 
     /** Checks arguments before anything is opened. */
     void validate() {}
+
+    /**
+     * Whether the command works from what the store already holds (reads it, or rewrites KV from
+     * it): then a local store that does not exist is exit 4, not an empty answer for a mistyped path.
+     */
+    boolean needsExistingStore() {
+      return false;
+    }
 
     abstract int run(Settings settings, ObjectStore store);
 
@@ -116,6 +125,11 @@ final class AliasCommand implements Runnable {
     }
 
     @Override
+    boolean needsExistingStore() {
+      return true;
+    }
+
+    @Override
     void validate() {
       AliasName.parse(alias);
     }
@@ -141,6 +155,11 @@ final class AliasCommand implements Runnable {
   static final class ListAliases extends Base {
     ListAliases(RunContext ctx) {
       super(ctx);
+    }
+
+    @Override
+    boolean needsExistingStore() {
+      return true;
     }
 
     @Override
@@ -177,6 +196,11 @@ final class AliasCommand implements Runnable {
     }
 
     @Override
+    boolean needsExistingStore() {
+      return true;
+    }
+
+    @Override
     void validate() {
       AliasName.parse(alias);
     }
@@ -207,6 +231,11 @@ final class AliasCommand implements Runnable {
   static final class Sync extends Base {
     Sync(RunContext ctx) {
       super(ctx);
+    }
+
+    @Override
+    boolean needsExistingStore() {
+      return true;
     }
 
     @Override

@@ -3,14 +3,20 @@ package dev.cdnpub.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.Constructor;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Builds the command line and runs it: the one error path. Every failure ends here as one line on
- * stderr ("cdnpub: …") and an exit code; the cause chain only with {@code --verbose}.
+ * stderr ("cdnpub: …") and an exit code; the cause chain only with {@code --verbose}. With
+ * {@code --json} anywhere on the command line, every exit also prints exactly one JSON object on
+ * stdout: the command's result, or {@code {"status":"error","exitCode":N,"message":…}} for any
+ * failure, a command line picocli cannot parse included.
  */
 public final class Cli {
   private final RunContext ctx;
@@ -20,39 +26,67 @@ public final class Cli {
   }
 
   public int run(String... args) {
+    // From the raw arguments, not the parse result: a command line that does not parse has none.
+    boolean json = Arrays.asList(args).contains("--json");
     CommandLine cmd = new CommandLine(new CdnpubCommand(ctx), new ContextFactory(ctx));
-    cmd.setOut(ctx.console().rawOut());
+    // --help and --version print through picocli; with --json their text becomes the one object
+    StringWriter helpText = new StringWriter();
+    cmd.setOut(json ? new PrintWriter(helpText) : ctx.console().rawOut());
     cmd.setErr(ctx.console().rawErr());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setParameterExceptionHandler(
-        (ex, args1) -> {
-          ctx.console().err("cdnpub: " + ex.getMessage());
+        (ex, ignored) -> {
           CommandLine failed = ex.getCommandLine();
+          fail(failed, new CdnpubException(ExitCode.USAGE, ex.getMessage()), json, false);
           ctx.console().err("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.USAGE.code();
         });
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          boolean verbose = matched(parseResult, "--verbose");
-          boolean json = matched(parseResult, "--json");
           CdnpubException failure =
               ex instanceof CdnpubException c
                   ? c
                   : new CdnpubException(ExitCode.INTERNAL, "internal error: " + ex, ex);
-          ctx.console().err("cdnpub: " + failure.getMessage());
-          if (json) {
-            ObjectNode error = Json.object();
-            error.put("status", "error");
-            error.put("exitCode", failure.exitCode().code());
-            error.put("error", failure.getMessage());
-            ctx.console().out(Json.write(error));
-          }
-          if (verbose && failure.getCause() != null) {
-            ctx.console().errStackTrace(failure.getCause());
-          }
+          fail(commandLine, failure, json, matched(parseResult, "--verbose"));
           return failure.exitCode().code();
         });
-    return cmd.execute(args);
+    int code = cmd.execute(args);
+    if (json && !helpText.toString().isEmpty()) {
+      ObjectNode help = Json.object();
+      help.put("status", "help");
+      help.put("exitCode", code);
+      help.put("message", helpText.toString());
+      ctx.console().out(Json.write(help));
+    }
+    return code;
+  }
+
+  /** The sentence on stderr; with --json the error object on stdout; with --verbose the cause chain. */
+  private void fail(CommandLine commandLine, CdnpubException failure, boolean json, boolean verbose) {
+    ctx.console().err("cdnpub: " + failure.getMessage());
+    if (json) {
+      ObjectNode error = Json.object();
+      String command = commandName(commandLine);
+      if (command != null) {
+        error.put("command", command);
+      }
+      error.put("status", "error");
+      error.put("exitCode", failure.exitCode().code());
+      error.put("message", failure.getMessage());
+      ctx.console().out(Json.write(error));
+    }
+    if (verbose && failure.getCause() != null) {
+      ctx.console().errStackTrace(failure.getCause());
+    }
+  }
+
+  /** "publish", "alias set", as in the results' "command"; null for cdnpub itself. */
+  private static String commandName(CommandLine commandLine) {
+    if (commandLine == null || commandLine.getParent() == null) {
+      return null;
+    }
+    String qualified = commandLine.getCommandSpec().qualifiedName(" ");
+    return qualified.substring(qualified.indexOf(' ') + 1);
   }
 
   private static boolean matched(ParseResult result, String option) {

@@ -98,13 +98,11 @@ final class PublishCommand implements Callable<Integer> {
     }
     // A dry run touches no store, so it may run in CI without a target.
     Settings settings = dryRun ? ctx.settings(target.flags()) : ctx.storeSettings(target.flags());
+    // Every setting the target needs, checked at once: one message names all that are missing,
+    // before any request. A dry run checks the same, except the secrets.
+    settings.requirePublish(!noAliases, !dryRun);
     String library = settings.library();
     PublishPlan plan = PublishPlanner.plan(ctx.workDir().resolve(dir), library, release, includeHidden);
-    // Every setting is checked now, so that a missing one fails before any request or upload.
-    if (!dryRun && settings.target() == TargetKind.R2) {
-      settings.r2();
-      settings.r2Credentials();
-    }
     AliasKv kv = dryRun || noAliases ? null : Backends.kv(ctx, settings);
     if (kv != null) {
       AliasService.preflight(kv, library);
@@ -116,14 +114,20 @@ final class PublishCommand implements Callable<Integer> {
           + SizeConverter.human(plan.totalBytes()) + " -> " + plan.prefix());
     }
     if (dryRun) {
+      java.util.List<String> secretsMissing = settings.missingSecrets(!noAliases);
       if (output.json) {
         ObjectNode json = summary("dry_run", plan, settings);
         json.set("plan", filesJson(plan));
+        secretsMissing.forEach(json.putArray("credentialsMissing")::add);
         console.out(Json.write(json));
       } else {
         for (PlannedFile f : plan.files()) {
           console.out("  " + f.key() + "  " + f.size() + " B  " + f.contentType()
               + (f.size() > multipartThreshold ? "  (multipart)" : ""));
+        }
+        if (!secretsMissing.isEmpty()) {
+          console.out("credentials: not set here; the real publish needs " + String.join(", ", secretsMissing)
+              + " in the environment.");
         }
         console.out("dry run: nothing was written.");
       }
@@ -188,7 +192,7 @@ final class PublishCommand implements Callable<Integer> {
   private String targetLine(Settings settings) {
     String where = settings.target() == TargetKind.LOCAL
         ? "local store " + settings.localDir()
-        : "R2 bucket " + (dryRun ? settings.value("CDNPUB_R2_BUCKET", "r2.bucket") : settings.r2().bucket());
+        : "R2 bucket " + settings.r2().bucket();
     return where + (settings.targetExplicit()
         ? " (from " + settings.targetSource() + ")"
         : " (default: no R2 settings given; see README for CDNPUB_TARGET=r2)");

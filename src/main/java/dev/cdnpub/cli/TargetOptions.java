@@ -1,7 +1,6 @@
 package dev.cdnpub.cli;
 
 import dev.cdnpub.config.SettingsResolver;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Where to publish and which library: shared by every command that touches a store. */
@@ -16,10 +15,10 @@ public final class TargetOptions {
 
   @Option(names = "--local-dir", paramLabel = "DIR",
       description = "Folder of the local store (default .cdnpub in the working folder; CDNPUB_LOCAL_DIR).")
-  Path localDir;
+  String localDir;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default ./cdnpub.json if present).")
-  Path config;
+  String config;
 
   SettingsResolver.Flags flags() {
     return new SettingsResolver.Flags(config, target, localDir, library);

@@ -32,6 +32,7 @@ final class VersionsCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = ctx.storeSettings(target.flags());
     String library = settings.library();
+    settings.checkLocalStore(true);
     List<ReleaseVersion> versions;
     java.util.Set<String> yanked;
     List<Claim> unsealed;

@@ -75,6 +75,11 @@ final class WorkerCommand implements Runnable {
     }
 
     @Override
+    boolean needsExistingStore() {
+      return true;
+    }
+
+    @Override
     int run(Settings settings, ObjectStore store) {
       WorkerSettings worker = settings.worker(false);
       List<String> patterns = patterns(store, worker);
@@ -113,6 +118,11 @@ final class WorkerCommand implements Runnable {
 
     Deploy(RunContext ctx) {
       super(ctx);
+    }
+
+    @Override
+    boolean needsExistingStore() {
+      return true;
     }
 
     @Override

@@ -2,22 +2,34 @@ package dev.cdnpub.config;
 
 import dev.cdnpub.core.CdnpubException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of one run, resolved once by {@link SettingsResolver}: flag, then environment, then
- * {@code cdnpub.json}, then default. Accessors for settings a command may not need (R2, credentials)
- * validate on use, so {@code --dry-run} works without them.
+ * {@code cdnpub.json}, then default, each value read through {@link #find} (trimmed; blank means not
+ * set). Accessors for settings a command may not need (R2, KV, credentials) validate on use, so a
+ * command asks only for what it uses; {@link #requirePublish} checks everything a publish needs at
+ * once and reports every problem in one message.
  */
 public final class Settings {
+  public static final String DEFAULT_CLOUDFLARE_API = "https://api.cloudflare.com/client/v4";
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9]+");
+
   private final Map<String, String> env;
   private final ConfigFile config;
   private final TargetKind target;
   private final String targetSource;
   private final Path localDir;
+  private final String localDirSource;
   private final String library;
   private final String librarySource;
 
@@ -27,6 +39,7 @@ public final class Settings {
       TargetKind target,
       String targetSource,
       Path localDir,
+      String localDirSource,
       String library,
       String librarySource) {
     this.env = env;
@@ -34,8 +47,34 @@ public final class Settings {
     this.target = target;
     this.targetSource = targetSource;
     this.localDir = localDir;
+    this.localDirSource = localDirSource;
     this.library = library;
     this.librarySource = librarySource;
+  }
+
+  /** A value and where it came from ("--library", "CDNPUB_LIBRARY", "cdnpub.json (library)"). */
+  record Found(String value, String source) {}
+
+  /**
+   * The one rule for every value, whether from a flag, the environment or cdnpub.json: surrounding
+   * whitespace is dropped, and a blank value counts as not given.
+   */
+  public static String clean(String raw) {
+    return raw == null || raw.isBlank() ? null : raw.strip();
+  }
+
+  /** The first given of flag, environment variable and config key (each may be null), cleaned. */
+  static Found find(String flag, String flagName, Map<String, String> env, String envName, ConfigFile config, String key) {
+    String value = clean(flag);
+    if (value != null) {
+      return new Found(value, flagName);
+    }
+    value = envName == null ? null : clean(env.get(envName));
+    if (value != null) {
+      return new Found(value, envName);
+    }
+    value = key == null ? null : clean(config.get(key));
+    return value == null ? null : new Found(value, config.describe(key));
   }
 
   public TargetKind target() {
@@ -67,99 +106,237 @@ public final class Settings {
     return librarySource;
   }
 
-  /** R2 settings, complete or a usage error naming every missing one. */
+  /** R2 settings, complete or a usage error naming every missing or wrong one. */
   public R2Settings r2() {
-    String account = value("CLOUDFLARE_ACCOUNT_ID", "r2.accountId");
-    String bucket = value("CDNPUB_R2_BUCKET", "r2.bucket");
-    String endpoint = value("CDNPUB_R2_ENDPOINT", "r2.endpoint");
-    List<String> missing = new ArrayList<>();
-    if (bucket == null) {
-      missing.add("CDNPUB_R2_BUCKET (or r2.bucket in cdnpub.json)");
-    }
-    if (endpoint == null && account == null) {
-      missing.add("CLOUDFLARE_ACCOUNT_ID (or r2.accountId, or CDNPUB_R2_ENDPOINT)");
-    }
-    if (!missing.isEmpty()) {
-      throw CdnpubException.usage("the r2 target needs " + String.join(" and ", missing) + ".");
-    }
-    URI uri;
-    if (endpoint != null) {
-      try {
-        uri = URI.create(endpoint);
-      } catch (IllegalArgumentException e) {
-        throw CdnpubException.usage("CDNPUB_R2_ENDPOINT '" + endpoint + "' is not a URL.");
-      }
-      if (uri.getScheme() == null || uri.getHost() == null
-          || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
-        throw CdnpubException.usage("CDNPUB_R2_ENDPOINT '" + endpoint + "' is not an http(s) URL.");
-      }
-    } else {
-      if (!account.matches("[A-Za-z0-9]+")) {
-        throw CdnpubException.usage("CLOUDFLARE_ACCOUNT_ID is not an account id (letters and digits only).");
-      }
-      uri = URI.create("https://" + account + ".r2.cloudflarestorage.com");
-    }
-    return new R2Settings(account, bucket, uri);
+    Problems problems = new Problems();
+    R2Settings r2 = r2(problems);
+    problems.throwIfAny("the r2 target");
+    return r2;
   }
 
   /** S3 credentials: R2_* first, then AWS_*; secrets come only from the environment. */
   public Credentials r2Credentials() {
-    String id = env.get("R2_ACCESS_KEY_ID");
-    String secret = env.get("R2_SECRET_ACCESS_KEY");
-    if (blank(id) && blank(secret)) {
-      id = env.get("AWS_ACCESS_KEY_ID");
-      secret = env.get("AWS_SECRET_ACCESS_KEY");
-    }
-    if (blank(id) || blank(secret)) {
-      throw CdnpubException.usage(
-          "the r2 target needs credentials in the environment: R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).");
-    }
-    return new Credentials(id, secret);
+    Problems problems = new Problems();
+    Credentials credentials = r2Credentials(problems);
+    problems.throwIfAny("the r2 target");
+    return credentials;
   }
 
   /** Cloudflare API settings for Workers KV, complete or a usage error naming every missing one. */
   public KvSettings kv() {
-    String account = value("CLOUDFLARE_ACCOUNT_ID", "r2.accountId");
-    if (account == null) {
-      account = config.get("cloudflare.accountId");
-    }
-    String namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId");
-    String token = env.get("CLOUDFLARE_API_TOKEN");
-    List<String> missing = new ArrayList<>();
-    if (account == null) {
-      missing.add("CLOUDFLARE_ACCOUNT_ID");
-    }
-    if (namespace == null) {
-      missing.add("CDNPUB_KV_NAMESPACE_ID (or kv.namespaceId in cdnpub.json)");
-    }
-    if (blank(token)) {
-      missing.add("CLOUDFLARE_API_TOKEN (environment only)");
-    }
-    if (!missing.isEmpty()) {
-      throw CdnpubException.usage("aliases on R2 live in Workers KV, and the Cloudflare API needs " + String.join(", ", missing)
-          + " (publish --no-aliases skips aliases).");
-    }
-    if (!account.matches("[A-Za-z0-9]+") || !namespace.matches("[A-Za-z0-9]+")) {
-      throw CdnpubException.usage("CLOUDFLARE_ACCOUNT_ID and CDNPUB_KV_NAMESPACE_ID must be ids of letters and digits.");
-    }
-    String api = value("CDNPUB_CLOUDFLARE_API", "cloudflare.api");
-    return new KvSettings(account, namespace, api == null ? DEFAULT_CLOUDFLARE_API : api, token.trim());
+    Problems problems = new Problems();
+    KvSettings kv = kv(problems, true);
+    problems.aliasHint = true;
+    problems.throwIfAny("aliases on R2 live in Workers KV, and the Cloudflare API");
+    return kv;
   }
 
-  public static final String DEFAULT_CLOUDFLARE_API = "https://api.cloudflare.com/client/v4";
+  /**
+   * Checks every setting a publish to the chosen target needs, and reports all that are missing or
+   * wrong in one usage error before anything is read or written: the library name, the local
+   * store's folder, or the R2 settings, the Workers KV settings when {@code aliases}, and the
+   * secrets when {@code secrets} (a dry run needs none: see {@link #missingSecrets}).
+   */
+  public void requirePublish(boolean aliases, boolean secrets) {
+    Problems problems = new Problems();
+    if (library == null) {
+      problems.missing("library", "a library name (--library, CDNPUB_LIBRARY, library in " + config.name()
+          + ", or the name in ./package.json)");
+    }
+    if (target == TargetKind.LOCAL) {
+      String problem = localStoreProblem();
+      if (problem != null) {
+        problems.invalid(problem);
+      }
+    } else {
+      r2(problems);
+      if (secrets) {
+        r2Credentials(problems);
+      }
+      if (aliases) {
+        kv(problems, secrets);
+      }
+    }
+    problems.throwIfAny(target == TargetKind.LOCAL ? "publish to the local store" : "publish to r2");
+  }
+
+  /** The secret environment variables a real publish to the chosen target needs and that are not set. */
+  public List<String> missingSecrets(boolean aliases) {
+    List<String> missing = new ArrayList<>();
+    if (target == TargetKind.R2) {
+      if (r2Credentials(new Problems()) == null) {
+        for (String name : List.of("R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY")) {
+          if (clean(env.get(name)) == null) {
+            missing.add(name);
+          }
+        }
+      }
+      if (aliases && clean(env.get("CLOUDFLARE_API_TOKEN")) == null) {
+        missing.add("CLOUDFLARE_API_TOKEN");
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * For the local target: the folder must be usable (exit 2 if it is a file or lies under one) and,
+   * when {@code mustExist} (a command that only reads), it must exist (exit 4), because reading a
+   * store that was never created would report "nothing there" for a mistyped path.
+   */
+  public void checkLocalStore(boolean mustExist) {
+    if (target != TargetKind.LOCAL) {
+      return;
+    }
+    String problem = localStoreProblem();
+    if (problem != null) {
+      throw CdnpubException.usage(problem + ".");
+    }
+    if (mustExist && !Files.isDirectory(localDir)) {
+      throw CdnpubException.notFound("the local store " + localDir + " (" + describeLocalSource()
+          + ") does not exist: nothing was published there; check --local-dir, CDNPUB_LOCAL_DIR or local.dir.");
+    }
+  }
+
+  private String localStoreProblem() {
+    if (Files.exists(localDir) && !Files.isDirectory(localDir)) {
+      return "the local store folder " + localDir + " (" + describeLocalSource() + ") is a file, not a folder";
+    }
+    for (Path parent = localDir.getParent(); parent != null; parent = parent.getParent()) {
+      if (Files.exists(parent)) {
+        if (!Files.isDirectory(parent)) {
+          return "the local store folder " + localDir + " (" + describeLocalSource() + ") cannot be created, because "
+              + parent + " is a file";
+        }
+        break;
+      }
+    }
+    return null;
+  }
+
+  private String describeLocalSource() {
+    return localDirSource == null ? "the default" : "from " + localDirSource;
+  }
+
+  private R2Settings r2(Problems problems) {
+    Found account = value("CLOUDFLARE_ACCOUNT_ID", "r2.accountId");
+    Found bucket = value("CDNPUB_R2_BUCKET", "r2.bucket");
+    Found endpoint = value("CDNPUB_R2_ENDPOINT", "r2.endpoint");
+    boolean ok = true;
+    if (bucket == null) {
+      problems.missing("bucket", "CDNPUB_R2_BUCKET (or r2.bucket in " + config.name() + ")");
+      ok = false;
+    }
+    URI uri = null;
+    if (endpoint != null) {
+      String problem = urlProblem(endpoint, "an S3 endpoint such as https://{account}.r2.cloudflarestorage.com");
+      if (problem != null) {
+        problems.invalid(problem);
+        ok = false;
+      } else {
+        uri = URI.create(endpoint.value());
+      }
+    } else if (account == null) {
+      problems.missing("account", "CLOUDFLARE_ACCOUNT_ID (or r2.accountId in " + config.name() + ", or CDNPUB_R2_ENDPOINT)");
+      ok = false;
+    }
+    if (account != null && !ID.matcher(account.value()).matches()) {
+      problems.invalid(account.source() + " is not an account id (letters and digits only)");
+      ok = false;
+    } else if (uri == null && account != null) {
+      uri = URI.create("https://" + account.value() + ".r2.cloudflarestorage.com");
+    }
+    return ok ? new R2Settings(account == null ? null : account.value(), bucket.value(), uri) : null;
+  }
+
+  private Credentials r2Credentials(Problems problems) {
+    String id = clean(env.get("R2_ACCESS_KEY_ID"));
+    String secret = clean(env.get("R2_SECRET_ACCESS_KEY"));
+    if (id == null && secret == null) {
+      id = clean(env.get("AWS_ACCESS_KEY_ID"));
+      secret = clean(env.get("AWS_SECRET_ACCESS_KEY"));
+    }
+    if (id == null || secret == null) {
+      problems.missing("credentials", "credentials in the environment: R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY"
+          + " (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+      return null;
+    }
+    return new Credentials(id, secret);
+  }
+
+  private KvSettings kv(Problems problems, boolean needToken) {
+    Found account = value("CLOUDFLARE_ACCOUNT_ID", "r2.accountId");
+    if (account == null) {
+      account = value(null, "cloudflare.accountId");
+    }
+    Found namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId");
+    String token = clean(env.get("CLOUDFLARE_API_TOKEN"));
+    Found api = value("CDNPUB_CLOUDFLARE_API", "cloudflare.api");
+    Problems own = new Problems();
+    if (account == null) {
+      own.missing("account", "CLOUDFLARE_ACCOUNT_ID (or r2.accountId or cloudflare.accountId in " + config.name() + ")");
+    } else if (!ID.matcher(account.value()).matches()) {
+      own.invalid(account.source() + " is not an account id (letters and digits only)");
+    }
+    if (namespace == null) {
+      own.missing("namespace", "CDNPUB_KV_NAMESPACE_ID for aliases (or kv.namespaceId in " + config.name() + ")");
+    } else if (!ID.matcher(namespace.value()).matches()) {
+      own.invalid(namespace.source() + " is not a KV namespace id (letters and digits only)");
+    }
+    if (needToken && token == null) {
+      own.missing("token", "CLOUDFLARE_API_TOKEN for aliases (environment only)");
+    }
+    if (api != null) {
+      String problem = urlProblem(api, "the Cloudflare API base such as " + DEFAULT_CLOUDFLARE_API);
+      if (problem != null) {
+        own.invalid(problem);
+      }
+    }
+    if (own.count() > 0) {
+      // the KV account replaces R2's entry for it: the endpoint cannot stand in for the account here
+      problems.addAll(own);
+      problems.aliasHint = true;
+      return null;
+    }
+    return new KvSettings(account.value(), namespace.value(), api == null ? DEFAULT_CLOUDFLARE_API : api.value(), token);
+  }
+
+  /**
+   * Null when {@code url} is a plain http(s) URL, else the problem. The message never quotes the
+   * value: a URL with user info carries a password, and a malformed one may too.
+   */
+  private static String urlProblem(Found url, String expected) {
+    URI uri;
+    try {
+      uri = new URI(url.value());
+    } catch (URISyntaxException e) {
+      return url.source() + " is not a URL; give " + expected;
+    }
+    if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+      return url.source() + " holds a user name or password (user:password@host), which cdnpub does not take from a URL;"
+          + " give the URL without it (credentials come only from their own environment variables)";
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+      return url.source() + " is not an http(s) URL; give " + expected;
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      return url.source() + " has a query or fragment; give " + expected;
+    }
+    return null;
+  }
 
   /** Who made a change, for the alias history: --actor, else GITHUB_ACTOR, else the user name. */
   public String actor(String flag) {
     for (String candidate : new String[] {flag, env.get("GITHUB_ACTOR"), env.get("USER"), env.get("LOGNAME"), env.get("USERNAME")}) {
-      if (!blank(candidate)) {
-        return candidate.trim();
+      if (clean(candidate) != null) {
+        return clean(candidate);
       }
     }
     return "unknown";
   }
 
   /** The resolver's TTL variables and their defaults (seconds), as the Worker reads them. */
-  public static final java.util.Map<String, String> WORKER_VAR_DEFAULTS = java.util.Map.of(
+  public static final Map<String, String> WORKER_VAR_DEFAULTS = Map.of(
       "ALIAS_BROWSER_TTL", "300",
       "ALIAS_EDGE_TTL", "60",
       "ALIAS_SHORT_BROWSER_TTL", "60",
@@ -171,11 +348,11 @@ public final class Settings {
    * while wrangler.jsonc may name the zone.
    */
   public dev.cdnpub.worker.WorkerSettings worker(boolean needZoneId) {
-    String host = value("CDNPUB_CDN_HOST", "worker.cdnHost");
-    String zoneName = value("CDNPUB_ZONE_NAME", "worker.zoneName");
-    String zoneId = value("CDNPUB_ZONE_ID", "worker.zoneId");
-    String namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId");
-    String name = value("CDNPUB_WORKER_NAME", "worker.name");
+    String host = value("CDNPUB_CDN_HOST", "worker.cdnHost", null);
+    String zoneName = value("CDNPUB_ZONE_NAME", "worker.zoneName", null);
+    String zoneId = value("CDNPUB_ZONE_ID", "worker.zoneId", null);
+    String namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId", null);
+    String name = value("CDNPUB_WORKER_NAME", "worker.name", null);
     List<String> missing = new ArrayList<>();
     if (host == null) {
       missing.add("CDNPUB_CDN_HOST (or worker.cdnHost)");
@@ -197,35 +374,75 @@ public final class Settings {
     } else if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
       throw CdnpubException.usage("worker name '" + name + "' must be lower-case letters, digits, '-' and '_'.");
     }
-    java.util.Map<String, String> vars = new java.util.TreeMap<>();
+    Map<String, String> vars = new TreeMap<>();
     for (var e : WORKER_VAR_DEFAULTS.entrySet()) {
-      String v = value("CDNPUB_" + e.getKey(), "worker.vars." + e.getKey());
-      if (v != null && !v.matches("\\d{1,9}")) {
+      String v = value("CDNPUB_" + e.getKey(), "worker.vars." + e.getKey(), e.getValue());
+      if (!v.matches("\\d{1,9}")) {
         throw CdnpubException.usage(e.getKey() + " '" + v + "' is not a number of seconds.");
       }
-      vars.put(e.getKey(), v == null ? e.getValue() : v);
+      vars.put(e.getKey(), v);
     }
-    return new dev.cdnpub.worker.WorkerSettings(name, host.toLowerCase(java.util.Locale.ROOT), zoneName, zoneId, namespace, vars);
+    return new dev.cdnpub.worker.WorkerSettings(name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
   }
 
-  /** An environment variable, else a config file field, else null. */
-  public String value(String envName, String configPath) {
-    String fromEnv = env.get(envName);
-    if (!blank(fromEnv)) {
-      return fromEnv.trim();
-    }
-    return configPath == null ? null : config.get(configPath);
+  /** An environment variable, else a config file key, else {@code fallback}; cleaned. */
+  public String value(String envName, String configKey, String fallback) {
+    Found found = value(envName, configKey);
+    return found == null ? fallback : found.value();
   }
 
-  public String env(String name) {
-    return env.get(name);
+  private Found value(String envName, String configKey) {
+    return find(null, null, env, envName, config, configKey);
   }
 
   public ConfigFile config() {
     return config;
   }
 
-  static boolean blank(String s) {
-    return s == null || s.isBlank();
+  /**
+   * What is wrong with the settings of one step, collected so that one message names all of it.
+   * Missing settings are keyed, so that a later step can restate one (the KV account replaces R2's).
+   */
+  private static final class Problems {
+    private final Map<String, String> missing = new LinkedHashMap<>();
+    private final java.util.Set<String> invalid = new java.util.LinkedHashSet<>();
+    boolean aliasHint;
+
+    void addAll(Problems other) {
+      missing.putAll(other.missing);
+      invalid.addAll(other.invalid);
+    }
+
+    void missing(String key, String text) {
+      missing.put(key, text);
+    }
+
+    void invalid(String text) {
+      invalid.add(text);
+    }
+
+    int count() {
+      return missing.size() + invalid.size();
+    }
+
+    void throwIfAny(String subject) {
+      if (count() == 0) {
+        return;
+      }
+      List<String> parts = new ArrayList<>();
+      if (!missing.isEmpty()) {
+        parts.add(subject + " needs " + join(List.copyOf(missing.values())));
+      }
+      parts.addAll(invalid);
+      throw CdnpubException.usage(String.join("; ", parts)
+          + (aliasHint ? " (publish --no-aliases skips aliases)" : "") + ".");
+    }
+
+    private static String join(List<String> items) {
+      if (items.size() == 1) {
+        return items.get(0);
+      }
+      return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.publish.LibraryName;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -22,34 +23,34 @@ public final class SettingsResolver {
     this.workDir = workDir;
   }
 
-  /** Flags that take part in resolution; each is null when not given. */
-  public record Flags(Path configFile, String target, Path localDir, String library) {
+  /** Flags that take part in resolution, as typed; each is null when not given. */
+  public record Flags(String configFile, String target, String localDir, String library) {
     public static Flags none() {
       return new Flags(null, null, null, null);
     }
   }
 
   public Settings resolve(Flags flags) {
-    ConfigFile config = ConfigFile.load(flags.configFile(), workDir);
+    ConfigFile config = ConfigFile.load(Settings.clean(flags.configFile()), workDir);
 
+    Settings.Found chosen = Settings.find(flags.target(), "--target", env, "CDNPUB_TARGET", config, null);
+    Settings.Found local = Settings.find(flags.localDir(), "--local-dir", env, "CDNPUB_LOCAL_DIR", config, "local.dir");
+    Settings.Found fromConfig = Settings.find(null, null, env, null, config, "target");
     TargetKind target;
     String targetSource;
-    if (flags.target() != null) {
-      target = parseTarget(flags.target(), "--target");
-      targetSource = "--target";
-    } else if (!Settings.blank(env.get("CDNPUB_TARGET"))) {
-      target = parseTarget(env.get("CDNPUB_TARGET"), "CDNPUB_TARGET");
-      targetSource = "CDNPUB_TARGET";
-    } else if (flags.localDir() != null) {
+    if (chosen != null) {
+      target = parseTarget(chosen);
+      targetSource = chosen.source();
+    } else if (local != null && local.source().equals("--local-dir")) {
       target = TargetKind.LOCAL;
       targetSource = "--local-dir";
-    } else if (config.get("target") != null) {
-      target = parseTarget(config.get("target"), config.describe("target"));
-      targetSource = config.describe("target");
+    } else if (fromConfig != null) {
+      target = parseTarget(fromConfig);
+      targetSource = fromConfig.source();
     } else if (config.has("r2")) {
       target = TargetKind.R2;
       targetSource = config.describe("r2");
-    } else if (!Settings.blank(env.get("CDNPUB_R2_BUCKET"))) {
+    } else if (Settings.clean(env.get("CDNPUB_R2_BUCKET")) != null) {
       target = TargetKind.R2;
       targetSource = "CDNPUB_R2_BUCKET";
     } else {
@@ -57,37 +58,25 @@ public final class SettingsResolver {
       targetSource = null;
     }
 
-    String localText = flags.localDir() != null ? flags.localDir().toString() : null;
-    if (localText == null && !Settings.blank(env.get("CDNPUB_LOCAL_DIR"))) {
-      localText = env.get("CDNPUB_LOCAL_DIR");
+    Path localDir;
+    try {
+      localDir = workDir.resolve(local != null ? local.value() : DEFAULT_LOCAL_DIR).normalize();
+    } catch (InvalidPathException e) {
+      throw CdnpubException.usage("the local store folder from " + local.source() + " is not a valid path.");
     }
-    if (localText == null) {
-      localText = config.get("local.dir");
-    }
-    Path localDir = workDir.resolve(localText != null ? localText : DEFAULT_LOCAL_DIR).normalize();
 
-    String library = null;
-    String librarySource = null;
-    if (flags.library() != null) {
-      library = flags.library();
-      librarySource = "--library";
-    } else if (!Settings.blank(env.get("CDNPUB_LIBRARY"))) {
-      library = env.get("CDNPUB_LIBRARY");
-      librarySource = "CDNPUB_LIBRARY";
-    } else if (config.get("library") != null) {
-      library = config.get("library");
-      librarySource = config.describe("library");
-    } else {
+    Settings.Found library = Settings.find(flags.library(), "--library", env, "CDNPUB_LIBRARY", config, "library");
+    if (library == null) {
       String fromPackage = packageJsonName();
       if (fromPackage != null) {
-        library = LibraryName.stripScope(fromPackage);
-        librarySource = "package.json (name)";
+        library = new Settings.Found(LibraryName.stripScope(fromPackage), "package.json (name)");
       }
     }
     if (library != null) {
-      LibraryName.validate(library, librarySource);
+      LibraryName.validate(library.value(), library.source());
     }
-    return new Settings(env, config, target, targetSource, localDir, library, librarySource);
+    return new Settings(env, config, target, targetSource, localDir, local == null ? null : local.source(),
+        library == null ? null : library.value(), library == null ? null : library.source());
   }
 
   private String packageJsonName() {
@@ -97,18 +86,18 @@ public final class SettingsResolver {
     }
     try {
       JsonNode name = new ObjectMapper().readTree(pkg.toFile()).path("name");
-      return name.isTextual() && !name.asText().isBlank() ? name.asText() : null;
+      return name.isTextual() ? Settings.clean(name.asText()) : null;
     } catch (IOException e) {
       throw CdnpubException.usage("package.json in " + workDir + " is not valid JSON; give --library instead.");
     }
   }
 
-  private static TargetKind parseTarget(String text, String source) {
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+  private static TargetKind parseTarget(Settings.Found found) {
+    return switch (found.value().toLowerCase(Locale.ROOT)) {
       case "local" -> TargetKind.LOCAL;
       case "r2" -> TargetKind.R2;
       default -> throw CdnpubException.usage(
-          "target '" + text + "' from " + source + " is not one of: local, r2.");
+          "target '" + found.value() + "' from " + found.source() + " is not one of: local, r2.");
     };
   }
 }

@@ -125,7 +125,8 @@ class PublishCommandTest {
   void publish_dryRun_printsPlanWithoutCredentialsOrNetwork() throws Exception {
     dist();
     // R2 chosen, but no credentials and an endpoint nobody listens on: a dry run needs neither.
-    Map<String, String> env = Map.of("CDNPUB_TARGET", "r2", "CDNPUB_R2_BUCKET", "b", "CDNPUB_R2_ENDPOINT", "http://127.0.0.1:1");
+    Map<String, String> env = Map.of("CDNPUB_TARGET", "r2", "CDNPUB_R2_BUCKET", "b", "CDNPUB_R2_ENDPOINT", "http://127.0.0.1:1",
+        "CLOUDFLARE_ACCOUNT_ID", "abc123", "CDNPUB_KV_NAMESPACE_ID", "ns1");
     CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--dry-run");
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.out.contains("v1.0.0/chatleo/loader.js"), run.out);

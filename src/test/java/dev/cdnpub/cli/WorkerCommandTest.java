@@ -304,7 +304,7 @@ class WorkerCommandTest {
     }
     Files.writeString(work.resolve("cdnpub.json"), "{\"kv\":{\"namespaceId\":\"nsfromconfig\"},"
         + "\"worker\":{\"cdnHost\":\"assets.example.org\",\"zoneId\":\"zoneabc\",\"name\":\"edge-resolver\","
-        + "\"vars\":{\"ALIAS_SHORT_EDGE_TTL\":\"5\"}}}");
+        + "\"vars\":{\"ALIAS_SHORT_EDGE_TTL\":5}}}");
     CliRun run = CliRun.run(work, env, "worker", "export", "out");
     assertEquals(0, run.exitCode, run.toString());
     JsonNode config = JSONC.readTree(Files.readString(work.resolve("out/wrangler.jsonc")));
