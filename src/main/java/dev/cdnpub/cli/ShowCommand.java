@@ -39,6 +39,7 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() {
     ReleaseVersion release = ReleaseVersion.parse(version);
     Settings settings = ctx.storeSettings(target.flags());
+    settings.checkLocalStore(true);
     String library = settings.library();
     ReleaseStatus status;
     try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {

@@ -105,5 +105,8 @@ class ShowCommandTest {
     assertEquals(4, missing.exitCode, missing.toString());
     assertTrue(missing.err.contains("chatleo 9.9.9 is neither published nor claimed"), missing.err);
     assertEquals(2, cli("show", "9.9").exitCode);
+    CliRun noStore = cli("show", "1.0.0", "--local-dir", work.resolve("nowhere").toString());
+    assertEquals(4, noStore.exitCode, noStore.toString());
+    assertTrue(noStore.err.contains("does not exist"), noStore.err);
   }
 }
