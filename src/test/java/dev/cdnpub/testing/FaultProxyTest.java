@@ -49,8 +49,7 @@ class FaultProxyTest {
     direct = s3.client();
     // No SDK retries: each fault must show itself instead of being retried away.
     viaProxy =
-        S3ObjectStore.r2ClientBuilder(proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-            .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
+        S3ObjectStore.r2ClientBuilder(proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, ShortTimeouts.s3(1))
             .build();
   }
 
@@ -110,8 +109,8 @@ class FaultProxyTest {
     // stripped request, as a store ignoring the header would.
     try (S3ProxyServer unsigned = new S3ProxyServer(false);
         FaultProxy strip = new FaultProxy(unsigned.endpoint());
-        S3Client client = S3ObjectStore.r2ClientBuilder(strip.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-            .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build()) {
+        S3Client client = S3ObjectStore.r2ClientBuilder(
+            strip.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, ShortTimeouts.s3(1)).build()) {
       String b = "strip";
       client.createBucket(c -> c.bucket(b));
       client.putObject(r -> r.bucket(b).key("k").ifNoneMatch("*"), RequestBody.fromString("first"));
