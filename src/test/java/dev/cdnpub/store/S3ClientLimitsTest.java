@@ -40,7 +40,7 @@ class S3ClientLimitsTest {
     return S3ObjectStore.r2ClientBuilder(proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, limits).build();
   }
 
-  static long secondsToFail(Runnable call) {
+  static long millisToFail(Runnable call) {
     long start = System.nanoTime();
     assertThrows(SdkClientException.class, call::run);
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -49,34 +49,36 @@ class S3ClientLimitsTest {
   @Test
   void stalledAnswer_eachAttemptEndsAtTheSocketTimeout_andAttemptsAreBounded() {
     try (S3Client client = client(ShortTimeouts.s3(2))) {
-      long millis = secondsToFail(() -> client.headObject(b -> b.bucket(bucket).key("k")));
-      assertTrue(millis >= 1_900 && millis < 3_000 * 2, "two attempts of about 1 s each, took " + millis + " ms");
+      long millis = millisToFail(() -> client.headObject(b -> b.bucket(bucket).key("k")));
+      assertTrue(millis >= 900 && millis < 3_000, "two attempts of about 0.5 s each, took " + millis + " ms");
       assertEquals(2, proxy.seen().size(), proxy.seen().toString());
     }
   }
 
   @Test
   void stalledUpload_theServerReadsNoBody_endsAtTheAttemptTimeout() {
-    // The socket timeout (30 s) covers reads only; a body the server stops reading blocks writes.
-    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(2),
+    // The socket timeout (30 s) would not end this soon, and covers reads only: a client blocked
+    // writing a body the server does not read (or waiting for its 100 Continue) is ended by the
+    // attempt timeout.
+    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(1_500),
         Duration.ofSeconds(20), 1, Duration.ofMillis(10), Duration.ofMillis(10));
     byte[] body = new byte[32 * 1024 * 1024];
     try (S3Client client = client(limits)) {
-      long millis = secondsToFail(() -> client.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromBytes(body)));
-      assertTrue(millis >= 1_900 && millis < 6_000, "ended by the 2 s attempt timeout, took " + millis + " ms");
+      long millis = millisToFail(() -> client.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromBytes(body)));
+      assertTrue(millis >= 1_400 && millis < 5_000, "ended by the 1.5 s attempt timeout, took " + millis + " ms");
     }
   }
 
   @Test
   void callTimeout_boundsAllAttemptsTogether() {
-    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3),
-        Duration.ofMillis(2_500), 10, Duration.ofMillis(10), Duration.ofMillis(10));
+    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3),
+        Duration.ofMillis(1_500), 10, Duration.ofMillis(10), Duration.ofMillis(10));
     try (S3Client client = client(limits)) {
       long start = System.nanoTime();
       SdkClientException e = assertThrows(SdkClientException.class, () -> client.headObject(b -> b.bucket(bucket).key("k")));
       long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
       assertInstanceOf(ApiCallTimeoutException.class, e, e.toString());
-      assertTrue(millis < 4_500, "10 attempts of 1 s cut at 2.5 s, took " + millis + " ms");
+      assertTrue(millis < 3_500, "10 attempts of 0.5 s cut at 1.5 s, took " + millis + " ms");
       assertTrue(proxy.seen().size() < 10, proxy.seen().toString());
     }
   }
