@@ -113,7 +113,7 @@ public final class FaultProxy implements AutoCloseable {
    * when that count is at most {@link #times} and a multiple of {@link #every}. Thread-safe.
    */
   public static final class Rule {
-    private Predicate<Request> matcher;
+    private final Predicate<Request> matcher;
     private int times = Integer.MAX_VALUE;
     private int every = 1;
     private Fault fault = Fault.PASS;
@@ -135,12 +135,6 @@ public final class FaultProxy implements AutoCloseable {
     /** Requests accepted by {@code matcher}. */
     public static Rule when(Predicate<Request> matcher) {
       return new Rule(Objects.requireNonNull(matcher));
-    }
-
-    /** Also requires {@code condition}. */
-    public Rule and(Predicate<Request> condition) {
-      matcher = matcher.and(Objects.requireNonNull(condition));
-      return this;
     }
 
     /** Fires only while it has matched at most {@code n} requests. */
@@ -275,11 +269,6 @@ public final class FaultProxy implements AutoCloseable {
   /** Client connections accepted so far (keep-alive clients reuse one for many requests). */
   public int connections() {
     return connections.get();
-  }
-
-  /** Requests seen with {@code fault}. */
-  public List<Seen> seen(Fault fault) {
-    return seen().stream().filter(s -> s.fault() == fault).toList();
   }
 
   @Override
