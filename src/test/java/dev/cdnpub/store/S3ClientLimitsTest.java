@@ -84,6 +84,24 @@ class S3ClientLimitsTest {
   }
 
   @Test
+  void attempts_areCdnpubsEvenWhenTheAwsSettingsAskForMore() {
+    proxy.clearRules();
+    proxy.add(Rule.on(null, ".*").slowDown());
+    String before = System.getProperty("aws.maxAttempts");
+    System.setProperty("aws.maxAttempts", "7"); // what AWS_MAX_ATTEMPTS would say
+    try (S3Client client = client(ShortTimeouts.s3(2))) {
+      assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> client.headObject(b -> b.bucket(bucket).key("k")));
+      assertEquals(2, proxy.seen().size(), proxy.seen().toString());
+    } finally {
+      if (before == null) {
+        System.clearProperty("aws.maxAttempts");
+      } else {
+        System.setProperty("aws.maxAttempts", before);
+      }
+    }
+  }
+
+  @Test
   void defaults_areTheDocumentedOnes() {
     S3ClientLimits d = S3ClientLimits.DEFAULT;
     assertEquals(Duration.ofSeconds(10), d.connectTimeout());
