@@ -185,15 +185,37 @@ public final class AliasService {
     String target = undone.from();
     AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), target,
         now(), "rollback", actor, undone.seq(), null, writerId());
-    if (!log.append(entry)) {
+    if (!appendRollback(entry, alias)) {
       AliasEntry now = log.current(alias.name()).orElseThrow();
-      syncAfter(List.of(alias.name()), List.of());
+      syncAfter(List.of(alias.name()), List.of(), false);
       throw CdnpubException.conflict(alias + " changed while rolling back (now " + now.to() + ", " + now.cause() + " by "
           + now.actor() + "); check cdnpub alias history " + alias + " and roll back again if still needed.");
     }
     AliasChange change = new AliasChange(alias.name(), newest.to(), target, entry.seq(), "rollback");
-    syncAfter(List.of(alias.name()), List.of(change));
+    syncAfter(List.of(alias.name()), List.of(change), false);
     return new AliasResult(List.of(change), warnings);
+  }
+
+  /**
+   * Appends a rollback entry. Unlike every other change, a rollback is not safe to repeat (a second
+   * one goes further back), so when the store fails and the entry's fate is unknown (its write may
+   * have landed with the answer lost), the message says to look before rolling back again.
+   */
+  private boolean appendRollback(AliasEntry entry, AliasName alias) {
+    try {
+      return log.append(entry);
+    } catch (CdnpubException e) {
+      if (e.exitCode() != ExitCode.REMOTE) {
+        throw e;
+      }
+      throw new CdnpubException(ExitCode.REMOTE, withoutFinalPeriod(e.getMessage())
+          + "; the rollback may or may not be recorded: check 'cdnpub alias history " + alias
+          + "' before rolling back again (a second rollback goes further back), then run 'cdnpub alias sync'.", e);
+    }
+  }
+
+  private static String withoutFinalPeriod(String text) {
+    return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
   }
 
   /**
@@ -216,7 +238,14 @@ public final class AliasService {
     List<AliasChange> changes = new ArrayList<>();
     List<String> touched = new ArrayList<>();
     for (Map.Entry<String, AliasEntry> e : log.all().entrySet()) {
-      if (!version.toString().equals(e.getValue().to())) {
+      AliasEntry newest = e.getValue();
+      if ("yank".equals(newest.cause()) && version.toString().equals(newest.from())) {
+        // Moved off by an earlier run of this yank that may have failed before writing KV (or
+        // whose log write landed with its answer lost): a re-run must still bring KV up to date.
+        touched.add(e.getKey());
+        continue;
+      }
+      if (!version.toString().equals(newest.to())) {
         continue;
       }
       AliasName alias = AliasName.parse(e.getKey());
@@ -324,6 +353,11 @@ public final class AliasService {
   }
 
   private void syncAfter(List<String> aliases, List<AliasChange> changes) {
+    syncAfter(aliases, changes, true);
+  }
+
+  /** @param rerunRepairs whether re-running the command is a safe repair (not for a rollback) */
+  private void syncAfter(List<String> aliases, List<AliasChange> changes, boolean rerunRepairs) {
     Set<String> names = new LinkedHashSet<>(aliases);
     for (String alias : names) {
       try {
@@ -334,7 +368,8 @@ public final class AliasService {
         // did change, so "nothing was changed" (2) or "not found" (4) would mislead.
         throw new CdnpubException(e.exitCode() == ExitCode.AUTH ? ExitCode.AUTH : ExitCode.REMOTE,
             "Workers KV was not updated for " + library + "/" + alias + "." + moved
-                + " run 'cdnpub alias sync' (or re-run this command) to bring KV up to date. Cause: " + e.getMessage(), e);
+                + " run 'cdnpub alias sync'" + (rerunRepairs ? " (or re-run this command)" : " (not the rollback again: it would go further back)")
+                + " to bring KV up to date. Cause: " + e.getMessage(), e);
       }
     }
   }

@@ -20,7 +20,7 @@ final class Backends {
       case R2 -> {
         KvSettings kv = settings.kv();
         yield new CloudflareKvAliasKv(
-            new KvClient(ctx.apis().open(kv.apiBase(), kv.apiToken()), kv.accountId(), kv.namespaceId()),
+            new KvClient(ctx.cloudflareApi(kv.apiBase(), kv.apiToken()), kv.accountId(), kv.namespaceId()),
             kv.namespaceId());
       }
     };

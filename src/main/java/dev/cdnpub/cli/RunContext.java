@@ -34,6 +34,14 @@ public record RunContext(
     return settings;
   }
 
+  /**
+   * The Cloudflare API client for this run: a long wait before a retry is announced on stderr
+   * ("cdnpub: Cloudflare API answered 429 (…); retrying in 12 s (attempt 2 of 4)"), redacted.
+   */
+  public dev.cdnpub.cloudflare.CloudflareApi cloudflareApi(String baseUrl, String token) {
+    return apis.open(baseUrl, token, line -> console.err("cdnpub: " + line));
+  }
+
   /** Whether this run is inside a CI job ({@code CI} set to anything but empty or "false"). */
   public boolean inCi() {
     String ci = env.get("CI");

@@ -5,6 +5,7 @@ import dev.cdnpub.config.R2Settings;
 import dev.cdnpub.config.Settings;
 import dev.cdnpub.store.LocalObjectStore;
 import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.store.S3ClientLimits;
 import dev.cdnpub.store.S3ObjectStore;
 
 /** Opens the object store the settings name. Passed in, so tests can open stores of their own. */
@@ -15,19 +16,26 @@ public interface StoreFactory {
 
   ObjectStore open(Settings settings, long multipartThreshold);
 
-  StoreFactory DEFAULT =
-      (settings, threshold) ->
-          switch (settings.target()) {
-            case LOCAL -> new LocalObjectStore(settings.localDir());
-            case R2 -> {
-              R2Settings r2 = settings.r2();
-              Credentials credentials = settings.r2Credentials();
-              yield new S3ObjectStore(
-                  S3ObjectStore.r2Client(r2.endpoint(), credentials.accessKeyId(), credentials.secretAccessKey()),
-                  r2.bucket(),
-                  r2.endpoint().toString(),
-                  threshold,
-                  Math.max(S3ObjectStore.MIN_PART_SIZE, Math.min(PART_SIZE, threshold)));
-            }
-          };
+  /** cdnpub's stores, with {@link S3ClientLimits#DEFAULT} timeouts and retries for R2. */
+  StoreFactory DEFAULT = withLimits(S3ClientLimits.DEFAULT);
+
+  /** As {@link #DEFAULT}, with other timeouts and retries for R2 (tests shorten them). */
+  static StoreFactory withLimits(S3ClientLimits limits) {
+    return (settings, threshold) ->
+        switch (settings.target()) {
+          case LOCAL -> new LocalObjectStore(settings.localDir());
+          case R2 -> {
+            R2Settings r2 = settings.r2();
+            Credentials credentials = settings.r2Credentials();
+            yield new S3ObjectStore(
+                S3ObjectStore.r2ClientBuilder(
+                        r2.endpoint(), credentials.accessKeyId(), credentials.secretAccessKey(), limits)
+                    .build(),
+                r2.bucket(),
+                r2.endpoint().toString(),
+                threshold,
+                Math.max(S3ObjectStore.MIN_PART_SIZE, Math.min(PART_SIZE, threshold)));
+          }
+        };
+  }
 }

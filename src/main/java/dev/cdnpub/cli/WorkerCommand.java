@@ -130,7 +130,7 @@ final class WorkerCommand implements Runnable {
       WorkerSettings worker = settings.worker(true);
       KvSettings api = settings.kv();
       List<String> patterns = patterns(store, worker);
-      CloudflareApi client = ctx.apis().open(api.apiBase(), api.apiToken());
+      CloudflareApi client = ctx.cloudflareApi(api.apiBase(), api.apiToken());
       WorkerDeployer deployer = new WorkerDeployer(new WorkersScriptsClient(client), new WorkerRoutesClient(client));
       DeployPlan plan = WorkerDeployer.plan(worker, patterns, deployer.currentRoutes(worker.zoneId()));
       if (!dryRun) {

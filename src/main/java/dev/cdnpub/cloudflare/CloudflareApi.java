@@ -10,7 +10,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
@@ -39,6 +39,9 @@ import okhttp3.ResponseBody;
  *   <li>Interrupted while waiting to retry: {@link ExitCode#REMOTE}, with the interrupt flag kept.
  * </ul>
  *
+ * <p>A wait of {@link #NOTICE_WAIT} or longer before a retry is announced first, as one line to the
+ * notice callback (the CLI prints it on stderr), so that a long pause never looks like a hang.
+ *
  * <p>The token never appears in an exception message, a cause, or {@link #toString()}. Instances
  * are immutable and safe to share across threads as long as the {@link Sleeper} is thread-safe (the
  * random generator is used under a lock).
@@ -50,6 +53,9 @@ public final class CloudflareApi {
   private static final String REDACTED = "[redacted]";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Waits at least this long are announced before they start; shorter ones pass silently. */
+  public static final Duration NOTICE_WAIT = Duration.ofSeconds(3);
+
   private final OkHttpClient http;
   private final HttpUrl baseUrl;
   private final String apiToken;
@@ -57,6 +63,7 @@ public final class CloudflareApi {
   private final Sleeper sleeper;
   private final RandomGenerator random;
   private final InstantSource clock;
+  private final Consumer<String> notices;
 
   /**
    * @param http the HTTP client; its timeouts apply to each attempt. Its own silent retry on
@@ -65,6 +72,9 @@ public final class CloudflareApi {
    * @param apiToken the API token; never shown anywhere
    * @param random the source of backoff jitter
    * @param clock measures the policy's total time and reads {@code retry-after} dates
+   * @param notices receives one line (no token, no final period) before each wait of {@link
+   *     #NOTICE_WAIT} or longer, e.g. {@code Cloudflare API answered 429 (write Workers KV key
+   *     'chatleo/v1'); retrying in 12 s (attempt 2 of 4)}; called on the requesting thread
    * @throws CdnpubException {@link ExitCode#USAGE} if the base URL is not an http(s) URL or the
    *     token is empty or cannot be sent in a header
    */
@@ -75,7 +85,8 @@ public final class CloudflareApi {
       RetryPolicy retryPolicy,
       Sleeper sleeper,
       RandomGenerator random,
-      InstantSource clock) {
+      InstantSource clock,
+      Consumer<String> notices) {
     Objects.requireNonNull(http, "http");
     this.baseUrl = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
     if (this.baseUrl == null) {
@@ -87,25 +98,21 @@ public final class CloudflareApi {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.random = Objects.requireNonNull(random, "random");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.notices = Objects.requireNonNull(notices, "notices");
     // Attempts must be countable and bounded: OkHttp would otherwise resend on its own.
     this.http = http.newBuilder().retryOnConnectionFailure(false).build();
   }
 
-  /** As the full constructor, with the system clock. */
+  /** As the full constructor, announcing no wait. */
   public CloudflareApi(
       OkHttpClient http,
       String baseUrl,
       String apiToken,
       RetryPolicy retryPolicy,
       Sleeper sleeper,
-      RandomGenerator random) {
-    this(http, baseUrl, apiToken, retryPolicy, sleeper, random, InstantSource.system());
-  }
-
-  /** The production wiring: the public API, {@link RetryPolicy#defaults()}, real sleeping. */
-  public static CloudflareApi create(OkHttpClient http, String apiToken) {
-    return new CloudflareApi(
-        http, DEFAULT_BASE_URL, apiToken, RetryPolicy.defaults(), Sleeper.system(), new Random());
+      RandomGenerator random,
+      InstantSource clock) {
+    this(http, baseUrl, apiToken, retryPolicy, sleeper, random, clock, line -> {});
   }
 
   /**
@@ -181,8 +188,21 @@ public final class CloudflareApi {
             answer,
             noAnswer);
       }
+      announce(wait.get(), attempt, exchange, answer, noAnswer);
       pause(wait.get(), exchange);
     }
+  }
+
+  /** Tells the notice callback about a long wait before attempt {@code failedAttempts + 1}. */
+  private void announce(Duration wait, int failedAttempts, Exchange exchange, Answer answer, IOException noAnswer) {
+    if (wait.compareTo(NOTICE_WAIT) < 0) {
+      return;
+    }
+    String what = answer != null ? "answered " + answer.status : "gave no answer (" + describe(noAnswer) + ")";
+    long seconds = (wait.toMillis() + 999) / 1000;
+    notices.accept(redact(
+        "Cloudflare API %s (%s); retrying in %d s (attempt %d of %d)"
+            .formatted(what, exchange.operation.description(), seconds, failedAttempts + 1, retryPolicy.maxAttempts())));
   }
 
   private Answer attempt(Request request) throws IOException {

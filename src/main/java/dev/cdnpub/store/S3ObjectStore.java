@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -72,15 +75,30 @@ public final class S3ObjectStore implements ObjectStore {
   /**
    * An S3 client with the settings R2 requires: region {@code auto}, path-style addressing, no
    * chunked (aws-chunked) encoding, which R2 answers with a 403 signature mismatch, and checksums
-   * only where an operation requires them. No ACLs are ever sent.
+   * only where an operation requires them. No ACLs are ever sent. Timeouts and retries are {@link
+   * S3ClientLimits#DEFAULT}.
    */
   public static S3Client r2Client(URI endpoint, String accessKeyId, String secretAccessKey) {
     return r2ClientBuilder(endpoint, accessKeyId, secretAccessKey).build();
   }
 
-  /** {@link #r2Client}'s settings, for callers that add their own (a benchmark's request counter). */
+  /**
+   * {@link #r2Client}'s settings, for callers that add their own (a benchmark's request counter).
+   * The builder's {@code overrideConfiguration(...)} replaces the whole override configuration, the
+   * timeouts and retry strategy included: add to {@code builder.overrideConfiguration().toBuilder()}.
+   */
   public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
       URI endpoint, String accessKeyId, String secretAccessKey) {
+    return r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, S3ClientLimits.DEFAULT);
+  }
+
+  /**
+   * As {@link #r2ClientBuilder(URI, String, String)}, with the given timeouts and retries. The
+   * retry strategy is set here, so {@code AWS_RETRY_MODE}, {@code AWS_MAX_ATTEMPTS} and AWS
+   * profiles do not change it.
+   */
+  public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
+      URI endpoint, String accessKeyId, String secretAccessKey, S3ClientLimits limits) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of("auto"))
@@ -89,7 +107,24 @@ public final class S3ObjectStore implements ObjectStore {
         .serviceConfiguration(
             S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClientBuilder(
+            Apache5HttpClient.builder()
+                .connectionTimeout(limits.connectTimeout())
+                .socketTimeout(limits.socketTimeout()))
+        .overrideConfiguration(
+            c ->
+                c.apiCallAttemptTimeout(limits.attemptTimeout())
+                    .apiCallTimeout(limits.callTimeout())
+                    .retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(limits.maxAttempts())
+                            .backoffStrategy(
+                                BackoffStrategy.exponentialDelay(limits.backoffBase(), S3ClientLimits.MAX_BACKOFF))
+                            .throttlingBackoffStrategy(
+                                BackoffStrategy.exponentialDelay(
+                                    limits.throttlingBackoffBase(), S3ClientLimits.MAX_BACKOFF))
+                            .build()));
   }
 
   @Override

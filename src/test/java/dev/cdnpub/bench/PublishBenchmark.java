@@ -448,8 +448,10 @@ public final class PublishBenchmark {
 
   /** {@link S3ObjectStore#r2Client}'s exact settings plus an interceptor that counts requests. */
   static S3Client countingClient(URI endpoint, HttpCounter counter) {
-    return S3ObjectStore.r2ClientBuilder(endpoint, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-        .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+    var builder = S3ObjectStore.r2ClientBuilder(endpoint, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+    // overrideConfiguration(...) replaces the whole configuration: add to cdnpub's, keeping its timeouts
+    return builder
+        .overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(counter).build())
         .build();
   }
 

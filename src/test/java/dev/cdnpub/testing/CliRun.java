@@ -31,6 +31,12 @@ public final class CliRun {
 
   /** As {@link #run(Path, Map, String...)}, with the Cloudflare API client made by {@code apis}. */
   public static CliRun run(Path workDir, Map<String, String> env, dev.cdnpub.cli.ApiFactory apis, String... args) {
+    return run(workDir, env, StoreFactory.DEFAULT, apis, args);
+  }
+
+  /** As {@link #run(Path, Map, String...)}, with stores opened by {@code stores}, API clients by {@code apis}. */
+  public static CliRun run(
+      Path workDir, Map<String, String> env, StoreFactory stores, dev.cdnpub.cli.ApiFactory apis, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> environment = new HashMap<>(env);
@@ -42,7 +48,7 @@ public final class CliRun {
             workDir,
             new Console(o, e, environment),
             Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
-            StoreFactory.DEFAULT,
+            stores,
             apis);
     int code = new Cli(ctx).run(args);
     return new CliRun(code, out.toString(), err.toString());

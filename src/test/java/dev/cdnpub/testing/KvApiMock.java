@@ -88,11 +88,14 @@ public final class KvApiMock implements AutoCloseable {
     return last;
   }
 
-  /** An API factory whose retries do not really wait, recording each wait asked for. */
+  /**
+   * An API factory whose retries do not really wait, recording each wait asked for; long waits are
+   * still announced to the run's notices.
+   */
   public static ApiFactory noWait(List<Duration> waits) {
-    return (base, token) -> new CloudflareApi(new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build(),
+    return (base, token, notices) -> new CloudflareApi(new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build(),
         base, token, new RetryPolicy(4, Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofSeconds(30)),
-        waits::add, new Random(1));
+        waits::add, new Random(1), java.time.InstantSource.system(), notices);
   }
 
   @Override

@@ -27,6 +27,15 @@ public final class S3ProxyServer implements AutoCloseable {
   private final Path baseDir;
 
   public S3ProxyServer() throws Exception {
+    this(true);
+  }
+
+  /**
+   * @param checkSignatures false starts a server that accepts any request unsigned or with any
+   *     signature: the stand-in for a store whose proxy drops a signed header (see {@link
+   *     FaultProxy.Rule#stripHeader}), which a signature-checking server would refuse with 403
+   */
+  public S3ProxyServer(boolean checkSignatures) throws Exception {
     baseDir = Files.createTempDirectory("s3proxy");
     Properties props = new Properties();
     props.setProperty("jclouds.filesystem.basedir", baseDir.toString());
@@ -35,7 +44,8 @@ public final class S3ProxyServer implements AutoCloseable {
     proxy =
         S3Proxy.builder()
             .blobStore(BlobStores.create("filesystem", props))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .awsAuthentication(
+                checkSignatures ? AuthenticationType.AWS_V2_OR_V4 : AuthenticationType.NONE, ACCESS_KEY, SECRET_KEY)
             .endpoint(URI.create("http://127.0.0.1:0"))
             .build();
     proxy.start();
