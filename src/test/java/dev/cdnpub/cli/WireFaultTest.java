@@ -295,6 +295,68 @@ class WireFaultTest {
   }
 
   /**
+   * Answers lost on the wire (the store kept the object, the reset hid it, the SDK's retry met it):
+   * such files were stored by this run and are counted so, never as "already there from an
+   * earlier run"; a lost claim answer does not make the run a resume.
+   */
+  @Test
+  void publish_answersLostOnTheWire_areCountedAsThisRunsUploads() throws Exception {
+    Rule claim = fault(Wire.ANSWER_LOST, Target.CLAIM, 1);
+    Rule files = fault(Wire.ANSWER_LOST, Target.FILES, 2);
+
+    CliRun run = cdnpub("publish", dist("1.0.0").toString(), "--version", "1.0.0", "--json");
+
+    assertOk(run, "lost answers");
+    assertEquals(1, claim.fired());
+    assertEquals(2, files.fired());
+    JsonNode json = JSON.readTree(run.out);
+    assertEquals(3, json.get("uploaded").asInt(), run.out);
+    assertEquals(2, json.get("confirmedAfterLostAnswer").asInt(), run.out);
+    assertEquals(0, json.get("alreadyPresent").asInt(), run.out);
+    assertEquals(List.of("1.0.0"), assertSealedReleasesIntact());
+    assertEquals(Map.of("latest", "1.0.0", "v1", "1.0.0", "v1.0", "1.0.0"), aliasLog(), "a first run moves the aliases");
+
+    fault(Wire.ANSWER_LOST, Target.FILES, 1);
+    CliRun human = publish("1.0.1");
+    assertOk(human, "lost answer, human output");
+    assertTrue(human.out.contains(
+        ": 3 uploaded (" ) && human.out.contains(", 1 of them confirmed after their answer was lost), 0 already there from an earlier run."),
+        human.out);
+  }
+
+  /**
+   * A store (here: S3Proxy behind a proxy that drops the header) that ignores If-None-Match would
+   * let racing publishers overwrite each other. The claim's second create proves it before any
+   * file is written: exit 2, only the claim is stored, and the same publish seals once the store
+   * honours create-only writes.
+   */
+  @Test
+  void publish_storeThatIgnoresIfNoneMatch_isRefusedBeforeAnyFile() throws Exception {
+    try (S3ProxyServer unsigned = new S3ProxyServer(false); FaultProxy strip = new FaultProxy(unsigned.endpoint())) {
+      String b = unsigned.newBucket();
+      Map<String, String> e = unsigned.r2Env(b);
+      e.put("CDNPUB_R2_ENDPOINT", strip.endpoint().toString());
+      Rule rule = strip.add(Rule.on("PUT", ".*").stripHeader("If-None-Match"));
+      String[] args = {"publish", dist("1.0.0").toString(), "--version", "1.0.0", "--library", "chatleo", "--no-aliases"};
+
+      CliRun run = CliRun.run(work, e, ShortTimeouts.stores(), ShortTimeouts.apis(waits), args);
+
+      assertEquals(2, run.exitCode, run.toString());
+      assertTrue(run.err.contains("ignores If-None-Match: *"), run.err);
+      assertEquals(1, run.err.lines().count(), run.err);
+      assertEquals(2, rule.fired(), "the claim, and its second create");
+      try (S3Client c = unsigned.client()) {
+        assertEquals(List.of("_cdnpub/chatleo/claims/1.0.0"),
+            c.listObjectsV2(r -> r.bucket(b)).contents().stream().map(o -> o.key()).toList(), "no file was written");
+        strip.clearRules();
+        CliRun fixed = CliRun.run(work, e, ShortTimeouts.stores(), ShortTimeouts.apis(waits), args);
+        assertEquals(0, fixed.exitCode, fixed.toString());
+        assertTrue(c.listObjectsV2(r -> r.bucket(b)).contents().stream().anyMatch(o -> o.key().equals("_cdnpub/chatleo/versions/1.0.0.json")));
+      }
+    }
+  }
+
+  /**
    * Every step of a publish under a storm: the connection faults (reset before, answer lost) on
    * every step, since they leave different states behind (an answer lost means the write landed);
    * the error answers and the stall on some steps of each side, since the client handles them alike
