@@ -8,4 +8,7 @@ public record AliasResult(List<AliasChange> changes, List<String> warnings) {
     changes = List.copyOf(changes);
     warnings = List.copyOf(warnings);
   }
+
+  /** No change and nothing to say: aliases were not touched. */
+  public static final AliasResult NONE = new AliasResult(List.of(), List.of());
 }

@@ -3,14 +3,10 @@ package dev.cdnpub.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.alias.AliasEntry;
-import dev.cdnpub.alias.AliasKv;
-import dev.cdnpub.alias.AliasName;
-import dev.cdnpub.alias.AliasResult;
-import dev.cdnpub.alias.AliasService;
-import dev.cdnpub.config.Settings;
+import dev.cdnpub.app.ReadAliases;
+import dev.cdnpub.app.SetAlias;
+import dev.cdnpub.app.SyncAliases;
 import dev.cdnpub.core.CdnpubException;
-import dev.cdnpub.publish.ReleaseVersion;
-import dev.cdnpub.store.ObjectStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,111 +31,55 @@ final class AliasCommand implements Runnable {
     throw CdnpubException.usage("alias needs a subcommand: set, get, list, history or sync (see cdnpub alias --help).");
   }
 
-  /** Shared body of the alias subcommands: settings, store, KV, service. */
-  abstract static class Base implements Callable<Integer> {
-    final RunContext ctx;
+  @Command(name = "set", description = "Point ALIAS at a published VERSION (vN and vN.M must match it).")
+  static final class Set implements Callable<Integer> {
+    private final RunContext ctx;
+    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN (v1), vN.M (v1.2) or a tag (next).")
+    String alias;
+    @Parameters(index = "1", paramLabel = "VERSION", description = "A sealed version, e.g. 1.2.3.")
+    String version;
+    @Option(names = "--force", description = "Allow a yanked version.") boolean force;
+    @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change (default GITHUB_ACTOR, then the user name).")
+    String actor;
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
-    Base(RunContext ctx) {
+    Set(RunContext ctx) {
       this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
-      Settings settings = ctx.storeSettings(target.flags());
-      settings.library();
-      validate();
-      settings.checkLocalStore(needsExistingStore());
-      try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
-        return run(settings, store);
-      }
-    }
-
-    /** Checks arguments before anything is opened. */
-    void validate() {}
-
-    /**
-     * Whether the command works from what the store already holds (reads it, or rewrites KV from
-     * it): then a local store that does not exist is exit 4, not an empty answer for a mistyped path.
-     */
-    boolean needsExistingStore() {
-      return false;
-    }
-
-    abstract int run(Settings settings, ObjectStore store);
-
-    AliasService service(Settings settings, ObjectStore store, String actor) {
-      AliasKv kv = Backends.kv(ctx, settings);
-      return Backends.aliases(ctx, settings, store, kv, actor);
-    }
-
-    ObjectNode json(String command) {
-      ObjectNode node = Json.object();
-      node.put("command", command);
-      return node;
-    }
-  }
-
-  @Command(name = "set", description = "Point ALIAS at a published VERSION (vN and vN.M must match it).")
-  static final class Set extends Base {
-    @Parameters(index = "0", paramLabel = "ALIAS") String alias;
-    @Parameters(index = "1", paramLabel = "VERSION") String version;
-    @Option(names = "--force", description = "Allow a yanked version.") boolean force;
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change (default GITHUB_ACTOR, then the user name).") String actor;
-
-    Set(RunContext ctx) {
-      super(ctx);
-    }
-
-    @Override
-    void validate() {
-      AliasName.parse(alias);
-      ReleaseVersion.parse(version);
-    }
-
-    @Override
-    int run(Settings settings, ObjectStore store) {
-      AliasResult result = service(settings, store, actor).set(AliasName.parse(alias), ReleaseVersion.parse(version), force);
-      List<String> routes = WorkerCommand.routesNeeded(settings, store, result);
+      SetAlias.Result result = new SetAlias(ctx.app()).run(new SetAlias.Request(target.flags(), alias, version, force, actor));
       if (output.json) {
-        ObjectNode node = json("alias set");
-        AliasOutput.json(node, result, routes);
+        ObjectNode node = Json.command("alias set");
+        AliasOutput.json(node, result.aliases(), result.routesNeeded());
         ctx.console().out(Json.write(node));
       } else {
-        AliasOutput.human(ctx.console(), "", result, routes);
+        AliasOutput.human(ctx.console(), "", result.aliases(), result.routesNeeded());
       }
       return 0;
     }
   }
 
   @Command(name = "get", description = "Print the version ALIAS points at (exit 4 if it does not exist).")
-  static final class Get extends Base {
-    @Parameters(index = "0", paramLabel = "ALIAS") String alias;
+  static final class Get implements Callable<Integer> {
+    private final RunContext ctx;
+    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.") String alias;
+    @Mixin TargetOptions target;
+    @Mixin OutputOptions output;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
 
     Get(RunContext ctx) {
-      super(ctx);
+      this.ctx = ctx;
     }
 
     @Override
-    boolean needsExistingStore() {
-      return true;
-    }
-
-    @Override
-    void validate() {
-      AliasName.parse(alias);
-    }
-
-    @Override
-    int run(Settings settings, ObjectStore store) {
-      AliasEntry entry = new dev.cdnpub.alias.AliasLog(store, settings.library()).current(alias)
-          .orElseThrow(() -> CdnpubException.notFound(settings.library() + " has no alias " + alias + "."));
+    public Integer call() {
+      AliasEntry entry = new ReadAliases(ctx.app()).get(target.flags(), alias).value();
       if (output.json) {
-        ObjectNode node = json("alias get");
+        ObjectNode node = Json.command("alias get");
         node.put("alias", alias);
         node.put("version", entry.to());
         node.put("movedAt", entry.at());
@@ -152,21 +92,22 @@ final class AliasCommand implements Runnable {
   }
 
   @Command(name = "list", description = "Every alias with its version and when it last moved.")
-  static final class ListAliases extends Base {
+  static final class ListAliases implements Callable<Integer> {
+    private final RunContext ctx;
+    @Mixin TargetOptions target;
+    @Mixin OutputOptions output;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
     ListAliases(RunContext ctx) {
-      super(ctx);
+      this.ctx = ctx;
     }
 
     @Override
-    boolean needsExistingStore() {
-      return true;
-    }
-
-    @Override
-    int run(Settings settings, ObjectStore store) {
-      Map<String, AliasEntry> all = new dev.cdnpub.alias.AliasLog(store, settings.library()).all();
+    public Integer call() {
+      ReadAliases.Found<Map<String, AliasEntry>> found = new ReadAliases(ctx.app()).list(target.flags());
+      Map<String, AliasEntry> all = found.value();
       if (output.json) {
-        ObjectNode node = json("alias list");
+        ObjectNode node = Json.command("alias list");
         ArrayNode array = node.putArray("aliases");
         all.forEach((name, e) -> {
           ObjectNode o = array.addObject();
@@ -178,7 +119,7 @@ final class AliasCommand implements Runnable {
         });
         ctx.console().out(Json.write(node));
       } else if (all.isEmpty()) {
-        ctx.console().err(settings.library() + " has no aliases yet.");
+        ctx.console().err(found.library() + " has no aliases yet.");
       } else {
         all.forEach((name, e) -> ctx.console().out(
             String.format("%-10s %-16s %s  %s by %s", name, e.to(), e.at(), e.cause(), e.actor())));
@@ -188,31 +129,22 @@ final class AliasCommand implements Runnable {
   }
 
   @Command(name = "history", description = "Every change of ALIAS: time, from, to, cause and actor (oldest first).")
-  static final class History extends Base {
-    @Parameters(index = "0", paramLabel = "ALIAS") String alias;
+  static final class History implements Callable<Integer> {
+    private final RunContext ctx;
+    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.") String alias;
+    @Mixin TargetOptions target;
+    @Mixin OutputOptions output;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
 
     History(RunContext ctx) {
-      super(ctx);
+      this.ctx = ctx;
     }
 
     @Override
-    boolean needsExistingStore() {
-      return true;
-    }
-
-    @Override
-    void validate() {
-      AliasName.parse(alias);
-    }
-
-    @Override
-    int run(Settings settings, ObjectStore store) {
-      List<AliasEntry> history = new dev.cdnpub.alias.AliasLog(store, settings.library()).history(alias);
-      if (history.isEmpty()) {
-        throw CdnpubException.notFound(settings.library() + " has no alias " + alias + ".");
-      }
+    public Integer call() {
+      List<AliasEntry> history = new ReadAliases(ctx.app()).history(target.flags(), alias).value();
       if (output.json) {
-        ObjectNode node = json("alias history");
+        ObjectNode node = Json.command("alias history");
         node.put("alias", alias);
         node.set("history", Json.MAPPER.valueToTree(history));
         ctx.console().out(Json.write(node));
@@ -228,21 +160,21 @@ final class AliasCommand implements Runnable {
   }
 
   @Command(name = "sync", description = "Rewrite KV from the alias history (after a KV failure).")
-  static final class Sync extends Base {
+  static final class Sync implements Callable<Integer> {
+    private final RunContext ctx;
+    @Mixin TargetOptions target;
+    @Mixin OutputOptions output;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
     Sync(RunContext ctx) {
-      super(ctx);
+      this.ctx = ctx;
     }
 
     @Override
-    boolean needsExistingStore() {
-      return true;
-    }
-
-    @Override
-    int run(Settings settings, ObjectStore store) {
-      List<String> written = service(settings, store, null).sync();
+    public Integer call() {
+      List<String> written = new SyncAliases(ctx.app()).run(target.flags());
       if (output.json) {
-        ObjectNode node = json("alias sync");
+        ObjectNode node = Json.command("alias sync");
         ArrayNode array = node.putArray("written");
         written.forEach(array::add);
         ctx.console().out(Json.write(node));

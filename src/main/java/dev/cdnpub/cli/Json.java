@@ -14,6 +14,13 @@ final class Json {
     return MAPPER.createObjectNode();
   }
 
+  /** The object a command prints, starting with its name: {@code {"command": "alias set", …}}. */
+  static ObjectNode command(String name) {
+    ObjectNode node = object();
+    node.put("command", name);
+    return node;
+  }
+
   static String write(Object node) {
     try {
       return MAPPER.writeValueAsString(node);

@@ -1,9 +1,13 @@
 package dev.cdnpub.cli;
 
+import dev.cdnpub.app.ApiFactory;
+import dev.cdnpub.app.StoreFactory;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The process entry point: the only place that reads the real environment and exits. */
 public final class Main {
@@ -12,7 +16,7 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    var env = new java.util.HashMap<>(System.getenv());
+    Map<String, String> env = new HashMap<>(System.getenv());
     // "else the user name" for the alias history: USER is unset in some containers and CI images.
     env.putIfAbsent("USER", System.getProperty("user.name"));
     RunContext ctx =

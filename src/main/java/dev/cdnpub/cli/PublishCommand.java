@@ -2,22 +2,15 @@ package dev.cdnpub.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cdnpub.alias.AliasKv;
-import dev.cdnpub.alias.AliasName;
-import dev.cdnpub.alias.AliasResult;
-import dev.cdnpub.alias.AliasService;
+import dev.cdnpub.app.PublishRelease;
 import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.TargetKind;
-import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.publish.PlannedFile;
-import dev.cdnpub.publish.PublishListener;
 import dev.cdnpub.publish.PublishPlan;
-import dev.cdnpub.publish.PublishPlanner;
 import dev.cdnpub.publish.PublishResult;
-import dev.cdnpub.publish.Publisher;
-import dev.cdnpub.publish.ReleaseVersion;
-import dev.cdnpub.store.ObjectStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +50,7 @@ final class PublishCommand implements Callable<Integer> {
 
   @Option(names = "--tag", paramLabel = "NAME",
       description = "Also point this named tag (e.g. next, beta) at the new version; repeatable.")
-  java.util.List<String> tags = new java.util.ArrayList<>();
+  List<String> tags = new ArrayList<>();
 
   @Option(names = "--no-aliases", description = "Publish without moving any alias (staged release).")
   boolean noAliases;
@@ -78,118 +71,75 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (concurrency < 1 || concurrency > 256) {
-      throw CdnpubException.usage("--concurrency must be between 1 and 256.");
-    }
-    if (multipartThreshold < 5L * 1024 * 1024) {
-      throw CdnpubException.usage("--multipart-threshold must be at least 5MiB (S3's smallest part).");
-    }
-    ReleaseVersion release = ReleaseVersion.parse(version);
-    java.util.List<AliasName> tagNames = new java.util.ArrayList<>();
-    for (String tag : tags) {
-      AliasName name = AliasName.parse(tag);
-      if (name.kind() != AliasName.Kind.TAG) {
-        throw CdnpubException.usage("--tag " + tag + " is not a named tag; latest, vN and vN.M move by themselves (or use cdnpub alias set).");
-      }
-      tagNames.add(name);
-    }
-    if (noAliases && !tagNames.isEmpty()) {
-      throw CdnpubException.usage("--tag and --no-aliases contradict each other; give one.");
-    }
-    // A dry run touches no store, so it may run in CI without a target.
-    Settings settings = dryRun ? ctx.settings(target.flags()) : ctx.storeSettings(target.flags());
-    // Every setting the target needs, checked at once: one message names all that are missing,
-    // before any request. A dry run checks the same, except the secrets.
-    settings.requirePublish(!noAliases, !dryRun);
-    String library = settings.library();
-    PublishPlan plan = PublishPlanner.plan(ctx.workDir().resolve(dir), library, release, includeHidden);
-    AliasKv kv = dryRun || noAliases ? null : Backends.kv(ctx, settings);
-    if (kv != null) {
-      AliasService.preflight(kv, library);
-    }
     Console console = ctx.console();
-    if (!output.json) {
-      console.out("target: " + targetLine(settings));
-      console.out("plan: " + library + " " + release + ", " + plan.files().size() + " files, "
-          + SizeConverter.human(plan.totalBytes()) + " -> " + plan.prefix());
-    }
-    if (dryRun) {
-      java.util.List<String> secretsMissing = settings.missingSecrets(!noAliases);
-      if (output.json) {
-        ObjectNode json = summary("dry_run", plan, settings);
-        json.set("plan", filesJson(plan));
-        secretsMissing.forEach(json.putArray("credentialsMissing")::add);
-        console.out(Json.write(json));
-      } else {
-        for (PlannedFile f : plan.files()) {
-          console.out("  " + f.key() + "  " + f.size() + " B  " + f.contentType()
-              + (f.size() > multipartThreshold ? "  (multipart)" : ""));
-        }
-        if (!secretsMissing.isEmpty()) {
-          console.out("credentials: not set here; the real publish needs " + String.join(", ", secretsMissing)
-              + " in the environment.");
-        }
-        console.out("dry run: nothing was written.");
+    PublishRelease.Progress progress = output.json ? new PublishRelease.Progress() {} : new PublishRelease.Progress() {
+      @Override
+      public void planned(Settings settings, PublishPlan plan) {
+        planLines(console, settings, plan);
       }
-      return 0;
-    }
-    PublishListener listener = output.json ? PublishListener.NONE : new PublishListener() {
+
       @Override
       public void phase(String name, String detail) {
         console.out(name + ": " + detail);
       }
     };
-    PublishResult result;
-    AliasResult aliases = new AliasResult(java.util.List.of(), java.util.List.of());
-    java.util.List<String> routesNeeded = java.util.List.of();
-    try (ObjectStore store = ctx.stores().open(settings, multipartThreshold)) {
-      result = new Publisher(store, ctx.clock(), concurrency, listener).publish(plan);
-      if (kv != null) {
-        try {
-          aliases = Backends.aliases(ctx, settings, store, kv, actor).onPublish(release, tagNames, result.firstRun());
-        } catch (CdnpubException e) {
-          throw new CdnpubException(e.exitCode(), library + " " + release + " is published (sealed), but its aliases failed: " + e.getMessage(), e);
-        }
-        routesNeeded = WorkerCommand.routesNeeded(settings, store, aliases);
-      }
-    }
+    PublishRelease.Result result = new PublishRelease(ctx.app(), progress).run(new PublishRelease.Request(
+        target.flags(), dir, version, includeHidden, concurrency, multipartThreshold, dryRun, tags, noAliases, actor));
     if (output.json) {
-      ObjectNode json = summary(
-          result.status() == PublishResult.Status.PUBLISHED ? "published" : "already_published", plan, settings);
-      json.put("uploaded", result.uploaded());
-      json.put("confirmedAfterLostAnswer", result.confirmedAfterLostAnswer());
-      json.put("alreadyPresent", result.alreadyPresent());
-      json.put("abortedUploads", result.abortedUploads());
-      json.put("bytesUploaded", result.bytesUploaded());
-      json.put("manifest", plan.manifestKey());
-      json.set("files", filesJson(plan));
-      AliasOutput.json(json, aliases, routesNeeded);
-      console.out(Json.write(json));
-      return 0;
-    }
-    if (result.status() == PublishResult.Status.ALREADY_PUBLISHED) {
-      console.out(library + " " + release + " is already published with the same content; nothing to do.");
+      console.out(Json.write(json(result)));
+    } else if (result.dryRun()) {
+      dryRunLines(console, result);
     } else {
-      console.out("published " + library + " " + release + ": " + result.uploaded() + " uploaded ("
-          + SizeConverter.human(result.bytesUploaded())
-          + (result.confirmedAfterLostAnswer() > 0
-              ? ", " + result.confirmedAfterLostAnswer() + " of them confirmed after their answer was lost"
-              : "")
-          + "), " + result.alreadyPresent() + " already there from an earlier run.");
+      resultLines(console, result);
     }
-    if (noAliases) {
-      console.out("aliases: not moved (--no-aliases); point them with cdnpub alias set.");
-    } else if (aliases.changes().isEmpty()) {
-      console.out("aliases: none moved in " + kv.describe()
-          + (release.isPrerelease() && tagNames.isEmpty() ? " (prerelease; use --tag next)" : "") + ".");
-    } else {
-      console.out("aliases: " + kv.describe());
-    }
-    AliasOutput.human(console, "alias ", aliases, routesNeeded);
     return 0;
   }
 
-  private String targetLine(Settings settings) {
+  private static void planLines(Console console, Settings settings, PublishPlan plan) {
+    console.out("target: " + targetLine(settings));
+    console.out("plan: " + plan.library() + " " + plan.version() + ", " + plan.files().size() + " files, "
+        + SizeConverter.human(plan.totalBytes()) + " -> " + plan.prefix());
+  }
+
+  private static void dryRunLines(Console console, PublishRelease.Result result) {
+    planLines(console, result.settings(), result.plan());
+    for (PlannedFile f : result.plan().files()) {
+      console.out("  " + f.key() + "  " + f.size() + " B  " + f.contentType()
+          + (f.size() > result.multipartThreshold() ? "  (multipart)" : ""));
+    }
+    if (!result.credentialsMissing().isEmpty()) {
+      console.out("credentials: not set here; the real publish needs " + String.join(", ", result.credentialsMissing())
+          + " in the environment.");
+    }
+    console.out("dry run: nothing was written.");
+  }
+
+  private void resultLines(Console console, PublishRelease.Result result) {
+    PublishPlan plan = result.plan();
+    PublishResult outcome = result.outcome();
+    String name = plan.library() + " " + plan.version();
+    if (outcome.status() == PublishResult.Status.ALREADY_PUBLISHED) {
+      console.out(name + " is already published with the same content; nothing to do.");
+    } else {
+      console.out("published " + name + ": " + outcome.uploaded() + " uploaded ("
+          + SizeConverter.human(outcome.bytesUploaded())
+          + (outcome.confirmedAfterLostAnswer() > 0
+              ? ", " + outcome.confirmedAfterLostAnswer() + " of them confirmed after their answer was lost"
+              : "")
+          + "), " + outcome.alreadyPresent() + " already there from an earlier run.");
+    }
+    if (result.aliasStore() == null) {
+      console.out("aliases: not moved (--no-aliases); point them with cdnpub alias set.");
+    } else if (result.aliases().changes().isEmpty()) {
+      console.out("aliases: none moved in " + result.aliasStore()
+          + (plan.version().isPrerelease() && result.tags().isEmpty() ? " (prerelease; use --tag next)" : "") + ".");
+    } else {
+      console.out("aliases: " + result.aliasStore());
+    }
+    AliasOutput.human(console, "alias ", result.aliases(), result.routesNeeded());
+  }
+
+  private static String targetLine(Settings settings) {
     String where = settings.target() == TargetKind.LOCAL
         ? "local store " + settings.localDir()
         : "R2 bucket " + settings.r2().bucket();
@@ -198,17 +148,33 @@ final class PublishCommand implements Callable<Integer> {
         : " (default: no R2 settings given; see README for CDNPUB_TARGET=r2)");
   }
 
-  private ObjectNode summary(String status, PublishPlan plan, Settings settings) {
+  private static ObjectNode json(PublishRelease.Result result) {
+    PublishPlan plan = result.plan();
+    PublishResult outcome = result.outcome();
     ObjectNode json = Json.object();
     json.put("command", "publish");
-    json.put("status", status);
+    json.put("status", result.dryRun() ? "dry_run"
+        : outcome.status() == PublishResult.Status.PUBLISHED ? "published" : "already_published");
     json.put("library", plan.library());
     json.put("version", plan.version().toString());
-    json.put("target", settings.target().id());
+    json.put("target", result.settings().target().id());
     json.put("prefix", plan.prefix());
     json.put("digest", plan.digest());
     json.put("fileCount", plan.files().size());
     json.put("bytes", plan.totalBytes());
+    if (result.dryRun()) {
+      json.set("plan", filesJson(plan));
+      result.credentialsMissing().forEach(json.putArray("credentialsMissing")::add);
+      return json;
+    }
+    json.put("uploaded", outcome.uploaded());
+    json.put("confirmedAfterLostAnswer", outcome.confirmedAfterLostAnswer());
+    json.put("alreadyPresent", outcome.alreadyPresent());
+    json.put("abortedUploads", outcome.abortedUploads());
+    json.put("bytesUploaded", outcome.bytesUploaded());
+    json.put("manifest", plan.manifestKey());
+    json.set("files", filesJson(plan));
+    AliasOutput.json(json, result.aliases(), result.routesNeeded());
     return json;
   }
 

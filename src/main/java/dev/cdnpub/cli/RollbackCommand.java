@@ -1,41 +1,36 @@
 package dev.cdnpub.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cdnpub.alias.AliasName;
 import dev.cdnpub.alias.AliasResult;
-import dev.cdnpub.config.Settings;
-import dev.cdnpub.publish.ReleaseVersion;
-import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.app.RollbackAlias;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rollback",
     description = "Point ALIAS back at its value before its last change; repeat to walk further back.")
-final class RollbackCommand extends AliasCommand.Base {
-  @Parameters(index = "0", paramLabel = "ALIAS") String alias;
+final class RollbackCommand implements Callable<Integer> {
+  private final RunContext ctx;
+  @Parameters(index = "0", paramLabel = "ALIAS", description = "The alias to move back: latest, vN, vN.M or a tag.")
+  String alias;
   @Option(names = "--to", paramLabel = "VERSION", description = "Roll back to this earlier value.") String to;
   @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.") String actor;
+  @Mixin TargetOptions target;
+  @Mixin OutputOptions output;
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
 
   RollbackCommand(RunContext ctx) {
-    super(ctx);
+    this.ctx = ctx;
   }
 
   @Override
-  void validate() {
-    AliasName.parse(alias);
-    if (to != null) {
-      ReleaseVersion.parse(to);
-    }
-  }
-
-  @Override
-  int run(Settings settings, ObjectStore store) {
-    AliasResult result = service(settings, store, actor)
-        .rollback(AliasName.parse(alias), to == null ? null : ReleaseVersion.parse(to));
+  public Integer call() {
+    AliasResult result = new RollbackAlias(ctx.app()).run(new RollbackAlias.Request(target.flags(), alias, to, actor));
     if (output.json) {
-      ObjectNode node = json("rollback");
+      ObjectNode node = Json.command("rollback");
       AliasOutput.json(node, result, List.of());
       ctx.console().out(Json.write(node));
     } else {

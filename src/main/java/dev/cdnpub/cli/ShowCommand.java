@@ -1,15 +1,11 @@
 package dev.cdnpub.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cdnpub.config.Settings;
-import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.app.ShowRelease;
 import dev.cdnpub.publish.Claim;
 import dev.cdnpub.publish.Manifest;
-import dev.cdnpub.publish.ReleaseCatalog;
 import dev.cdnpub.publish.ReleaseStatus;
-import dev.cdnpub.publish.ReleaseVersion;
 import dev.cdnpub.publish.YankRecord;
-import dev.cdnpub.store.ObjectStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,15 +33,7 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReleaseVersion release = ReleaseVersion.parse(version);
-    Settings settings = ctx.storeSettings(target.flags());
-    settings.checkLocalStore(true);
-    String library = settings.library();
-    ReleaseStatus status;
-    try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
-      status = new ReleaseCatalog(store).status(library, release).orElseThrow(() -> CdnpubException.notFound(
-          library + " " + release + " is neither published nor claimed in " + store.describe() + "."));
-    }
+    ReleaseStatus status = new ShowRelease(ctx.app()).run(target.flags(), version);
     if (output.json) {
       ctx.console().out(Json.write(json(status)));
     } else {
@@ -76,8 +64,7 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   private static ObjectNode json(ReleaseStatus status) {
-    ObjectNode json = Json.object();
-    json.put("command", "show");
+    ObjectNode json = Json.command("show");
     json.put("status", "ok");
     json.put("library", status.library());
     json.put("version", status.version().toString());

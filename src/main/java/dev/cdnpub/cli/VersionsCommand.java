@@ -1,12 +1,9 @@
 package dev.cdnpub.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cdnpub.config.Settings;
+import dev.cdnpub.app.ListVersions;
 import dev.cdnpub.publish.Claim;
-import dev.cdnpub.publish.ReleaseCatalog;
-import dev.cdnpub.publish.ReleaseVersion;
-import dev.cdnpub.store.ObjectStore;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,40 +27,29 @@ final class VersionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = ctx.storeSettings(target.flags());
-    String library = settings.library();
-    settings.checkLocalStore(true);
-    List<ReleaseVersion> versions;
-    java.util.Set<String> yanked;
-    List<Claim> unsealed;
-    try (ObjectStore store = ctx.stores().open(settings, Long.MAX_VALUE)) {
-      ReleaseCatalog catalog = new ReleaseCatalog(store);
-      versions = catalog.sealedVersions(library);
-      yanked = catalog.yankedVersions(library);
-      unsealed = catalog.unsealedClaims(library, versions);
-    }
+    ListVersions.Result result = new ListVersions(ctx.app()).run(target.flags());
+    Console console = ctx.console();
     if (output.json) {
-      ObjectNode json = Json.object();
-      json.put("command", "versions");
-      json.put("library", library);
-      var array = json.putArray("versions");
-      versions.forEach(v -> array.add(v.toString()));
-      var yankedArray = json.putArray("yanked");
-      yanked.forEach(yankedArray::add);
-      var claimedArray = json.putArray("claimed");
-      for (Claim c : unsealed) {
-        claimedArray.addObject().put("version", c.version()).put("claimedAt", c.claimedAt()).put("digest", c.digest());
+      ObjectNode json = Json.command("versions");
+      json.put("library", result.library());
+      ArrayNode versions = json.putArray("versions");
+      result.sealed().forEach(v -> versions.add(v.toString()));
+      ArrayNode yanked = json.putArray("yanked");
+      result.yanked().forEach(yanked::add);
+      ArrayNode claimed = json.putArray("claimed");
+      for (Claim c : result.unsealed()) {
+        claimed.addObject().put("version", c.version()).put("claimedAt", c.claimedAt()).put("digest", c.digest());
       }
-      ctx.console().out(Json.write(json));
-    } else {
-      if (versions.isEmpty()) {
-        ctx.console().err("no published versions of " + library + ".");
-      }
-      versions.forEach(v -> ctx.console().out(v + (yanked.contains(v.toString()) ? " (yanked)" : "")));
-      for (Claim c : unsealed) {
-        ctx.console().out(c.version() + " (claimed " + c.claimedAt() + ", not sealed: re-run its publish to finish it; cdnpub show "
-            + c.version() + ")");
-      }
+      console.out(Json.write(json));
+      return 0;
+    }
+    if (result.sealed().isEmpty()) {
+      console.err("no published versions of " + result.library() + ".");
+    }
+    result.sealed().forEach(v -> console.out(v + (result.yanked().contains(v.toString()) ? " (yanked)" : "")));
+    for (Claim c : result.unsealed()) {
+      console.out(c.version() + " (claimed " + c.claimedAt() + ", not sealed: re-run its publish to finish it; cdnpub show "
+          + c.version() + ")");
     }
     return 0;
   }

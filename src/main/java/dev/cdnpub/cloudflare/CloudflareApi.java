@@ -53,6 +53,32 @@ public final class CloudflareApi {
   private static final String REDACTED = "[redacted]";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The HTTP client of every Cloudflare API call: connect 10 s, read 30 s (longest silence while
+   * reading), write 30 s (longest stall while sending), and 60 s for a whole request, so no
+   * attempt can hang; {@link RetryPolicy#defaults()} bounds the attempts and waits around it.
+   */
+  public static OkHttpClient.Builder httpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(30))
+        .writeTimeout(Duration.ofSeconds(30))
+        .callTimeout(Duration.ofSeconds(60));
+  }
+
+  /** cdnpub's client: {@link #httpClient()}, {@link RetryPolicy#defaults()}, real time and waits. */
+  public static CloudflareApi open(String baseUrl, String apiToken, Consumer<String> notices) {
+    return new CloudflareApi(
+        httpClient().build(),
+        baseUrl,
+        apiToken,
+        RetryPolicy.defaults(),
+        Sleeper.system(),
+        new java.util.Random(),
+        InstantSource.system(),
+        notices);
+  }
+
   /** Waits at least this long are announced before they start; shorter ones pass silently. */
   public static final Duration NOTICE_WAIT = Duration.ofSeconds(3);
 

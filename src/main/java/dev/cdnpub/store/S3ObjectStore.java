@@ -72,6 +72,23 @@ public final class S3ObjectStore implements ObjectStore {
     this.partSize = partSize;
   }
 
+  /** Default part size of multipart uploads. */
+  public static final long PART_SIZE = 16L * 1024 * 1024;
+
+  /**
+   * The store for an R2 bucket (or any S3-compatible one at {@code endpoint}) with cdnpub's client
+   * settings ({@link #r2ClientBuilder}) and the given timeouts and retries.
+   */
+  public static S3ObjectStore forBucket(
+      URI endpoint, String bucket, String accessKeyId, String secretAccessKey, S3ClientLimits limits, long multipartThreshold) {
+    return new S3ObjectStore(
+        r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits).build(),
+        bucket,
+        endpoint.toString(),
+        multipartThreshold,
+        Math.max(MIN_PART_SIZE, Math.min(PART_SIZE, multipartThreshold)));
+  }
+
   /**
    * An S3 client with the settings R2 requires: region {@code auto}, path-style addressing, no
    * chunked (aws-chunked) encoding, which R2 answers with a 403 signature mismatch, and checksums

@@ -3,7 +3,7 @@ package dev.cdnpub.testing;
 import dev.cdnpub.cli.Cli;
 import dev.cdnpub.cli.Console;
 import dev.cdnpub.cli.RunContext;
-import dev.cdnpub.cli.StoreFactory;
+import dev.cdnpub.app.StoreFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -26,17 +26,17 @@ public final class CliRun {
   }
 
   public static CliRun run(Path workDir, Map<String, String> env, String... args) {
-    return run(workDir, env, dev.cdnpub.cli.ApiFactory.DEFAULT, args);
+    return run(workDir, env, dev.cdnpub.app.ApiFactory.DEFAULT, args);
   }
 
   /** As {@link #run(Path, Map, String...)}, with the Cloudflare API client made by {@code apis}. */
-  public static CliRun run(Path workDir, Map<String, String> env, dev.cdnpub.cli.ApiFactory apis, String... args) {
+  public static CliRun run(Path workDir, Map<String, String> env, dev.cdnpub.app.ApiFactory apis, String... args) {
     return run(workDir, env, StoreFactory.DEFAULT, apis, args);
   }
 
   /** As {@link #run(Path, Map, String...)}, with stores opened by {@code stores}, API clients by {@code apis}. */
   public static CliRun run(
-      Path workDir, Map<String, String> env, StoreFactory stores, dev.cdnpub.cli.ApiFactory apis, String... args) {
+      Path workDir, Map<String, String> env, StoreFactory stores, dev.cdnpub.app.ApiFactory apis, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> environment = new HashMap<>(env);

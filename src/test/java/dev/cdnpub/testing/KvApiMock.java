@@ -9,7 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.cdnpub.cli.ApiFactory;
+import dev.cdnpub.app.ApiFactory;
 import dev.cdnpub.cloudflare.CloudflareApi;
 import dev.cdnpub.cloudflare.RetryPolicy;
 import java.time.Duration;

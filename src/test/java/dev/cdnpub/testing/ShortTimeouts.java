@@ -1,7 +1,7 @@
 package dev.cdnpub.testing;
 
-import dev.cdnpub.cli.ApiFactory;
-import dev.cdnpub.cli.StoreFactory;
+import dev.cdnpub.app.ApiFactory;
+import dev.cdnpub.app.StoreFactory;
 import dev.cdnpub.cloudflare.CloudflareApi;
 import dev.cdnpub.cloudflare.RetryPolicy;
 import dev.cdnpub.store.S3ClientLimits;
@@ -30,14 +30,14 @@ public final class ShortTimeouts {
   }
 
   /**
-   * The Cloudflare API client from {@link ApiFactory#http()} with read, write and call timeouts of
+   * The Cloudflare API client from {@link CloudflareApi#httpClient()} with read, write and call timeouts of
    * 0.5, 1 and 3 s, the production retry policy's attempts (4), total time (60 s) and longest wait
    * (30 s) but backoff from 10 ms; a wait asked for (a {@code Retry-After}) is
    * recorded in {@code waits} and announced as in production, but slept for at most 20 ms.
    */
   public static ApiFactory apis(List<Duration> waits) {
     return (base, token, notices) -> new CloudflareApi(
-        ApiFactory.http().connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofMillis(500))
+        CloudflareApi.httpClient().connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofMillis(500))
             .writeTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofSeconds(3)).build(),
         base, token, new RetryPolicy(4, Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofSeconds(30)),
         d -> {

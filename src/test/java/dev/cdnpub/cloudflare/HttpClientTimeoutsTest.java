@@ -1,4 +1,4 @@
-package dev.cdnpub.cli;
+package dev.cdnpub.cloudflare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,10 +6,10 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** The Cloudflare API client's timeouts are the documented ones (docs/publish.md). */
-class ApiFactoryTest {
+class HttpClientTimeoutsTest {
   @Test
   void http_hasConnectReadWriteAndCallTimeouts() {
-    OkHttpClient http = ApiFactory.http().build();
+    OkHttpClient http = CloudflareApi.httpClient().build();
     assertEquals(10_000, http.connectTimeoutMillis());
     assertEquals(30_000, http.readTimeoutMillis());
     assertEquals(30_000, http.writeTimeoutMillis());

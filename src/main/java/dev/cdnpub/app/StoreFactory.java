@@ -1,4 +1,4 @@
-package dev.cdnpub.cli;
+package dev.cdnpub.app;
 
 import dev.cdnpub.config.Credentials;
 import dev.cdnpub.config.R2Settings;
@@ -11,9 +11,6 @@ import dev.cdnpub.store.S3ObjectStore;
 /** Opens the object store the settings name. Passed in, so tests can open stores of their own. */
 @FunctionalInterface
 public interface StoreFactory {
-  /** Default part size of multipart uploads. */
-  long PART_SIZE = 16L * 1024 * 1024;
-
   ObjectStore open(Settings settings, long multipartThreshold);
 
   /** cdnpub's stores, with {@link S3ClientLimits#DEFAULT} timeouts and retries for R2. */
@@ -27,14 +24,8 @@ public interface StoreFactory {
           case R2 -> {
             R2Settings r2 = settings.r2();
             Credentials credentials = settings.r2Credentials();
-            yield new S3ObjectStore(
-                S3ObjectStore.r2ClientBuilder(
-                        r2.endpoint(), credentials.accessKeyId(), credentials.secretAccessKey(), limits)
-                    .build(),
-                r2.bucket(),
-                r2.endpoint().toString(),
-                threshold,
-                Math.max(S3ObjectStore.MIN_PART_SIZE, Math.min(PART_SIZE, threshold)));
+            yield S3ObjectStore.forBucket(
+                r2.endpoint(), r2.bucket(), credentials.accessKeyId(), credentials.secretAccessKey(), limits, threshold);
           }
         };
   }

@@ -1,0 +1,28 @@
+package dev.cdnpub.app;
+
+import dev.cdnpub.config.SettingsResolver;
+import dev.cdnpub.publish.Claim;
+import dev.cdnpub.publish.ReleaseCatalog;
+import dev.cdnpub.publish.ReleaseVersion;
+import java.util.List;
+import java.util.Set;
+
+/** The versions of a library: sealed ones newest first, which are yanked, and claims not sealed. */
+public final class ListVersions {
+  public record Result(String library, List<ReleaseVersion> sealed, Set<String> yanked, List<Claim> unsealed) {}
+
+  private final Application app;
+
+  public ListVersions(Application app) {
+    this.app = app;
+  }
+
+  public Result run(SettingsResolver.Flags target) {
+    try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
+      ReleaseCatalog catalog = new ReleaseCatalog(session.store());
+      List<ReleaseVersion> sealed = catalog.sealedVersions(session.library());
+      return new Result(session.library(), sealed, catalog.yankedVersions(session.library()),
+          catalog.unsealedClaims(session.library(), sealed));
+    }
+  }
+}

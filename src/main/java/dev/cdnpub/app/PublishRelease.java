@@ -1,0 +1,137 @@
+package dev.cdnpub.app;
+
+import dev.cdnpub.alias.AliasKv;
+import dev.cdnpub.alias.AliasName;
+import dev.cdnpub.alias.AliasResult;
+import dev.cdnpub.alias.AliasService;
+import dev.cdnpub.config.Settings;
+import dev.cdnpub.config.SettingsResolver;
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.publish.PublishListener;
+import dev.cdnpub.publish.PublishPlan;
+import dev.cdnpub.publish.PublishPlanner;
+import dev.cdnpub.publish.PublishResult;
+import dev.cdnpub.publish.Publisher;
+import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.store.S3ObjectStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publish a release: plan (every check, no network), then claim, upload and seal, then move the
+ * aliases. A dry run stops after the plan. Everything the plan refuses is refused before the first
+ * write.
+ */
+public final class PublishRelease {
+  /**
+   * @param tags named tags to point at the version besides latest/vN/vN.M
+   * @param actor who publishes, for the alias history (null: from the environment)
+   */
+  public record Request(
+      SettingsResolver.Flags target,
+      Path dir,
+      String version,
+      boolean includeHidden,
+      int concurrency,
+      long multipartThreshold,
+      boolean dryRun,
+      List<String> tags,
+      boolean noAliases,
+      String actor) {}
+
+  /**
+   * @param outcome what the publish did; null for a dry run
+   * @param credentialsMissing secret variables the real publish needs and that are not set (dry run)
+   * @param aliasStore where aliases live ({@code AliasKv.describe()}); null when none were moved
+   */
+  public record Result(
+      Settings settings,
+      PublishPlan plan,
+      long multipartThreshold,
+      List<AliasName> tags,
+      List<String> credentialsMissing,
+      PublishResult outcome,
+      AliasResult aliases,
+      String aliasStore,
+      List<String> routesNeeded) {
+
+    public boolean dryRun() {
+      return outcome == null;
+    }
+  }
+
+  /** What a publish tells while it runs (never on a dry run). Must not throw. */
+  public interface Progress extends PublishListener {
+    /** Every check passed: the publish is about to claim the version in {@code settings}' store. */
+    default void planned(Settings settings, PublishPlan plan) {}
+  }
+
+  private final Application app;
+  private final Progress listener;
+
+  /** @param listener told of each phase and file as the publish goes (not called on a dry run) */
+  public PublishRelease(Application app, Progress listener) {
+    this.app = app;
+    this.listener = listener;
+  }
+
+  public Result run(Request request) {
+    if (request.concurrency() < 1 || request.concurrency() > 256) {
+      throw CdnpubException.usage("--concurrency must be between 1 and 256.");
+    }
+    if (request.multipartThreshold() < S3ObjectStore.MIN_PART_SIZE) {
+      throw CdnpubException.usage("--multipart-threshold must be at least 5MiB (S3's smallest part).");
+    }
+    ReleaseVersion release = ReleaseVersion.parse(request.version());
+    List<AliasName> tags = tagNames(request);
+    // A dry run touches no store, so it may run in CI without a target.
+    Settings settings = request.dryRun() ? app.settings(request.target()) : app.storeSettings(request.target());
+    // Every setting the target needs, checked at once: one message names all that are missing,
+    // before any request. A dry run checks the same, except the secrets.
+    settings.requirePublish(!request.noAliases(), !request.dryRun());
+    String library = settings.library();
+    PublishPlan plan = PublishPlanner.plan(app.workDir().resolve(request.dir()), library, release, request.includeHidden());
+    if (request.dryRun()) {
+      return new Result(settings, plan, request.multipartThreshold(), tags, settings.missingSecrets(!request.noAliases()),
+          null, AliasResult.NONE, null, List.of());
+    }
+    AliasKv kv = request.noAliases() ? null : app.kv(settings);
+    if (kv != null) {
+      AliasService.preflight(kv, library);
+    }
+    listener.planned(settings, plan);
+    try (ObjectStore store = app.store(settings, request.multipartThreshold())) {
+      PublishResult outcome = new Publisher(store, app.clock(), request.concurrency(), listener).publish(plan);
+      if (kv == null) {
+        return new Result(settings, plan, request.multipartThreshold(), tags, List.of(), outcome, AliasResult.NONE, null, List.of());
+      }
+      AliasResult aliases;
+      try {
+        aliases = app.aliases(settings, store, kv, request.actor()).onPublish(release, tags, outcome.firstRun());
+      } catch (CdnpubException e) {
+        throw new CdnpubException(
+            e.exitCode(), library + " " + release + " is published (sealed), but its aliases failed: " + e.getMessage(), e);
+      }
+      return new Result(settings, plan, request.multipartThreshold(), tags, List.of(), outcome, aliases, kv.describe(),
+          WorkerRoutes.needed(settings, store, aliases));
+    }
+  }
+
+  private static List<AliasName> tagNames(Request request) {
+    List<AliasName> tags = new ArrayList<>();
+    for (String tag : request.tags()) {
+      AliasName name = AliasName.parse(tag);
+      if (name.kind() != AliasName.Kind.TAG) {
+        throw CdnpubException.usage(
+            "--tag " + tag + " is not a named tag; latest, vN and vN.M move by themselves (or use cdnpub alias set).");
+      }
+      tags.add(name);
+    }
+    if (request.noAliases() && !tags.isEmpty()) {
+      throw CdnpubException.usage("--tag and --no-aliases contradict each other; give one.");
+    }
+    return tags;
+  }
+}
