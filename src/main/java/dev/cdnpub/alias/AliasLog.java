@@ -1,8 +1,9 @@
 package dev.cdnpub.alias;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Jackson;
+import dev.cdnpub.publish.Keys;
 import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
 import dev.cdnpub.store.ObjectMetadata;
@@ -21,7 +22,6 @@ import java.util.TreeMap;
  * loser re-reads and decides again. Entries are never deleted (far more than the last 50 are kept).
  */
 public final class AliasLog {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMetadata META = new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
 
   private final ObjectStore store;
@@ -34,14 +34,6 @@ public final class AliasLog {
 
   public String library() {
     return library;
-  }
-
-  static String prefix(String library) {
-    return "_cdnpub/" + library + "/aliases/";
-  }
-
-  static String key(String library, String alias, long seq) {
-    return prefix(library) + alias + "/" + String.format("%010d", seq) + ".json";
   }
 
   /**
@@ -94,7 +86,7 @@ public final class AliasLog {
    * name beside its key.
    */
   private List<String> entryKeys(String alias) {
-    return store.list(prefix(library) + alias + "/").stream().filter(AliasLog::isEntryKey).toList();
+    return store.list(Keys.aliasPrefix(library) + alias + "/").stream().filter(AliasLog::isEntryKey).toList();
   }
 
   private static boolean isEntryKey(String key) {
@@ -106,7 +98,7 @@ public final class AliasLog {
   /** The newest entry of every alias of the library, by alias name. */
   public Map<String, AliasEntry> all() {
     Map<String, String> newestKey = new TreeMap<>();
-    String prefix = prefix(library);
+    String prefix = Keys.aliasPrefix(library);
     for (String key : store.list(prefix)) {
       String rest = key.substring(prefix.length());
       int slash = rest.indexOf('/');
@@ -125,7 +117,7 @@ public final class AliasLog {
    */
   public static java.util.SortedMap<String, java.util.SortedSet<String>> aliasNamesByLibrary(ObjectStore store) {
     java.util.SortedMap<String, java.util.SortedSet<String>> names = new TreeMap<>();
-    for (String key : store.list("_cdnpub/")) {
+    for (String key : store.list(Keys.RECORDS)) {
       String[] parts = key.split("/");
       // _cdnpub/{library}/aliases/{alias}/{seq}.json
       if (parts.length == 5 && parts[2].equals("aliases") && isEntryKey(key)) {
@@ -143,11 +135,11 @@ public final class AliasLog {
   public boolean append(AliasEntry entry) {
     byte[] bytes;
     try {
-      bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry);
+      bytes = Jackson.PRETTY.writeValueAsBytes(entry);
     } catch (IOException e) {
       throw new CdnpubException(ExitCode.INTERNAL, "cannot write alias entry: " + e.getMessage(), e);
     }
-    String key = key(library, entry.alias(), entry.seq());
+    String key = Keys.aliasEntry(library, entry.alias(), entry.seq());
     if (store.createIfAbsent(key, Body.ofBytes(bytes), META) == CreateResult.CREATED) {
       return true;
     }
@@ -163,7 +155,7 @@ public final class AliasLog {
 
   private static AliasEntry parse(String key, byte[] bytes) {
     try {
-      return JSON.readValue(bytes, AliasEntry.class);
+      return Jackson.MAPPER.readValue(bytes, AliasEntry.class);
     } catch (IOException e) {
       throw new CdnpubException(ExitCode.INTERNAL, "alias entry " + key + " is not valid JSON: " + e.getMessage(), e);
     }

@@ -1,8 +1,8 @@
 package dev.cdnpub.alias;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Jackson;
 import dev.cdnpub.publish.Keys;
 import dev.cdnpub.publish.ReleaseCatalog;
 import dev.cdnpub.publish.ReleaseVersion;
@@ -32,7 +32,6 @@ public final class AliasService {
   /** How often a writer that lost a sequence number re-reads and tries again. */
   static final int MAX_ATTEMPTS = 32;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ObjectStore store;
   private final AliasKv kv;
@@ -116,7 +115,7 @@ public final class AliasService {
    * read but not write still passes; its failure then comes after the alias record moved.
    */
   public static void preflight(AliasKv kv, String library) {
-    kv.get(library + "/latest");
+    kv.get(Keys.kv(library, "latest"));
   }
 
   private boolean publishedBefore(AliasName alias, ReleaseVersion version) {
@@ -228,7 +227,7 @@ public final class AliasService {
     YankRecord record = new YankRecord(1, library, version.toString(), reason, now(), actor);
     List<String> warnings = new ArrayList<>();
     try {
-      if (store.createIfAbsent(yankKey(version), Body.ofBytes(JSON.writeValueAsBytes(record)),
+      if (store.createIfAbsent(yankKey(version), Body.ofBytes(Jackson.MAPPER.writeValueAsBytes(record)),
           new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of())) == CreateResult.ALREADY_EXISTS) {
         warnings.add(version + " was already yanked.");
       }
@@ -367,7 +366,7 @@ public final class AliasService {
         // Exit 5 (6 for a refused token, the actionable part) whatever KV answered: the alias record
         // did change, so "nothing was changed" (2) or "not found" (4) would mislead.
         throw new CdnpubException(e.exitCode() == ExitCode.AUTH ? ExitCode.AUTH : ExitCode.REMOTE,
-            "Workers KV was not updated for " + library + "/" + alias + "." + moved
+            "Workers KV was not updated for " + Keys.kv(library, alias) + "." + moved
                 + " run 'cdnpub alias sync'" + (rerunRepairs ? " (or re-run this command)" : " (not the rollback again: it would go further back)")
                 + " to bring KV up to date. Cause: " + e.getMessage(), e);
       }
@@ -381,7 +380,7 @@ public final class AliasService {
    * trusts a KV read: a read may be served from a cache and would make a stale value look current.
    */
   private void syncOne(String alias) {
-    String key = library + "/" + alias;
+    String key = Keys.kv(library, alias);
     Optional<AliasEntry> entry = log.current(alias);
     for (int attempt = 0; attempt < MAX_ATTEMPTS && entry.isPresent(); attempt++) {
       kv.put(key, entry.get().to());
@@ -392,7 +391,7 @@ public final class AliasService {
       entry = after;
     }
     if (entry.isPresent()) {
-      throw new CdnpubException(ExitCode.REMOTE, library + "/" + alias + " kept changing while writing it to KV; run cdnpub alias sync.");
+      throw new CdnpubException(ExitCode.REMOTE, Keys.kv(library, alias) + " kept changing while writing it to KV; run cdnpub alias sync.");
     }
   }
 }

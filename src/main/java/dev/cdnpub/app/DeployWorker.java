@@ -7,7 +7,7 @@ import dev.cdnpub.config.KvSettings;
 import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.worker.DeployPlan;
 import dev.cdnpub.worker.WorkerDeployer;
-import dev.cdnpub.worker.WorkerSettings;
+import dev.cdnpub.config.WorkerSettings;
 import java.util.List;
 
 /**

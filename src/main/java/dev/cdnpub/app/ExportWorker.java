@@ -4,7 +4,7 @@ import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.worker.ResolverScript;
-import dev.cdnpub.worker.WorkerSettings;
+import dev.cdnpub.config.WorkerSettings;
 import dev.cdnpub.worker.WranglerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,13 @@
 package dev.cdnpub.cli;
 
+import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON output of commands: one object per run on stdout. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = Jackson.MAPPER;
 
   private Json() {}
 

@@ -1,5 +1,6 @@
 package dev.cdnpub.cloudflare;
 
+import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
@@ -51,7 +52,7 @@ public final class CloudflareApi {
   static final String USER_AGENT = "cdnpub";
   private static final String TOKEN_VARIABLE = "CLOUDFLARE_API_TOKEN";
   private static final String REDACTED = "[redacted]";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   /**
    * The HTTP client of every Cloudflare API call: connect 10 s, read 30 s (longest silence while

@@ -335,19 +335,18 @@ public final class Settings {
     return "unknown";
   }
 
-  /** The resolver's TTL variables and their defaults (seconds), as the Worker reads them. */
-  public static final Map<String, String> WORKER_VAR_DEFAULTS = Map.of(
-      "ALIAS_BROWSER_TTL", "300",
-      "ALIAS_EDGE_TTL", "60",
-      "ALIAS_SHORT_BROWSER_TTL", "60",
-      "ALIAS_SHORT_EDGE_TTL", "30",
-      "KV_CACHE_TTL", "60");
+  /**
+   * The resolver's TTL variables (seconds) a user may set. Their defaults are written once, in the
+   * Worker's source (src/main/worker/resolver.js), which Java reads too (ResolverScript#vars).
+   */
+  public static final List<String> WORKER_VARS =
+      List.of("ALIAS_BROWSER_TTL", "ALIAS_EDGE_TTL", "ALIAS_SHORT_BROWSER_TTL", "ALIAS_SHORT_EDGE_TTL", "KV_CACHE_TTL");
 
   /**
    * Settings of the resolver Worker. {@code needZoneId}: the Workers API addresses routes by zone id,
    * while wrangler.jsonc may name the zone.
    */
-  public dev.cdnpub.worker.WorkerSettings worker(boolean needZoneId) {
+  public WorkerSettings worker(boolean needZoneId) {
     String host = value("CDNPUB_CDN_HOST", "worker.cdnHost", null);
     String zoneName = value("CDNPUB_ZONE_NAME", "worker.zoneName", null);
     String zoneId = value("CDNPUB_ZONE_ID", "worker.zoneId", null);
@@ -375,14 +374,16 @@ public final class Settings {
       throw CdnpubException.usage("worker name '" + name + "' must be lower-case letters, digits, '-' and '_'.");
     }
     Map<String, String> vars = new TreeMap<>();
-    for (var e : WORKER_VAR_DEFAULTS.entrySet()) {
-      String v = value("CDNPUB_" + e.getKey(), "worker.vars." + e.getKey(), e.getValue());
-      if (!v.matches("\\d{1,9}")) {
-        throw CdnpubException.usage(e.getKey() + " '" + v + "' is not a number of seconds.");
+    for (String var : WORKER_VARS) {
+      String v = value("CDNPUB_" + var, "worker.vars." + var, null);
+      if (v != null && !v.matches("\\d{1,9}")) {
+        throw CdnpubException.usage(var + " '" + v + "' is not a number of seconds.");
       }
-      vars.put(e.getKey(), v);
+      if (v != null) {
+        vars.put(var, v);
+      }
     }
-    return new dev.cdnpub.worker.WorkerSettings(name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
+    return new WorkerSettings(name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
   }
 
   /** An environment variable, else a config file key, else {@code fallback}; cleaned. */

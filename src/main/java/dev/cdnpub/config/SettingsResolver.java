@@ -1,9 +1,10 @@
 package dev.cdnpub.config;
 
+import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
-import dev.cdnpub.publish.LibraryName;
+import dev.cdnpub.core.LibraryName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -85,7 +86,7 @@ public final class SettingsResolver {
       return null;
     }
     try {
-      JsonNode name = new ObjectMapper().readTree(pkg.toFile()).path("name");
+      JsonNode name = Jackson.MAPPER.readTree(pkg.toFile()).path("name");
       return name.isTextual() ? Settings.clean(name.asText()) : null;
     } catch (IOException e) {
       throw CdnpubException.usage("package.json in " + workDir + " is not valid JSON; give --library instead.");

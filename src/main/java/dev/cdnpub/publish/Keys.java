@@ -1,11 +1,25 @@
 package dev.cdnpub.publish;
 
+import java.util.Locale;
+
 /**
- * Where things are stored. Released files under {@code v{version}/{library}/…} (the public, immutable
- * URL space); cdnpub's own records under {@code _cdnpub/{library}/…}, which no version prefix can
- * collide with because versions start with {@code v}.
+ * The one home of the store layout. Released files under {@code v{version}/{library}/…} (the public,
+ * immutable URL space); cdnpub's own records under {@code _cdnpub/{library}/…}, which no version
+ * prefix can collide with because versions start with {@code v}:
+ *
+ * <pre>
+ * _cdnpub/{library}/claims/{version}                claim (who owns the version)
+ * _cdnpub/{library}/versions/{version}.json         manifest (the seal)
+ * _cdnpub/{library}/yanked/{version}.json           yank record
+ * _cdnpub/{library}/aliases/{alias}/{seq}.json      alias history, one entry per change
+ * </pre>
+ *
+ * Also the key the resolver Worker reads in Workers KV: {@code {library}/{alias}}.
  */
 public final class Keys {
+  /** Every record cdnpub keeps about releases lives below this prefix. */
+  public static final String RECORDS = "_cdnpub/";
+
   private Keys() {}
 
   public static String versionPrefix(String library, ReleaseVersion version) {
@@ -17,7 +31,7 @@ public final class Keys {
   }
 
   public static String claimPrefix(String library) {
-    return "_cdnpub/" + library + "/claims/";
+    return RECORDS + library + "/claims/";
   }
 
   public static String claim(String library, ReleaseVersion version) {
@@ -25,7 +39,7 @@ public final class Keys {
   }
 
   public static String manifestPrefix(String library) {
-    return "_cdnpub/" + library + "/versions/";
+    return RECORDS + library + "/versions/";
   }
 
   public static String manifest(String library, ReleaseVersion version) {
@@ -33,10 +47,24 @@ public final class Keys {
   }
 
   public static String yankedPrefix(String library) {
-    return "_cdnpub/" + library + "/yanked/";
+    return RECORDS + library + "/yanked/";
   }
 
   public static String yanked(String library, ReleaseVersion version) {
     return yankedPrefix(library) + version + ".json";
+  }
+
+  public static String aliasPrefix(String library) {
+    return RECORDS + library + "/aliases/";
+  }
+
+  /** One change of an alias, at its sequence number (zero-padded, so keys list in order). */
+  public static String aliasEntry(String library, String alias, long seq) {
+    return aliasPrefix(library) + alias + "/" + String.format(Locale.ROOT, "%010d", seq) + ".json";
+  }
+
+  /** The Workers KV key the resolver reads for an alias. */
+  public static String kv(String library, String alias) {
+    return library + "/" + alias;
   }
 }

@@ -1,5 +1,6 @@
 package dev.cdnpub.store;
 
+import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
@@ -38,7 +39,7 @@ import java.util.stream.Stream;
  * staging folders nobody holds: a killed publish leaves no litter behind for long.
  */
 public final class LocalObjectStore implements ObjectStore {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
 
   private final Path root;
   private final Path objects;

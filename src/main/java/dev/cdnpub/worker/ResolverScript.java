@@ -1,5 +1,10 @@
 package dev.cdnpub.worker;
 
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.TreeMap;
+import java.util.SortedMap;
+import java.util.Map;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import java.io.IOException;
@@ -18,6 +23,39 @@ public final class ResolverScript {
   public static final String KV_BINDING = "ALIASES";
 
   private ResolverScript() {}
+
+  private static final Pattern DEFAULTS_BLOCK = Pattern.compile("const DEFAULTS = \\{([^}]*)};");
+  private static final Pattern DEFAULT = Pattern.compile("\\s*([A-Z_]+): (\\d+),?\\s*");
+
+  /**
+   * The TTL variables of the Worker, each the user's value if given, else the default written in
+   * the script's {@code DEFAULTS}: the one place the defaults live, for the Worker and for Java.
+   */
+  public static SortedMap<String, String> vars(Map<String, String> given) {
+    SortedMap<String, String> vars = new TreeMap<>(defaults());
+    vars.putAll(given);
+    return vars;
+  }
+
+  /** {@code DEFAULTS} of the bundled script, by name. */
+  static Map<String, String> defaults() {
+    Matcher block = DEFAULTS_BLOCK.matcher(source());
+    if (!block.find()) {
+      throw new CdnpubException(ExitCode.INTERNAL, "the bundled resolver script has no DEFAULTS block");
+    }
+    Map<String, String> defaults = new TreeMap<>();
+    for (String line : block.group(1).split("\\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Matcher m = DEFAULT.matcher(line);
+      if (!m.matches()) {
+        throw new CdnpubException(ExitCode.INTERNAL, "cannot read the resolver's DEFAULTS line: " + line.trim());
+      }
+      defaults.put(m.group(1), m.group(2));
+    }
+    return defaults;
+  }
 
   public static String source() {
     try (InputStream in = ResolverScript.class.getResourceAsStream("/worker/" + MAIN_MODULE)) {

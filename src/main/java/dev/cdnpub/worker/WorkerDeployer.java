@@ -1,5 +1,6 @@
 package dev.cdnpub.worker;
 
+import dev.cdnpub.config.WorkerSettings;
 import dev.cdnpub.cloudflare.WorkerBinding;
 import dev.cdnpub.cloudflare.WorkerMetadata;
 import dev.cdnpub.cloudflare.WorkerRoute;
@@ -29,7 +30,7 @@ public final class WorkerDeployer {
   public static DeployPlan plan(WorkerSettings settings, List<String> patterns, List<WorkerRoute> existing) {
     List<WorkerBinding> bindings = new ArrayList<>();
     bindings.add(new WorkerBinding.KvNamespace(ResolverScript.KV_BINDING, settings.kvNamespaceId()));
-    new TreeMap<>(settings.vars()).forEach((name, value) -> bindings.add(new WorkerBinding.PlainText(name, value)));
+    ResolverScript.vars(settings.vars()).forEach((name, value) -> bindings.add(new WorkerBinding.PlainText(name, value)));
     WorkerMetadata metadata = new WorkerMetadata(ResolverScript.COMPATIBILITY_DATE, bindings);
     Map<String, WorkerRoute> byPattern = new TreeMap<>();
     existing.forEach(r -> byPattern.put(r.pattern(), r));

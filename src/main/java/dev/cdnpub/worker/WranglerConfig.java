@@ -1,8 +1,10 @@
 package dev.cdnpub.worker;
 
+import dev.cdnpub.config.WorkerSettings;
+import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -10,19 +12,19 @@ import java.util.TreeMap;
 
 /** Renders the resolver's {@code wrangler.jsonc}, for teams that deploy with wrangler. */
 public final class WranglerConfig {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectWriter JSON = Jackson.PRETTY;
 
   private WranglerConfig() {}
 
   public static String render(WorkerSettings settings, List<String> routePatterns) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Jackson.MAPPER.createObjectNode();
     root.put("name", settings.scriptName());
     root.put("main", ResolverScript.MAIN_MODULE);
     root.put("compatibility_date", ResolverScript.COMPATIBILITY_DATE);
     ArrayNode kv = root.putArray("kv_namespaces");
     kv.addObject().put("binding", ResolverScript.KV_BINDING).put("id", settings.kvNamespaceId());
     ObjectNode vars = root.putObject("vars");
-    new TreeMap<>(settings.vars()).forEach(vars::put);
+    ResolverScript.vars(settings.vars()).forEach(vars::put);
     ArrayNode routes = root.putArray("routes");
     for (String pattern : routePatterns) {
       ObjectNode route = routes.addObject().put("pattern", pattern);

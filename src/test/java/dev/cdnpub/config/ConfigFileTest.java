@@ -97,10 +97,10 @@ class ConfigFileTest {
         "worker.cdnHost", "worker.zoneName", "worker.zoneId", "worker.name",
         "worker.vars.ALIAS_BROWSER_TTL", "worker.vars.ALIAS_EDGE_TTL", "worker.vars.ALIAS_SHORT_BROWSER_TTL",
         "worker.vars.ALIAS_SHORT_EDGE_TTL", "worker.vars.KV_CACHE_TTL"), ConfigFile.KEYS);
-    for (String var : Settings.WORKER_VAR_DEFAULTS.keySet()) {
+    for (String var : Settings.WORKER_VARS) {
       assertTrue(ConfigFile.KEYS.contains("worker.vars." + var), var);
     }
-    assertEquals(Set.copyOf(Settings.WORKER_VAR_DEFAULTS.keySet()).size(),
+    assertEquals(Set.copyOf(Settings.WORKER_VARS).size(),
         ConfigFile.KEYS.stream().filter(k -> k.startsWith("worker.vars.")).count());
   }
 

@@ -1,4 +1,4 @@
-package dev.cdnpub.publish;
+package dev.cdnpub.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

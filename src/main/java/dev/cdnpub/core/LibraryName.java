@@ -1,4 +1,4 @@
-package dev.cdnpub.publish;
+package dev.cdnpub.core;
 
 import dev.cdnpub.core.CdnpubException;
 import java.util.regex.Pattern;
