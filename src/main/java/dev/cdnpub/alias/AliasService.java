@@ -87,7 +87,7 @@ public final class AliasService {
         continue;
       }
       boolean tag = alias.kind() == AliasName.Kind.TAG;
-      move(alias, "publish", null, current -> {
+      move(alias, "publish", current -> {
         if (current == null) {
           return version.toString();
         }
@@ -101,7 +101,7 @@ public final class AliasService {
       // A yank of this version raced our moves: it writes its record before looking for aliases
       // on the version, and we look for the record after moving, so one of us sees the other.
       for (AliasChange change : List.copyOf(changes)) {
-        moveOffYanked(AliasName.parse(change.alias())).ifPresent(changes::add);
+        moveOffYanked(AliasName.parse(change.alias()), null).ifPresent(changes::add);
       }
       warnings.add(version + " was yanked while publishing; its aliases moved back.");
     }
@@ -136,7 +136,7 @@ public final class AliasService {
       throw CdnpubException.usage(version + " is yanked; pass --force to point " + alias + " at it anyway.");
     }
     List<String> warnings = new ArrayList<>();
-    Optional<AliasChange> change = move(alias, "set", null, current -> version.toString().equals(current) ? null : version.toString());
+    Optional<AliasChange> change = move(alias, "set", current -> version.toString().equals(current) ? null : version.toString());
     change.ifPresent(c -> {
       if (c.from() != null && alias.kind() == AliasName.Kind.LATEST
           && version.compareTo(ReleaseVersion.parse(c.from())) < 0) {
@@ -182,7 +182,7 @@ public final class AliasService {
           : alias + " did not point at " + to + " before its current value " + newest.to() + "; see cdnpub alias history " + alias + ".");
     }
     String target = undone.from();
-    AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), target,
+    AliasEntry entry = AliasEntry.undo(library, alias.name(), newest.seq() + 1, newest.to(), target,
         now(), "rollback", actor, undone.seq(), null, writerId());
     if (!appendRollback(entry, alias)) {
       AliasEntry now = log.current(alias.name()).orElseThrow();
@@ -249,7 +249,7 @@ public final class AliasService {
       }
       AliasName alias = AliasName.parse(e.getKey());
       touched.add(alias.name());
-      Optional<AliasChange> moved = moveOffYanked(alias);
+      Optional<AliasChange> moved = moveOffYanked(alias, reason);
       if (moved.isPresent()) {
         changes.add(moved.get());
       } else {
@@ -278,7 +278,7 @@ public final class AliasService {
     return null;
   }
 
-  private Optional<AliasChange> moveOffYanked(AliasName alias) {
+  private Optional<AliasChange> moveOffYanked(AliasName alias, String reason) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       List<AliasEntry> history = log.history(alias.name());
       AliasEntry newest = history.get(history.size() - 1);
@@ -289,8 +289,8 @@ public final class AliasService {
       if (undone == null) {
         return Optional.empty();
       }
-      AliasEntry entry = new AliasEntry(1, library, alias.name(), newest.seq() + 1, newest.to(), undone.from(),
-          now(), "yank", actor, undone.seq(), null, writerId());
+      AliasEntry entry = AliasEntry.undo(library, alias.name(), newest.seq() + 1, newest.to(), undone.from(),
+          now(), "yank", actor, undone.seq(), reason, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
       }
@@ -334,7 +334,7 @@ public final class AliasService {
    * value, or null for "no change"), re-reading and deciding again whenever another writer took the
    * sequence number first.
    */
-  private Optional<AliasChange> move(AliasName alias, String cause, Long undoes, Function<String, String> decide) {
+  private Optional<AliasChange> move(AliasName alias, String cause, Function<String, String> decide) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<AliasEntry> current = log.current(alias.name());
       String from = current.map(AliasEntry::to).orElse(null);
@@ -343,7 +343,7 @@ public final class AliasService {
         return Optional.empty();
       }
       long seq = current.map(e -> e.seq() + 1).orElse(1L);
-      AliasEntry entry = new AliasEntry(1, library, alias.name(), seq, from, to, now(), cause, actor, undoes, null, writerId());
+      AliasEntry entry = AliasEntry.move(library, alias.name(), seq, from, to, now(), cause, actor, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), from, to, seq, cause));
       }

@@ -77,55 +77,6 @@ public final class KvClient {
     }
   }
 
-  /** Removes {@code key}; removing a key that does not exist is not an error for Cloudflare. */
-  public void delete(String key) {
-    Operation operation = new Operation("delete Workers KV key '" + checkKey(key) + "'", WRITE);
-    api.call(request("DELETE", operation, "values", key));
-  }
-
-  /**
-   * All key names starting with {@code prefix} (all keys for an empty or null prefix), in the API's
-   * order (lexicographic by UTF-8 bytes), following the pagination cursor to the end.
-   */
-  public List<String> listKeys(String prefix) {
-    Operation operation =
-        new Operation(
-            prefix == null || prefix.isEmpty()
-                ? "list Workers KV keys"
-                : "list Workers KV keys starting with '" + prefix + "'",
-            READ);
-    List<String> names = new ArrayList<>();
-    Set<String> cursorsSeen = new HashSet<>();
-    String cursor = "";
-    do {
-      ApiRequest page =
-          request("GET", operation, "keys").withQuery("limit", String.valueOf(PAGE_SIZE));
-      if (prefix != null && !prefix.isEmpty()) {
-        page = page.withQuery("prefix", prefix);
-      }
-      if (!cursor.isEmpty()) {
-        page = page.withQuery("cursor", cursor);
-      }
-      ApiEnvelope envelope = api.call(page);
-      for (JsonNode entry : envelope.result()) {
-        names.add(entry.path("name").asText());
-      }
-      cursor = envelope.resultInfo().path("cursor").asText("");
-      // A cursor handed out twice would make this loop forever.
-      if (!cursor.isEmpty() && !cursorsSeen.add(cursor)) {
-        throw new CloudflareApiException(
-            ExitCode.REMOTE,
-            "Cloudflare returned the same Workers KV list cursor twice; gave up after "
-                + names.size()
-                + " keys.",
-            200,
-            List.of(),
-            null);
-      }
-    } while (!cursor.isEmpty());
-    return names;
-  }
-
   @Override
   public String toString() {
     return "KvClient[account=" + accountId + ", namespace=" + namespaceId + "]";

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** A binding in a Worker script's upload metadata: what {@code env.NAME} is inside the Worker. */
 public sealed interface WorkerBinding
-    permits WorkerBinding.KvNamespace, WorkerBinding.PlainText, WorkerBinding.R2Bucket {
+    permits WorkerBinding.KvNamespace, WorkerBinding.PlainText {
 
   /** The name the Worker sees, e.g. {@code ALIASES} for {@code env.ALIASES}. */
   String name();
@@ -39,19 +39,6 @@ public sealed interface WorkerBinding
     @Override
     public ObjectNode toJson() {
       return base("plain_text", name).put("text", text);
-    }
-  }
-
-  /** {@code {"type":"r2_bucket","name":…,"bucket_name":…}}. */
-  record R2Bucket(String name, String bucketName) implements WorkerBinding {
-    public R2Bucket {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(bucketName, "bucketName");
-    }
-
-    @Override
-    public ObjectNode toJson() {
-      return base("r2_bucket", name).put("bucket_name", bucketName);
     }
   }
 

@@ -47,15 +47,6 @@ public final class WorkerRoutesClient {
     return toRoute(envelope.result(), pattern, script);
   }
 
-  /** Points the existing route {@code routeId} at {@code pattern} and {@code script}. */
-  public WorkerRoute updateRoute(String zoneId, String routeId, String pattern, String script) {
-    Operation operation = new Operation("update the Worker route '" + pattern + "'", WRITE);
-    String[] segments = {"zones", zoneId, "workers", "routes", routeId};
-    ApiEnvelope envelope =
-        api.call(ApiRequest.of("PUT", operation, segments).withJson(routeJson(pattern, script)));
-    return toRoute(envelope.result(), pattern, script);
-  }
-
   private static String[] path(String zoneId) {
     return new String[] {"zones", zoneId, "workers", "routes"};
   }

@@ -90,16 +90,6 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * An S3 client with the settings R2 requires: region {@code auto}, path-style addressing, no
-   * chunked (aws-chunked) encoding, which R2 answers with a 403 signature mismatch, and checksums
-   * only where an operation requires them. No ACLs are ever sent. Timeouts and retries are {@link
-   * S3ClientLimits#DEFAULT}.
-   */
-  public static S3Client r2Client(URI endpoint, String accessKeyId, String secretAccessKey) {
-    return r2ClientBuilder(endpoint, accessKeyId, secretAccessKey).build();
-  }
-
-  /**
    * {@link #r2Client}'s settings, for callers that add their own (a benchmark's request counter).
    * The builder's {@code overrideConfiguration(...)} replaces the whole override configuration, the
    * timeouts and retry strategy included: add to {@code builder.overrideConfiguration().toBuilder()}.

@@ -242,6 +242,8 @@ class AliasCommandTest {
     assertEquals(0, yank.exitCode, yank.toString());
     assertTrue(yank.out.contains("latest: 1.0.1 -> 1.0.0"), yank.out);
     assertEquals("1.0.0", kv.lastPut("chatleo%2Flatest"));
+    assertTrue(cdnpub("alias", "history", "latest").out.lines()
+        .anyMatch(l -> l.contains("1.0.1 -> 1.0.0  yank by ") && l.endsWith(" (broke Safari)")), "the yank's reason is in the history");
     assertEquals(2, cdnpub("alias", "set", "latest", "1.0.1").exitCode, "yanked needs --force");
     assertEquals(0, cdnpub("alias", "set", "latest", "1.0.1", "--force").exitCode);
     assertEquals(List.of("1.0.1 (yanked)", "1.0.0"), cdnpub("versions").out.lines().toList());

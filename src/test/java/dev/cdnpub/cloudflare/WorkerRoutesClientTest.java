@@ -74,29 +74,6 @@ class WorkerRoutesClientTest {
   }
 
   @Test
-  void updateRoute_putsPatternAndScriptToTheRoute() {
-    server.stubFor(
-        put(urlPathEqualTo(ROUTES + "/r1"))
-            .willReturn(
-                aResponse()
-                    .withBody(
-                        success(
-                            "{\"id\":\"r1\",\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}"))));
-
-    WorkerRoute route =
-        routes.updateRoute("zone1", "r1", "cdn.example.com/chatleo/*", "cdnpub-resolver");
-
-    assertEquals(new WorkerRoute("r1", "cdn.example.com/chatleo/*", "cdnpub-resolver"), route);
-    server.verify(
-        exactly(1),
-        putRequestedFor(urlPathEqualTo(ROUTES + "/r1"))
-            .withHeader("Authorization", equalTo(BEARER))
-            .withRequestBody(
-                equalToJson(
-                    "{\"pattern\":\"cdn.example.com/chatleo/*\",\"script\":\"cdnpub-resolver\"}")));
-  }
-
-  @Test
   void createRoute_duplicatePattern_failsUsageWithTheApiMessage() {
     server.stubFor(
         post(urlPathEqualTo(ROUTES))

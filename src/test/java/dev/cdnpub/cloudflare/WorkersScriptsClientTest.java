@@ -37,8 +37,7 @@ class WorkersScriptsClientTest {
           "2025-06-01",
           List.of(
               new WorkerBinding.KvNamespace("ALIASES", "ns-123"),
-              new WorkerBinding.PlainText("ALIAS_BROWSER_TTL", "300"),
-              new WorkerBinding.R2Bucket("BUCKET", "cdn-assets")));
+              new WorkerBinding.PlainText("ALIAS_BROWSER_TTL", "300")));
 
   private final WorkersScriptsClient scripts =
       new WorkersScriptsClient(CloudflareTestSupport.api(server, new FakeTime()));
@@ -65,8 +64,7 @@ class WorkersScriptsClientTest {
                             "{\"main_module\":\"resolver.js\",\"compatibility_date\":\"2025-06-01\","
                                 + "\"bindings\":["
                                 + "{\"type\":\"kv_namespace\",\"name\":\"ALIASES\",\"namespace_id\":\"ns-123\"},"
-                                + "{\"type\":\"plain_text\",\"name\":\"ALIAS_BROWSER_TTL\",\"text\":\"300\"},"
-                                + "{\"type\":\"r2_bucket\",\"name\":\"BUCKET\",\"bucket_name\":\"cdn-assets\"}]}"))
+                                + "{\"type\":\"plain_text\",\"name\":\"ALIAS_BROWSER_TTL\",\"text\":\"300\"}]}"))
                     .build())
             .withRequestBodyPart(
                 aMultipart()

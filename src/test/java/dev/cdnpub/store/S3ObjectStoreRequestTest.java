@@ -44,7 +44,7 @@ class S3ObjectStoreRequestTest {
 
   private S3ObjectStore store() {
     URI endpoint = URI.create("http://127.0.0.1:" + wm.port());
-    return new S3ObjectStore(S3ObjectStore.r2Client(endpoint, "AKIDEXAMPLE123", SECRET), "releases", endpoint.toString(), Long.MAX_VALUE, S3ObjectStore.MIN_PART_SIZE);
+    return new S3ObjectStore(S3ObjectStore.r2ClientBuilder(endpoint, "AKIDEXAMPLE123", SECRET, S3ClientLimits.DEFAULT).build(), "releases", endpoint.toString(), Long.MAX_VALUE, S3ObjectStore.MIN_PART_SIZE);
   }
 
   @Test

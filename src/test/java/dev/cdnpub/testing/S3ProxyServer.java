@@ -1,5 +1,6 @@
 package dev.cdnpub.testing;
 
+import dev.cdnpub.store.S3ClientLimits;
 import dev.cdnpub.store.S3ObjectStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** A client configured exactly as cdnpub configures it for R2. */
   public S3Client client() {
-    return S3ObjectStore.r2Client(endpoint(), ACCESS_KEY, SECRET_KEY);
+    return S3ObjectStore.r2ClientBuilder(endpoint(), ACCESS_KEY, SECRET_KEY, S3ClientLimits.DEFAULT).build();
   }
 
   /** Creates a fresh bucket, so that tests sharing one server never see each other's objects. */
