@@ -8,12 +8,21 @@ import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
 import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.store.Reads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 
 /**
  * The source of truth for aliases: per alias, an append-only log of {@link AliasEntry} objects at
@@ -45,14 +54,14 @@ public final class AliasLog {
     if (keys.size() <= 2) {
       return keys.stream().map(this::read).toList();
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+    ExecutorService pool = Executors.newFixedThreadPool(
         Math.min(READ_PARALLELISM, keys.size()), r -> {
           Thread t = new Thread(r, "cdnpub-alias-read");
           t.setDaemon(true);
           return t;
         });
     try {
-      List<java.util.concurrent.Future<AliasEntry>> futures = new ArrayList<>();
+      List<Future<AliasEntry>> futures = new ArrayList<>();
       for (String key : keys) {
         futures.add(pool.submit(() -> read(key)));
       }
@@ -61,7 +70,7 @@ public final class AliasLog {
         entries.add(future.get());
       }
       return entries;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof CdnpubException c ? c
           : new CdnpubException(ExitCode.INTERNAL, "reading the history of " + alias + " failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
@@ -93,7 +102,7 @@ public final class AliasLog {
     return ENTRY_NAME.matcher(key.substring(key.lastIndexOf('/') + 1)).matches();
   }
 
-  private static final java.util.regex.Pattern ENTRY_NAME = java.util.regex.Pattern.compile("\\d{10}\\.json");
+  private static final Pattern ENTRY_NAME = Pattern.compile("\\d{10}\\.json");
 
   /** The newest entry of every alias of the library, by alias name. */
   public Map<String, AliasEntry> all() {
@@ -115,13 +124,13 @@ public final class AliasLog {
    * The alias names in use, by library, for every library in the store (one listing, no reads):
    * the resolver Worker serves all libraries on its host, so its routes must cover all of them.
    */
-  public static java.util.SortedMap<String, java.util.SortedSet<String>> aliasNamesByLibrary(ObjectStore store) {
-    java.util.SortedMap<String, java.util.SortedSet<String>> names = new TreeMap<>();
+  public static SortedMap<String, SortedSet<String>> aliasNamesByLibrary(ObjectStore store) {
+    SortedMap<String, SortedSet<String>> names = new TreeMap<>();
     for (String key : store.list(Keys.RECORDS)) {
       String[] parts = key.split("/");
       // _cdnpub/{library}/aliases/{alias}/{seq}.json
       if (parts.length == 5 && parts[2].equals("aliases") && isEntryKey(key)) {
-        names.computeIfAbsent(parts[1], l -> new java.util.TreeSet<>()).add(parts[3]);
+        names.computeIfAbsent(parts[1], l -> new TreeSet<>()).add(parts[3]);
       }
     }
     return names;
@@ -144,11 +153,11 @@ public final class AliasLog {
       return true;
     }
     return entry.writer() != null
-        && dev.cdnpub.store.Reads.eventually(store, key).map(b -> parse(key, b)).map(e -> entry.writer().equals(e.writer())).orElse(false);
+        && Reads.eventually(store, key).map(b -> parse(key, b)).map(e -> entry.writer().equals(e.writer())).orElse(false);
   }
 
   private AliasEntry read(String key) {
-    byte[] bytes = dev.cdnpub.store.Reads.eventually(store, key)
+    byte[] bytes = Reads.eventually(store, key)
         .orElseThrow(() -> new CdnpubException(ExitCode.REMOTE, "alias entry " + key + " is listed but cannot be read; try again."));
     return parse(key, bytes);
   }

@@ -13,6 +13,7 @@ import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -308,11 +310,11 @@ public final class AliasService {
   }
 
   private String now() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
   }
 
   private static String writerId() {
-    return java.util.UUID.randomUUID().toString();
+    return UUID.randomUUID().toString();
   }
 
   public boolean isYanked(ReleaseVersion version) {

@@ -2,6 +2,7 @@ package dev.cdnpub.alias;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.store.LocalObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -53,6 +54,6 @@ public final class LocalAliasKv implements AliasKv {
   }
 
   private Path pathOf(String key) {
-    return dev.cdnpub.store.LocalObjectStore.resolveKey(root, key, "KV key");
+    return LocalObjectStore.resolveKey(root, key, "KV key");
   }
 }

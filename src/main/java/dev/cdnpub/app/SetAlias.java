@@ -4,13 +4,14 @@ import dev.cdnpub.alias.AliasName;
 import dev.cdnpub.alias.AliasResult;
 import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.publish.ReleaseVersion;
+import java.util.List;
 
 /** Point an alias at a sealed version (vN and vN.M must match it; a yanked one needs force). */
 public final class SetAlias {
   public record Request(SettingsResolver.Flags target, String alias, String version, boolean force, String actor) {}
 
   /** @param routesNeeded new aliases that need a Worker route (R2 only) */
-  public record Result(AliasResult aliases, java.util.List<String> routesNeeded) {}
+  public record Result(AliasResult aliases, List<String> routesNeeded) {}
 
   private final Application app;
 

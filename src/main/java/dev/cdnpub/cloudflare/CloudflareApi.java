@@ -1,9 +1,9 @@
 package dev.cdnpub.cloudflare;
 
-import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Jackson;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -75,7 +76,7 @@ public final class CloudflareApi {
         apiToken,
         RetryPolicy.defaults(),
         Sleeper.system(),
-        new java.util.Random(),
+        new Random(),
         InstantSource.system(),
         notices);
   }

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -406,7 +408,7 @@ public final class Settings {
    */
   private static final class Problems {
     private final Map<String, String> missing = new LinkedHashMap<>();
-    private final java.util.Set<String> invalid = new java.util.LinkedHashSet<>();
+    private final Set<String> invalid = new LinkedHashSet<>();
     boolean aliasHint;
 
     void addAll(Problems other) {

@@ -2,6 +2,7 @@ package dev.cdnpub.core;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.Locale;
 
 /**
  * The one rule for what may name a stored object: a released file's path, and every key cdnpub
@@ -109,6 +110,6 @@ public final class KeyRules {
   }
 
   private static String hex(int c) {
-    return String.format(java.util.Locale.ROOT, "%04X", c);
+    return String.format(Locale.ROOT, "%04X", c);
   }
 }

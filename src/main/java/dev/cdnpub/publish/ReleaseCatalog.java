@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads which versions of a library are claimed, sealed (have a manifest) or yanked. */
 public final class ReleaseCatalog {
@@ -66,8 +68,8 @@ public final class ReleaseCatalog {
   }
 
   /** Versions withdrawn with {@code cdnpub yank}. */
-  public java.util.Set<String> yankedVersions(String library) {
-    return new java.util.TreeSet<>(jsonNamesUnder(Keys.yankedPrefix(library)));
+  public Set<String> yankedVersions(String library) {
+    return new TreeSet<>(jsonNamesUnder(Keys.yankedPrefix(library)));
   }
 
   /** {@code name} of every {@code {prefix}{name}.json} directly under the prefix. */

@@ -1,5 +1,6 @@
 package dev.cdnpub.publish;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ public record ReleaseStatus(
     YANKED;
 
     public String id() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

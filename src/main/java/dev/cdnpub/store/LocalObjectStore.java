@@ -1,9 +1,10 @@
 package dev.cdnpub.store;
 
-import dev.cdnpub.core.Jackson;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Jackson;
 import dev.cdnpub.core.KeyRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +110,7 @@ public final class LocalObjectStore implements ObjectStore {
     }
     int removed = 0;
     try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         boolean file = Files.isRegularFile(p);
         if (deleteQuietly(p) && file) {
           removed++;
@@ -223,7 +225,7 @@ public final class LocalObjectStore implements ObjectStore {
     }
   }
 
-  private static String textOrNull(com.fasterxml.jackson.databind.JsonNode node, String field) {
+  private static String textOrNull(JsonNode node, String field) {
     var value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
   }

@@ -1,5 +1,6 @@
 package dev.cdnpub.store;
 
+import dev.cdnpub.core.CdnpubException;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,8 +30,8 @@ public interface ObjectStore extends AutoCloseable {
   CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata);
 
   /** The failure for a body whose bytes no longer match the digest it was planned with. */
-  static dev.cdnpub.core.CdnpubException bodyChanged(String key, Body body) {
-    return dev.cdnpub.core.CdnpubException.usage(
+  static CdnpubException bodyChanged(String key, Body body) {
+    return CdnpubException.usage(
         (body.file() != null ? body.file().toString() : key)
             + " changed while it was being published (its bytes no longer match the plan); let the build finish, then re-run the same publish.");
   }
