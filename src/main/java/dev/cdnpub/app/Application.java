@@ -81,7 +81,7 @@ public final class Application {
 
   /** The object store the settings name; the caller closes it. */
   public ObjectStore store(Settings settings, long multipartThreshold) {
-    return stores.open(settings, multipartThreshold);
+    return stores.open(settings, multipartThreshold, notices);
   }
 
   /** The KV that the resolver reads: the local store's folder, or Workers KV for R2. */

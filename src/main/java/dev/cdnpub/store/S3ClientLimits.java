@@ -17,6 +17,9 @@ import java.util.Objects;
  *     errors, 5xx and throttling answers such as 503 SlowDown are retried)
  * @param backoffBase the backoff ceiling after the first failure; doubles per failure, full jitter
  * @param throttlingBackoffBase as {@code backoffBase}, after a throttling answer (503 SlowDown, 429)
+ * @param noticeWait a wait before a retry this long or longer is announced to the user
+ * @param maxWait the longest wait before a retry, also when a server's Retry-After asks for more
+ *     (the SDK alone would wait any length)
  */
 public record S3ClientLimits(
     Duration connectTimeout,
@@ -25,14 +28,18 @@ public record S3ClientLimits(
     Duration callTimeout,
     int maxAttempts,
     Duration backoffBase,
-    Duration throttlingBackoffBase) {
+    Duration throttlingBackoffBase,
+    Duration noticeWait,
+    Duration maxWait) {
 
   /** The longest single wait between two attempts (the SDK's own cap). */
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
 
+
   /**
    * Connect 10 s, socket 30 s, one request 5 min (a 64 MiB single PUT at 220 KB/s, or a 16 MiB
-   * part at 55 KB/s), one operation 15 min, 4 attempts, backoff from 100 ms (1 s after throttling).
+   * part at 55 KB/s), one operation 15 min, 4 attempts, backoff from 100 ms (1 s after throttling);
+   * waits of 3 s or more are announced, and none is longer than 30 s whatever Retry-After says.
    */
   public static final S3ClientLimits DEFAULT =
       new S3ClientLimits(
@@ -42,7 +49,9 @@ public record S3ClientLimits(
           Duration.ofMinutes(15),
           4,
           Duration.ofMillis(100),
-          Duration.ofSeconds(1));
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(30));
 
   public S3ClientLimits {
     for (Duration d : new Duration[] {connectTimeout, socketTimeout, attemptTimeout, callTimeout}) {
@@ -53,6 +62,8 @@ public record S3ClientLimits(
     }
     Objects.requireNonNull(backoffBase, "backoffBase");
     Objects.requireNonNull(throttlingBackoffBase, "throttlingBackoffBase");
+    Objects.requireNonNull(noticeWait, "noticeWait");
+    Objects.requireNonNull(maxWait, "maxWait");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -80,9 +81,15 @@ public final class S3ObjectStore implements ObjectStore {
    * settings ({@link #r2ClientBuilder}) and the given timeouts and retries.
    */
   public static S3ObjectStore forBucket(
-      URI endpoint, String bucket, String accessKeyId, String secretAccessKey, S3ClientLimits limits, long multipartThreshold) {
+      URI endpoint,
+      String bucket,
+      String accessKeyId,
+      String secretAccessKey,
+      S3ClientLimits limits,
+      long multipartThreshold,
+      Consumer<String> notices) {
     return new S3ObjectStore(
-        r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits).build(),
+        r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits, notices).build(),
         bucket,
         endpoint.toString(),
         multipartThreshold,
@@ -106,6 +113,16 @@ public final class S3ObjectStore implements ObjectStore {
    */
   public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
       URI endpoint, String accessKeyId, String secretAccessKey, S3ClientLimits limits) {
+    return r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits, notice -> {});
+  }
+
+  /**
+   * As {@link #r2ClientBuilder(URI, String, String, S3ClientLimits)}; a wait before a retry of
+   * {@link S3ClientLimits#noticeWait()} or more is announced through {@code notices}, and no wait
+   * exceeds {@link S3ClientLimits#maxWait()}.
+   */
+  public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
+      URI endpoint, String accessKeyId, String secretAccessKey, S3ClientLimits limits, Consumer<String> notices) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of("auto"))
@@ -123,7 +140,7 @@ public final class S3ObjectStore implements ObjectStore {
             c ->
                 c.apiCallAttemptTimeout(limits.attemptTimeout())
                     .apiCallTimeout(limits.callTimeout())
-                    .retryStrategy(
+                    .retryStrategy(new NoticingRetryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder()
                             .maxAttempts(limits.maxAttempts())
                             .backoffStrategy(
@@ -131,7 +148,10 @@ public final class S3ObjectStore implements ObjectStore {
                             .throttlingBackoffStrategy(
                                 BackoffStrategy.exponentialDelay(
                                     limits.throttlingBackoffBase(), S3ClientLimits.MAX_BACKOFF))
-                            .build()));
+                            .build(),
+                        limits.noticeWait(),
+                        limits.maxWait(),
+                        notices)));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.cdnpub.store;
 
+import java.util.List;
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,6 +48,40 @@ class S3ClientLimitsTest {
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
   }
 
+  /**
+   * A throttled write whose Retry-After asks for an hour: the wait is capped ({@code maxWait}, 1 s
+   * here) and, being at least {@code noticeWait}, announced, naming only the status code.
+   */
+  @Test
+  void longRetryWait_isCappedAndAnnounced() {
+    proxy.clearRules();
+    Rule throttled = proxy.add(Rule.on("PUT", ".*").times(1).tooMany(3600));
+    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(20), 3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500), Duration.ofSeconds(1));
+    List<String> notices = new ArrayList<>();
+    try (S3Client client = S3ObjectStore.r2ClientBuilder(
+        proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, limits, notices::add).build()) {
+      long start = System.nanoTime();
+      client.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
+      long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      assertEquals(1, throttled.fired());
+      assertTrue(millis < 5_000, "the hour asked for was capped at 1 s, took " + millis + " ms");
+      assertEquals(List.of("R2 answered 429; retrying in 1 s"), notices);
+    }
+  }
+
+  @Test
+  void shortRetryWaits_passSilently() {
+    proxy.clearRules();
+    proxy.add(Rule.on("PUT", ".*").times(1).slowDown());
+    List<String> notices = new ArrayList<>();
+    try (S3Client client = S3ObjectStore.r2ClientBuilder(
+        proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, ShortTimeouts.s3(3), notices::add).build()) {
+      client.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
+      assertEquals(List.of(), notices);
+    }
+  }
+
   @Test
   void stalledAnswer_eachAttemptEndsAtTheSocketTimeout_andAttemptsAreBounded() {
     try (S3Client client = client(ShortTimeouts.s3(2))) {
@@ -61,7 +97,7 @@ class S3ClientLimitsTest {
     // writing a body the server does not read (or waiting for its 100 Continue) is ended by the
     // attempt timeout.
     S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(1_500),
-        Duration.ofSeconds(20), 1, Duration.ofMillis(10), Duration.ofMillis(10));
+        Duration.ofSeconds(20), 1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(3), Duration.ofSeconds(30));
     byte[] body = new byte[32 * 1024 * 1024];
     try (S3Client client = client(limits)) {
       long millis = millisToFail(() -> client.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromBytes(body)));
@@ -72,7 +108,7 @@ class S3ClientLimitsTest {
   @Test
   void callTimeout_boundsAllAttemptsTogether() {
     S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3),
-        Duration.ofMillis(1_500), 10, Duration.ofMillis(10), Duration.ofMillis(10));
+        Duration.ofMillis(1_500), 10, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(3), Duration.ofSeconds(30));
     try (S3Client client = client(limits)) {
       long start = System.nanoTime();
       SdkClientException e = assertThrows(SdkClientException.class, () -> client.headObject(b -> b.bucket(bucket).key("k")));

@@ -21,7 +21,7 @@ public final class ShortTimeouts {
   /** S3: connect 1 s, socket 0.5 s, one request 3 s, one operation 8 s, backoff from 10 ms. */
   public static S3ClientLimits s3(int maxAttempts) {
     return new S3ClientLimits(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3),
-        Duration.ofSeconds(8), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(10));
+        Duration.ofSeconds(8), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(3), Duration.ofSeconds(30));
   }
 
   /** cdnpub's stores, R2 with {@link #s3(int)} and 3 attempts. */
