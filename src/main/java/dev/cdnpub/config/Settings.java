@@ -16,11 +16,13 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Every setting of one run, resolved once by {@link SettingsResolver}: flag, then environment, then
- * {@code cdnpub.json}, then default, each value read through {@link #find} (trimmed; blank means not
- * set). Accessors for settings a command may not need (R2, KV, credentials) validate on use, so a
- * command asks only for what it uses; {@link #requirePublish} checks everything a publish needs at
- * once and reports every problem in one message.
+ * Every setting of one run, resolved once by {@link SettingsResolver} and this constructor: flag,
+ * then environment, then {@code cdnpub.json}, then default, each value read through {@link #find}
+ * (trimmed; blank means not set). The R2, credential and Workers KV settings are resolved into
+ * values and their problems when the settings are made; an accessor for settings a command may not
+ * need (a dry run needs no credentials) returns the value or throws the problems it was resolved
+ * with, so a command asks only for what it uses. {@link #requirePublish} reports every problem a
+ * publish has in one message.
  */
 public final class Settings {
   public static final String DEFAULT_CLOUDFLARE_API = "https://api.cloudflare.com/client/v4";
@@ -52,7 +54,28 @@ public final class Settings {
     this.localDirSource = localDirSource;
     this.library = library;
     this.librarySource = librarySource;
+    Problems r2Problems = new Problems();
+    this.r2 = new Resolved<>(r2(r2Problems), r2Problems);
+    Problems credentialProblems = new Problems();
+    this.credentials = new Resolved<>(r2Credentials(credentialProblems), credentialProblems);
+    Problems kvProblems = new Problems();
+    this.kv = new Resolved<>(kv(kvProblems, true), kvProblems);
+    Problems kvWithoutTokenProblems = new Problems();
+    this.kvWithoutToken = new Resolved<>(kv(kvWithoutTokenProblems, false), kvWithoutTokenProblems);
   }
+
+  /** A group of settings resolved once: its value, or null and what is missing or wrong. */
+  private record Resolved<T>(T value, Problems problems) {
+    T orThrow(String subject) {
+      problems.throwIfAny(subject);
+      return value;
+    }
+  }
+
+  private final Resolved<R2Settings> r2;
+  private final Resolved<Credentials> credentials;
+  private final Resolved<KvSettings> kv;
+  private final Resolved<KvSettings> kvWithoutToken;
 
   /** A value and where it came from ("--library", "CDNPUB_LIBRARY", "cdnpub.json (library)"). */
   record Found(String value, String source) {}
@@ -110,27 +133,17 @@ public final class Settings {
 
   /** R2 settings, complete or a usage error naming every missing or wrong one. */
   public R2Settings r2() {
-    Problems problems = new Problems();
-    R2Settings r2 = r2(problems);
-    problems.throwIfAny("the r2 target");
-    return r2;
+    return r2.orThrow("the r2 target");
   }
 
   /** S3 credentials: R2_* first, then AWS_*; secrets come only from the environment. */
   public Credentials r2Credentials() {
-    Problems problems = new Problems();
-    Credentials credentials = r2Credentials(problems);
-    problems.throwIfAny("the r2 target");
-    return credentials;
+    return credentials.orThrow("the r2 target");
   }
 
   /** Cloudflare API settings for Workers KV, complete or a usage error naming every missing one. */
   public KvSettings kv() {
-    Problems problems = new Problems();
-    KvSettings kv = kv(problems, true);
-    problems.aliasHint = true;
-    problems.throwIfAny("aliases on R2 live in Workers KV, and the Cloudflare API");
-    return kv;
+    return kv.orThrow("aliases on R2 live in Workers KV, and the Cloudflare API");
   }
 
   /**
@@ -151,12 +164,14 @@ public final class Settings {
         problems.invalid(problem);
       }
     } else {
-      r2(problems);
+      problems.addAll(r2.problems());
       if (secrets) {
-        r2Credentials(problems);
+        problems.addAll(credentials.problems());
       }
       if (aliases) {
-        kv(problems, secrets);
+        Problems kvProblems = (secrets ? kv : kvWithoutToken).problems();
+        problems.addAll(kvProblems);
+        problems.aliasHint |= kvProblems.aliasHint;
       }
     }
     problems.throwIfAny(target == TargetKind.LOCAL ? "publish to the local store" : "publish to r2");
@@ -166,7 +181,7 @@ public final class Settings {
   public List<String> missingSecrets(boolean aliases) {
     List<String> missing = new ArrayList<>();
     if (target == TargetKind.R2) {
-      if (r2Credentials(new Problems()) == null) {
+      if (credentials.value() == null) {
         for (String name : List.of("R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY")) {
           if (clean(env.get(name)) == null) {
             missing.add(name);
