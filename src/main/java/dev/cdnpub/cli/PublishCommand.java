@@ -43,7 +43,7 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--include-hidden", description = "Also publish files and folders whose name starts with '.'.")
   boolean includeHidden;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + Publisher.DEFAULT_CONCURRENCY,
       description = "Parallel uploads (1-256, default ${DEFAULT-VALUE}).")
   int concurrency;
 
