@@ -81,15 +81,17 @@ public final class AliasService {
       }
       aliases.addAll(tags);
     }
+    // Each alias has its own log, so the aliases move independently, at the same time: a publish
+    // waits for one alias's round trips instead of the sum over latest, vN, vN.M and the tags.
     List<AliasChange> changes = new ArrayList<>();
-    for (AliasName alias : aliases) {
+    for (Optional<AliasChange> moved : eachAtOnce(aliases, alias -> {
       if (!firstRun && publishedBefore(alias, version)) {
         // A re-run of this publish: its move happened already, and whatever moved the alias since
         // (a rollback, a deliberate alias set) must not be undone by re-running CI.
-        continue;
+        return Optional.<AliasChange>empty();
       }
       boolean tag = alias.kind() == AliasName.Kind.TAG;
-      move(alias, "publish", current -> {
+      return move(alias, "publish", current -> {
         if (current == null) {
           return version.toString();
         }
@@ -97,7 +99,9 @@ public final class AliasService {
           return current.equals(version.toString()) ? null : version.toString();
         }
         return version.compareTo(ReleaseVersion.parse(current)) > 0 ? version.toString() : null;
-      }).ifPresent(changes::add);
+      });
+    })) {
+      moved.ifPresent(changes::add);
     }
     if (!changes.isEmpty() && isYanked(version)) {
       // A yank of this version raced our moves: it writes its record before looking for aliases
@@ -359,11 +363,21 @@ public final class AliasService {
 
   /** @param rerunRepairs whether re-running the command is a safe repair (not for a rollback) */
   private void syncAfter(List<String> aliases, List<AliasChange> changes, boolean rerunRepairs) {
-    Set<String> names = new LinkedHashSet<>(aliases);
-    for (String alias : names) {
+    List<String> names = List.copyOf(new LinkedHashSet<>(aliases));
+    // Every alias is synced (at the same time, as they are independent keys); the first failure, in
+    // alias order, is reported.
+    List<CdnpubException> failures = eachAtOnce(names, alias -> {
       try {
         syncOne(alias);
+        return null;
       } catch (CdnpubException e) {
+        return e;
+      }
+    });
+    for (int i = 0; i < names.size(); i++) {
+      String alias = names.get(i);
+      CdnpubException e = failures.get(i);
+      if (e != null) {
         String moved = changes.isEmpty() ? "" : " The alias record moved (" + String.join(", ", changes.stream().map(AliasChange::toString).toList()) + "),";
         // Exit 5 (6 for a refused token, the actionable part) whatever KV answered: the alias record
         // did change, so "nothing was changed" (2) or "not found" (4) would mislead.
@@ -372,6 +386,50 @@ public final class AliasService {
                 + " run 'cdnpub alias sync'" + (rerunRepairs ? " (or re-run this command)" : " (not the rollback again: it would go further back)")
                 + " to bring KV up to date. Cause: " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * {@code work} applied to every item, all at once on threads of their own (one item: on this
+   * thread), results in the order of {@code items}. When any fails, all are waited for and the
+   * first failure in item order is thrown.
+   */
+  private static <T, R> List<R> eachAtOnce(List<T> items, Function<T, R> work) {
+    if (items.size() <= 1) {
+      return items.stream().map(work).collect(java.util.stream.Collectors.toList());
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(items.size(), r -> {
+      Thread t = new Thread(r, "cdnpub-alias");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        futures.add(pool.submit(() -> work.apply(item)));
+      }
+      List<R> results = new ArrayList<>();
+      RuntimeException first = null;
+      for (java.util.concurrent.Future<R> future : futures) {
+        try {
+          results.add(future.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          results.add(null);
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException r ? r
+                : new CdnpubException(ExitCode.INTERNAL, "alias update failed: " + e.getCause(), e.getCause());
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while updating aliases", e);
+    } finally {
+      pool.shutdownNow();
     }
   }
 

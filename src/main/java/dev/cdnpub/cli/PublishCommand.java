@@ -8,6 +8,7 @@ import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.publish.PlannedFile;
 import dev.cdnpub.publish.PublishPlan;
 import dev.cdnpub.publish.PublishResult;
+import dev.cdnpub.publish.Publisher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--include-hidden", description = "Also publish files and folders whose name starts with '.'.")
   boolean includeHidden;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + Publisher.DEFAULT_CONCURRENCY,
       description = "Parallel uploads (1-256, default ${DEFAULT-VALUE}).")
   int concurrency;
 

@@ -14,6 +14,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Turns a build folder, library and version into a {@link PublishPlan}; reads files, writes nothing. */
 public final class PublishPlanner {
@@ -25,23 +30,18 @@ public final class PublishPlanner {
   public static PublishPlan plan(Path dir, String library, ReleaseVersion version, boolean includeHidden) {
     List<SourceFile> sources = DirectoryScanner.scan(dir, includeHidden);
     List<String> names = checkNames(sources, library, version);
+    Digests.FileDigests[] digests = hashAll(sources);
     List<PlannedFile> files = new ArrayList<>(sources.size());
     long total = 0;
     for (int i = 0; i < sources.size(); i++) {
       SourceFile source = sources.get(i);
       String name = names.get(i);
-      String key = Keys.file(library, version, name);
-      Digests.FileDigests d;
-      try {
-        d = Digests.ofFile(source.path());
-      } catch (IOException e) {
-        throw new CdnpubException(ExitCode.USAGE, "cannot read " + source.path() + ": " + e.getMessage(), e);
-      }
+      Digests.FileDigests d = digests[i];
       files.add(
           new PlannedFile(
               name,
               source.path(),
-              key,
+              Keys.file(library, version, name),
               d.size(),
               ContentTypes.forPath(name),
               d.sha256Hex(),
@@ -58,6 +58,63 @@ public final class PublishPlanner {
         Keys.versionPrefix(library, version),
         Keys.claim(library, version),
         Keys.manifest(library, version));
+  }
+
+  /**
+   * Hashes every file once (SHA-256, SHA-384, MD5 in one read), on all cores: files are hashed in
+   * parallel, each by one thread, so a folder of many files (or a no-op re-publish of a large one)
+   * takes about 1/cores of the time. The result is in the order of {@code sources}; a file that
+   * cannot be read is a usage error, as before.
+   */
+  static Digests.FileDigests[] hashAll(List<SourceFile> sources) {
+    Digests.FileDigests[] digests = new Digests.FileDigests[sources.size()];
+    int threads = Math.min(Runtime.getRuntime().availableProcessors(), sources.size());
+    if (threads <= 1) {
+      for (int i = 0; i < digests.length; i++) {
+        digests[i] = hash(sources.get(i));
+      }
+      return digests;
+    }
+    // Files are handed out one at a time from a shared counter: a few large files among many small
+    // ones still keep every thread busy until the end.
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "cdnpub-hash");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        workers.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < digests.length; i = next.getAndIncrement()) {
+            digests[i] = hash(sources.get(i));
+          }
+        }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+      return digests;
+    } catch (ExecutionException e) {
+      next.set(digests.length); // the other workers stop after their current file
+      throw e.getCause() instanceof CdnpubException c
+          ? c
+          : new CdnpubException(ExitCode.INTERNAL, "hashing failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while hashing", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Digests.FileDigests hash(SourceFile source) {
+    try {
+      return Digests.ofFile(source.path());
+    } catch (IOException e) {
+      throw new CdnpubException(ExitCode.USAGE, "cannot read " + source.path() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -55,6 +55,22 @@ public final class S3ObjectStore implements ObjectStore {
 
   private static final int MAX_PARTS = 10_000;
 
+  /**
+   * Heap, in MiB, that part buffers of multipart uploads may hold at once, across all uploads of
+   * the process: a multipart upload holds one part buffer (16 MiB by default) for its whole run,
+   * and waits for room here first. scripts/cdnpub runs the JVM with a bounded heap (-Xmx256m);
+   * without this, 48 concurrent uploads of large files would need 48 buffers.
+   */
+  static final int PART_BUFFER_BUDGET_MIB = 64;
+
+  private static final java.util.concurrent.Semaphore PART_BUFFERS =
+      new java.util.concurrent.Semaphore(PART_BUFFER_BUDGET_MIB, true);
+
+  /** MiB of the part-buffer budget not held by an upload right now (for tests). */
+  static int availablePartBufferMib() {
+    return PART_BUFFERS.availablePermits();
+  }
+
   private final S3Client s3;
   private final String bucket;
   private final String endpoint;
@@ -205,6 +221,21 @@ public final class S3ObjectStore implements ObjectStore {
     if (stat(key).isPresent()) {
       return CreateResult.ALREADY_EXISTS;
     }
+    long size = body.size();
+    long thisPartSize = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+    int bufferSize = (int) Math.min(thisPartSize, size);
+    // Room for this upload's part buffer first, so that no upload is opened only to wait. A part
+    // larger than the whole budget takes all of it (and runs alone).
+    int permits = (int) Math.min(PART_BUFFER_BUDGET_MIB, Math.max(1, (bufferSize + (1L << 20) - 1) >> 20));
+    PART_BUFFERS.acquireUninterruptibly(permits);
+    try {
+      return uploadParts(key, body, metadata, size, bufferSize);
+    } finally {
+      PART_BUFFERS.release(permits);
+    }
+  }
+
+  private CreateResult uploadParts(String key, Body body, ObjectMetadata metadata, long size, int bufferSize) {
     String uploadId;
     try {
       uploadId =
@@ -222,13 +253,12 @@ public final class S3ObjectStore implements ObjectStore {
     }
     boolean completed = false;
     try {
-      long size = body.size();
-      long thisPartSize = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
       List<CompletedPart> parts = new ArrayList<>();
       // Part MD5s are computed from the bytes read now, so they cannot tell a changed file; the
-      // whole-object digest, checked before Complete, can.
+      // whole-object digest, checked before Complete, can. Each part is sent from the very buffer
+      // its MD5 and the whole-object digest were computed from (no copy).
       java.security.MessageDigest sha256 = Digests.digest("SHA-256");
-      byte[] buffer = new byte[(int) Math.min(thisPartSize, size)];
+      byte[] buffer = new byte[bufferSize];
       try (InputStream in = body.inMemory() ? new java.io.ByteArrayInputStream(body.bytes()) : Files.newInputStream(body.file())) {
         int partNumber = 1;
         long sent = 0;
@@ -248,7 +278,8 @@ public final class S3ObjectStore implements ObjectStore {
                           .contentLength((long) length)
                           .contentMD5(Digests.md5Base64(buffer, 0, length))
                           .build(),
-                      RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length)))
+                      RequestBody.fromContentProvider(
+                          () -> new java.io.ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
                   .eTag();
           parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
           sent += length;

@@ -79,6 +79,35 @@ abstract class AliasServiceContract {
     assertEquals(values(), kvValues(), "KV mirrors the log");
   }
 
+  /**
+   * latest, vN and vN.M have a log each, so a publish moves them at the same time: every alias
+   * append waits here until all three are in flight, which only concurrent moves can satisfy.
+   */
+  @Test
+  void publish_movesItsAliasesAtTheSameTime() {
+    ReleaseVersion v = ReleaseVersion.parse("1.4.0");
+    Path dir = TestFiles.library(tmp.resolve("dist-1.4.0"), "1.4.0", 2);
+    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "chatleo", v, false));
+    var allIn = new java.util.concurrent.CyclicBarrier(3);
+    ObjectStore gated = new dev.cdnpub.testing.ForwardingStore(store) {
+      @Override
+      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+        if (key.contains("/aliases/")) {
+          try {
+            allIn.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException("the alias moves did not run at the same time", e);
+          }
+        }
+        return super.createIfAbsent(key, body, metadata);
+      }
+    };
+    AliasResult result = new AliasService(gated, kv, "chatleo", CLOCK, "alice").onPublish(v, List.of(), true);
+    assertEquals(List.of("latest: (new) -> 1.4.0", "v1: (new) -> 1.4.0", "v1.4: (new) -> 1.4.0"),
+        result.changes().stream().map(Object::toString).toList(), "changes in alias order");
+    assertEquals(Map.of("latest", "1.4.0", "v1", "1.4.0", "v1.4", "1.4.0"), kvValues());
+  }
+
   @Test
   void publish_prerelease_movesNothingButItsTags() {
     publish("1.2.0");

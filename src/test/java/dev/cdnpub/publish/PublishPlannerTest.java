@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
@@ -77,6 +78,43 @@ class PublishPlannerTest {
     assertUsage(() -> PublishPlanner.plan(tmp.resolve("empty"), "lib", V, false), "no files");
     Files.writeString(tmp.resolve("file.js"), "x");
     assertUsage(() -> PublishPlanner.plan(tmp.resolve("file.js"), "lib", V, false), "not a folder");
+  }
+
+  /** Files are hashed on all cores; each keeps its own digests, in path order, whatever finished first. */
+  @Test
+  void plan_hashesInParallel_digestsBelongToTheirFilesInPathOrder() throws Exception {
+    Map<String, String> content = new java.util.HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      // a few large files among many small ones, so that threads finish out of order
+      content.put(String.format("f-%03d.js", i), (i % 50 == 0 ? "x".repeat(300_000) : "") + "file " + i);
+    }
+    Path dir = TestFiles.write(tmp.resolve("dist"), content);
+    PublishPlan plan = PublishPlanner.plan(dir, "lib", V, false);
+    assertEquals(300, plan.files().size());
+    long total = 0;
+    for (int i = 0; i < 300; i++) {
+      PlannedFile f = plan.files().get(i);
+      assertEquals(String.format("f-%03d.js", i), f.path());
+      var d = dev.cdnpub.store.Digests.ofFile(dir.resolve(f.path()));
+      assertEquals(d.sha256Hex(), f.sha256());
+      assertEquals("sha384-" + d.sha384Base64(), f.integrity());
+      assertEquals(d.md5Base64(), f.md5Base64());
+      assertEquals(d.size(), f.size());
+      total += d.size();
+    }
+    assertEquals(total, plan.totalBytes());
+  }
+
+  @Test
+  void plan_unreadableFile_isUsageErrorNamingIt() throws Exception {
+    Path dir = TestFiles.write(tmp.resolve("dist"), Map.of("a.js", "a", "b.js", "b", "c.js", "c"));
+    Path locked = dir.resolve("b.js");
+    assumeTrue(locked.toFile().setReadable(false) && !Files.isReadable(locked), "needs a file this user cannot read (not root)");
+    try {
+      assertUsage(() -> PublishPlanner.plan(dir, "lib", V, false), "cannot read " + locked);
+    } finally {
+      locked.toFile().setReadable(true);
+    }
   }
 
   @Test

@@ -216,6 +216,74 @@ abstract class PublisherContract {
     }
   }
 
+  /**
+   * A resume lists the version's prefix once and looks (HEAD) only at the files that listing shows,
+   * instead of one HEAD per file: the files the earlier run did not store are simply created.
+   */
+  @Test
+  void publish_resume_listsThePrefixOnceAndLooksOnlyAtStoredFiles() throws Exception {
+    Path dir = TestFiles.library(tmp.resolve("dist"), "r", 6);
+    PublishPlan plan = plan(dir, "2.1.0");
+    try (ObjectStore store = newStore()) {
+      // claim, its create-only probe, then 3 files: the earlier run dies there
+      assertThrows(CdnpubException.class,
+          () -> new Publisher(new InterruptingStore(store, 5), CLOCK, 1, PublishListener.NONE).publish(plan));
+      List<String> storedEarlier = store.list(plan.prefix());
+      assertEquals(3, storedEarlier.size());
+      List<String> lists = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> stats = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> creates = java.util.Collections.synchronizedList(new ArrayList<>());
+      ObjectStore watching = new ForwardingStore(store) {
+        @Override
+        public List<String> list(String prefix) {
+          lists.add(prefix);
+          return super.list(prefix);
+        }
+
+        @Override
+        public java.util.Optional<dev.cdnpub.store.ObjectInfo> stat(String key) {
+          stats.add(key);
+          return super.stat(key);
+        }
+
+        @Override
+        public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
+          creates.add(key);
+          return super.createIfAbsent(key, body, metadata);
+        }
+      };
+      PublishResult rerun = publish(watching, plan);
+      assertEquals(PublishResult.Status.PUBLISHED, rerun.status());
+      assertEquals(3, rerun.alreadyPresent());
+      assertEquals(3, rerun.uploaded());
+      assertEquals(List.of(plan.prefix()), lists, "one listing of the version's prefix");
+      assertEquals(storedEarlier, stats.stream().sorted().toList(), "a HEAD for each stored file, and only those");
+      assertTrue(creates.stream().noneMatch(storedEarlier::contains), "no stored file is sent again: " + creates);
+      for (PlannedFile f : plan.files()) {
+        assertArrayEquals(Files.readAllBytes(f.source()), store.read(f.key()).orElseThrow());
+      }
+    }
+  }
+
+  /** A listed file is still checked by its sha256: foreign content under a resumed prefix exits 3. */
+  @Test
+  void publish_resume_listedFileWithForeignContent_isConflict() throws Exception {
+    Path dir = TestFiles.library(tmp.resolve("dist"), "r", 4);
+    PublishPlan plan = plan(dir, "2.2.0");
+    try (ObjectStore store = newStore()) {
+      assertThrows(CdnpubException.class,
+          () -> new Publisher(new InterruptingStore(store, 2), CLOCK, 1, PublishListener.NONE).publish(plan));
+      PlannedFile victim = plan.files().get(1);
+      store.createIfAbsent(victim.key(), Body.ofBytes("evil".getBytes()),
+          new ObjectMetadata("text/javascript", "x", Map.of()));
+      CdnpubException e = assertThrows(CdnpubException.class, () -> publish(store, plan));
+      assertEquals(ExitCode.CONFLICT, e.exitCode());
+      assertTrue(e.getMessage().contains(victim.key()), e.getMessage());
+      assertTrue(new ReleaseCatalog(store).sealedVersions("chatleo").isEmpty());
+      assertArrayEquals("evil".getBytes(), store.read(victim.key()).orElseThrow());
+    }
+  }
+
   @Test
   void publish_fileUnderClaimedPrefixWithForeignContent_isConflict() throws Exception {
     try (ObjectStore store = newStore()) {
