@@ -29,19 +29,41 @@ public record AliasEntry(
   /** The schema version this cdnpub writes. */
   public static final int SCHEMA = 1;
 
-  /** A forward move ({@code cause} publish or set) from {@code from} (null: new alias) to {@code to}. */
+  /**
+   * A forward move ({@code cause} publish or set) from {@code from} (null: new alias) to {@code
+   * to}.
+   */
   static AliasEntry move(
-      String library, String alias, long seq, String from, String to, String at, String cause, String actor, String writer) {
-    return new AliasEntry(SCHEMA, library, alias, seq, from, to, at, cause, actor, null, null, writer);
+      String library,
+      String alias,
+      long seq,
+      String from,
+      String to,
+      String at,
+      String cause,
+      String actor,
+      String writer) {
+    return new AliasEntry(
+        SCHEMA, library, alias, seq, from, to, at, cause, actor, null, null, writer);
   }
 
   /**
-   * A move back ({@code cause} rollback or yank) that reverts the change at sequence {@code undoes};
-   * {@code reason}: why (a yank's reason), or null.
+   * A move back ({@code cause} rollback or yank) that reverts the change at sequence {@code
+   * undoes}; {@code reason}: why (a yank's reason), or null.
    */
   static AliasEntry undo(
-      String library, String alias, long seq, String from, String to, String at, String cause, String actor, long undoes,
-      String reason, String writer) {
-    return new AliasEntry(SCHEMA, library, alias, seq, from, to, at, cause, actor, undoes, reason, writer);
+      String library,
+      String alias,
+      long seq,
+      String from,
+      String to,
+      String at,
+      String cause,
+      String actor,
+      long undoes,
+      String reason,
+      String writer) {
+    return new AliasEntry(
+        SCHEMA, library, alias, seq, from, to, at, cause, actor, undoes, reason, writer);
   }
 }

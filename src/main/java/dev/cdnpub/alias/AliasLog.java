@@ -3,6 +3,7 @@ package dev.cdnpub.alias;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.core.Jackson;
+import dev.cdnpub.core.Threads;
 import dev.cdnpub.publish.Keys;
 import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
@@ -20,7 +21,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * loser re-reads and decides again. Entries are never deleted (far more than the last 50 are kept).
  */
 public final class AliasLog {
-  private static final ObjectMetadata META = new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
+  private static final ObjectMetadata META =
+      new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
 
   private final ObjectStore store;
   private final String library;
@@ -54,12 +55,8 @@ public final class AliasLog {
     if (keys.size() <= 2) {
       return keys.stream().map(this::read).toList();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(READ_PARALLELISM, keys.size()), r -> {
-          Thread t = new Thread(r, "cdnpub-alias-read");
-          t.setDaemon(true);
-          return t;
-        });
+    ExecutorService pool =
+        Threads.pool(Math.min(READ_PARALLELISM, keys.size()), "cdnpub-alias-read");
     try {
       List<Future<AliasEntry>> futures = new ArrayList<>();
       for (String key : keys) {
@@ -71,11 +68,16 @@ public final class AliasLog {
       }
       return entries;
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof CdnpubException c ? c
-          : new CdnpubException(ExitCode.INTERNAL, "reading the history of " + alias + " failed: " + e.getCause(), e.getCause());
+      throw e.getCause() instanceof CdnpubException c
+          ? c
+          : new CdnpubException(
+              ExitCode.INTERNAL,
+              "reading the history of " + alias + " failed: " + e.getCause(),
+              e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while reading the history of " + alias, e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "interrupted while reading the history of " + alias, e);
     } finally {
       pool.shutdownNow();
     }
@@ -95,7 +97,9 @@ public final class AliasLog {
    * name beside its key.
    */
   private List<String> entryKeys(String alias) {
-    return store.list(Keys.aliasPrefix(library) + alias + "/").stream().filter(AliasLog::isEntryKey).toList();
+    return store.list(Keys.aliasPrefix(library) + alias + "/").stream()
+        .filter(AliasLog::isEntryKey)
+        .toList();
   }
 
   private static boolean isEntryKey(String key) {
@@ -121,8 +125,8 @@ public final class AliasLog {
   }
 
   /**
-   * The alias names in use, by library, for every library in the store (one listing, no reads):
-   * the resolver Worker serves all libraries on its host, so its routes must cover all of them.
+   * The alias names in use, by library, for every library in the store (one listing, no reads): the
+   * resolver Worker serves all libraries on its host, so its routes must cover all of them.
    */
   public static SortedMap<String, SortedSet<String>> aliasNamesByLibrary(ObjectStore store) {
     SortedMap<String, SortedSet<String>> names = new TreeMap<>();
@@ -146,19 +150,28 @@ public final class AliasLog {
     try {
       bytes = Jackson.PRETTY.writeValueAsBytes(entry);
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "cannot write alias entry: " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "cannot write alias entry: " + e.getMessage(), e);
     }
     String key = Keys.aliasEntry(library, entry.alias(), entry.seq());
     if (store.createIfAbsent(key, Body.ofBytes(bytes), META) == CreateResult.CREATED) {
       return true;
     }
     return entry.writer() != null
-        && Reads.eventually(store, key).map(b -> parse(key, b)).map(e -> entry.writer().equals(e.writer())).orElse(false);
+        && Reads.eventually(store, key)
+            .map(b -> parse(key, b))
+            .map(e -> entry.writer().equals(e.writer()))
+            .orElse(false);
   }
 
   private AliasEntry read(String key) {
-    byte[] bytes = Reads.eventually(store, key)
-        .orElseThrow(() -> new CdnpubException(ExitCode.REMOTE, "alias entry " + key + " is listed but cannot be read; try again."));
+    byte[] bytes =
+        Reads.eventually(store, key)
+            .orElseThrow(
+                () ->
+                    new CdnpubException(
+                        ExitCode.REMOTE,
+                        "alias entry " + key + " is listed but cannot be read; try again."));
     return parse(key, bytes);
   }
 
@@ -166,7 +179,8 @@ public final class AliasLog {
     try {
       return Jackson.MAPPER.readValue(bytes, AliasEntry.class);
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "alias entry " + key + " is not valid JSON: " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "alias entry " + key + " is not valid JSON: " + e.getMessage(), e);
     }
   }
 }

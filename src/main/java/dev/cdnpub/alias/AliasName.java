@@ -10,7 +10,12 @@ import java.util.regex.Pattern;
  * {@code next}. Tags share the syntax {@code [a-z][a-z0-9-]*} but never look like the other kinds.
  */
 public record AliasName(String name, Kind kind, int major, int minor) {
-  public enum Kind { LATEST, MAJOR, MINOR, TAG }
+  public enum Kind {
+    LATEST,
+    MAJOR,
+    MINOR,
+    TAG
+  }
 
   private static final Pattern MAJOR = Pattern.compile("v(0|[1-9]\\d{0,8})");
   private static final Pattern MINOR = Pattern.compile("v(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})");
@@ -26,13 +31,16 @@ public record AliasName(String name, Kind kind, int major, int minor) {
     }
     m = MINOR.matcher(text == null ? "" : text);
     if (m.matches()) {
-      return new AliasName(text, Kind.MINOR, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+      return new AliasName(
+          text, Kind.MINOR, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }
     if (text != null && TAG.matcher(text).matches() && !text.matches("v\\d.*")) {
       return new AliasName(text, Kind.TAG, -1, -1);
     }
     throw CdnpubException.usage(
-        "'" + text + "' is not an alias: use latest, vN (v1), vN.M (v1.2) or a tag of lower-case letters, digits and '-' (next).");
+        "'"
+            + text
+            + "' is not an alias: use latest, vN (v1), vN.M (v1.2) or a tag of lower-case letters, digits and '-' (next).");
   }
 
   public static AliasName latest() {
@@ -47,7 +55,9 @@ public record AliasName(String name, Kind kind, int major, int minor) {
     return new AliasName("v" + major + "." + minor, Kind.MINOR, major, minor);
   }
 
-  /** Whether {@code version} may be the target of this alias: vN and vN.M must match its numbers. */
+  /**
+   * Whether {@code version} may be the target of this alias: vN and vN.M must match its numbers.
+   */
   public boolean admits(ReleaseVersion version) {
     return switch (kind) {
       case LATEST, TAG -> true;

@@ -3,6 +3,7 @@ package dev.cdnpub.alias;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.core.Jackson;
+import dev.cdnpub.core.Threads;
 import dev.cdnpub.publish.Keys;
 import dev.cdnpub.publish.ReleaseCatalog;
 import dev.cdnpub.publish.ReleaseVersion;
@@ -13,16 +14,18 @@ import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Moves, sets, rolls back and yanks aliases of one library. Every change is first appended to the
@@ -33,7 +36,6 @@ import java.util.function.Function;
 public final class AliasService {
   /** How often a writer that lost a sequence number re-reads and tries again. */
   static final int MAX_ATTEMPTS = 32;
-
 
   private final ObjectStore store;
   private final AliasKv kv;
@@ -57,8 +59,9 @@ public final class AliasService {
 
   /**
    * After {@code version} is sealed: moves {@code latest}, {@code vMAJOR} and {@code vMAJOR.MINOR}
-   * to it when it is higher than their value (never for a prerelease or a yanked version), and points
-   * each tag at it. Always brings KV up to date for those aliases, so a re-run repairs a failed sync.
+   * to it when it is higher than their value (never for a prerelease or a yanked version), and
+   * points each tag at it. Always brings KV up to date for those aliases, so a re-run repairs a
+   * failed sync.
    */
   public AliasResult onPublish(ReleaseVersion version, List<AliasName> tags) {
     return onPublish(version, tags, false);
@@ -84,23 +87,32 @@ public final class AliasService {
     // Each alias has its own log, so the aliases move independently, at the same time: a publish
     // waits for one alias's round trips instead of the sum over latest, vN, vN.M and the tags.
     List<AliasChange> changes = new ArrayList<>();
-    for (Optional<AliasChange> moved : eachAtOnce(aliases, alias -> {
-      if (!firstRun && publishedBefore(alias, version)) {
-        // A re-run of this publish: its move happened already, and whatever moved the alias since
-        // (a rollback, a deliberate alias set) must not be undone by re-running CI.
-        return Optional.<AliasChange>empty();
-      }
-      boolean tag = alias.kind() == AliasName.Kind.TAG;
-      return move(alias, "publish", current -> {
-        if (current == null) {
-          return version.toString();
-        }
-        if (tag) {
-          return current.equals(version.toString()) ? null : version.toString();
-        }
-        return version.compareTo(ReleaseVersion.parse(current)) > 0 ? version.toString() : null;
-      });
-    })) {
+    for (Optional<AliasChange> moved :
+        eachAtOnce(
+            aliases,
+            alias -> {
+              if (!firstRun && publishedBefore(alias, version)) {
+                // A re-run of this publish: its move happened already, and whatever moved the alias
+                // since
+                // (a rollback, a deliberate alias set) must not be undone by re-running CI.
+                return Optional.<AliasChange>empty();
+              }
+              boolean tag = alias.kind() == AliasName.Kind.TAG;
+              return move(
+                  alias,
+                  "publish",
+                  current -> {
+                    if (current == null) {
+                      return version.toString();
+                    }
+                    if (tag) {
+                      return current.equals(version.toString()) ? null : version.toString();
+                    }
+                    return version.compareTo(ReleaseVersion.parse(current)) > 0
+                        ? version.toString()
+                        : null;
+                  });
+            })) {
       moved.ifPresent(changes::add);
     }
     if (!changes.isEmpty() && isYanked(version)) {
@@ -135,20 +147,33 @@ public final class AliasService {
     preflight(kv, library);
     if (!alias.admits(version)) {
       throw CdnpubException.usage(
-          alias + " can only point at " + (alias.kind() == AliasName.Kind.MAJOR ? alias.major() + ".x.x" : alias.major() + "." + alias.minor() + ".x")
-              + " versions, not " + version + ".");
+          alias
+              + " can only point at "
+              + (alias.kind() == AliasName.Kind.MAJOR
+                  ? alias.major() + ".x.x"
+                  : alias.major() + "." + alias.minor() + ".x")
+              + " versions, not "
+              + version
+              + ".");
     }
     if (isYanked(version) && !force) {
-      throw CdnpubException.usage(version + " is yanked; pass --force to point " + alias + " at it anyway.");
+      throw CdnpubException.usage(
+          version + " is yanked; pass --force to point " + alias + " at it anyway.");
     }
     List<String> warnings = new ArrayList<>();
-    Optional<AliasChange> change = move(alias, "set", current -> version.toString().equals(current) ? null : version.toString());
-    change.ifPresent(c -> {
-      if (c.from() != null && alias.kind() == AliasName.Kind.LATEST
-          && version.compareTo(ReleaseVersion.parse(c.from())) < 0) {
-        warnings.add("latest moved backwards, from " + c.from() + " to " + version + ".");
-      }
-    });
+    Optional<AliasChange> change =
+        move(
+            alias,
+            "set",
+            current -> version.toString().equals(current) ? null : version.toString());
+    change.ifPresent(
+        c -> {
+          if (c.from() != null
+              && alias.kind() == AliasName.Kind.LATEST
+              && version.compareTo(ReleaseVersion.parse(c.from())) < 0) {
+            warnings.add("latest moved backwards, from " + c.from() + " to " + version + ".");
+          }
+        });
     if (change.isEmpty()) {
       warnings.add(alias + " already points at " + version + ".");
     }
@@ -157,9 +182,9 @@ public final class AliasService {
   }
 
   /**
-   * Points {@code alias} back at the value before its last change still in effect (or, with
-   * {@code to}, at that earlier value), skipping yanked versions. Fails with exit 4 when there is
-   * nothing to go back to, and with exit 3 when the alias changed while this ran.
+   * Points {@code alias} back at the value before its last change still in effect (or, with {@code
+   * to}, at that earlier value), skipping yanked versions. Fails with exit 4 when there is nothing
+   * to go back to, and with exit 3 when the alias changed while this ran.
    */
   public AliasResult rollback(AliasName alias, ReleaseVersion to) {
     List<AliasEntry> history = log.history(alias.name());
@@ -176,27 +201,66 @@ public final class AliasService {
       undone = undoTarget(stack, skipped);
       skipped.forEach(v -> warnings.add("skipped yanked " + v + "."));
     } else {
-      undone = stack.stream().takeWhile(e -> e.from() != null)
-          .filter(e -> e.from().equals(to.toString())).findFirst().orElse(null);
+      undone =
+          stack.stream()
+              .takeWhile(e -> e.from() != null)
+              .filter(e -> e.from().equals(to.toString()))
+              .findFirst()
+              .orElse(null);
       if (undone != null && isYanked(to)) {
-        throw CdnpubException.usage(to + " is yanked; a rollback never chooses a yanked version (use cdnpub alias set " + alias + " " + to + " --force).");
+        throw CdnpubException.usage(
+            to
+                + " is yanked; a rollback never chooses a yanked version (use cdnpub alias set "
+                + alias
+                + " "
+                + to
+                + " --force).");
       }
     }
     if (undone == null) {
-      throw CdnpubException.notFound(to == null
-          ? alias + " has no earlier value to roll back to."
-          : alias + " did not point at " + to + " before its current value " + newest.to() + "; see cdnpub alias history " + alias + ".");
+      throw CdnpubException.notFound(
+          to == null
+              ? alias + " has no earlier value to roll back to."
+              : alias
+                  + " did not point at "
+                  + to
+                  + " before its current value "
+                  + newest.to()
+                  + "; see cdnpub alias history "
+                  + alias
+                  + ".");
     }
     String target = undone.from();
-    AliasEntry entry = AliasEntry.undo(library, alias.name(), newest.seq() + 1, newest.to(), target,
-        now(), "rollback", actor, undone.seq(), null, writerId());
+    AliasEntry entry =
+        AliasEntry.undo(
+            library,
+            alias.name(),
+            newest.seq() + 1,
+            newest.to(),
+            target,
+            now(),
+            "rollback",
+            actor,
+            undone.seq(),
+            null,
+            writerId());
     if (!appendRollback(entry, alias)) {
       AliasEntry now = log.current(alias.name()).orElseThrow();
       syncAfter(List.of(alias.name()), List.of(), false);
-      throw CdnpubException.conflict(alias + " changed while rolling back (now " + now.to() + ", " + now.cause() + " by "
-          + now.actor() + "); check cdnpub alias history " + alias + " and roll back again if still needed.");
+      throw CdnpubException.conflict(
+          alias
+              + " changed while rolling back (now "
+              + now.to()
+              + ", "
+              + now.cause()
+              + " by "
+              + now.actor()
+              + "); check cdnpub alias history "
+              + alias
+              + " and roll back again if still needed.");
     }
-    AliasChange change = new AliasChange(alias.name(), newest.to(), target, entry.seq(), "rollback");
+    AliasChange change =
+        new AliasChange(alias.name(), newest.to(), target, entry.seq(), "rollback");
     syncAfter(List.of(alias.name()), List.of(change), false);
     return new AliasResult(List.of(change), warnings);
   }
@@ -213,9 +277,13 @@ public final class AliasService {
       if (e.exitCode() != ExitCode.REMOTE) {
         throw e;
       }
-      throw new CdnpubException(ExitCode.REMOTE, withoutFinalPeriod(e.getMessage())
-          + "; the rollback may or may not be recorded: check 'cdnpub alias history " + alias
-          + "' before rolling back again (a second rollback goes further back), then run 'cdnpub alias sync'.", e);
+      throw new CdnpubException(
+          ExitCode.REMOTE,
+          withoutFinalPeriod(e.getMessage())
+              + "; the rollback may or may not be recorded: check 'cdnpub alias history "
+              + alias
+              + "' before rolling back again (a second rollback goes further back), then run 'cdnpub alias sync'.",
+          e);
     }
   }
 
@@ -233,12 +301,16 @@ public final class AliasService {
     YankRecord record = new YankRecord(1, library, version.toString(), reason, now(), actor);
     List<String> warnings = new ArrayList<>();
     try {
-      if (store.createIfAbsent(yankKey(version), Body.ofBytes(Jackson.MAPPER.writeValueAsBytes(record)),
-          new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of())) == CreateResult.ALREADY_EXISTS) {
+      if (store.createIfAbsent(
+              yankKey(version),
+              Body.ofBytes(Jackson.MAPPER.writeValueAsBytes(record)),
+              new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of()))
+          == CreateResult.ALREADY_EXISTS) {
         warnings.add(version + " was already yanked.");
       }
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "cannot write yank record: " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "cannot write yank record: " + e.getMessage(), e);
     }
     List<AliasChange> changes = new ArrayList<>();
     List<String> touched = new ArrayList<>();
@@ -259,7 +331,11 @@ public final class AliasService {
       if (moved.isPresent()) {
         changes.add(moved.get());
       } else {
-        warnings.add(alias + " has no earlier version that is not yanked; it still points at " + version + ".");
+        warnings.add(
+            alias
+                + " has no earlier version that is not yanked; it still points at "
+                + version
+                + ".");
       }
     }
     syncAfter(touched, changes);
@@ -295,13 +371,26 @@ public final class AliasService {
       if (undone == null) {
         return Optional.empty();
       }
-      AliasEntry entry = AliasEntry.undo(library, alias.name(), newest.seq() + 1, newest.to(), undone.from(),
-          now(), "yank", actor, undone.seq(), reason, writerId());
+      AliasEntry entry =
+          AliasEntry.undo(
+              library,
+              alias.name(),
+              newest.seq() + 1,
+              newest.to(),
+              undone.from(),
+              now(),
+              "yank",
+              actor,
+              undone.seq(),
+              reason,
+              writerId());
       if (log.append(entry)) {
-        return Optional.of(new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
+        return Optional.of(
+            new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
       }
     }
-    throw CdnpubException.conflict(alias + " kept changing while moving it off a yanked version; run yank again.");
+    throw CdnpubException.conflict(
+        alias + " kept changing while moving it off a yanked version; run yank again.");
   }
 
   /** Rewrites KV from the log for every alias of the library; returns the aliases written. */
@@ -314,7 +403,7 @@ public final class AliasService {
   }
 
   private String now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    return Threads.timestamp(clock);
   }
 
   private static String writerId() {
@@ -331,7 +420,13 @@ public final class AliasService {
 
   private void requireSealed(ReleaseVersion version) {
     if (new ReleaseCatalog(store).manifest(library, version).isEmpty()) {
-      throw CdnpubException.notFound(library + " " + version + " is not published (no manifest at " + Keys.manifest(library, version) + ").");
+      throw CdnpubException.notFound(
+          library
+              + " "
+              + version
+              + " is not published (no manifest at "
+              + Keys.manifest(library, version)
+              + ").");
     }
   }
 
@@ -340,7 +435,8 @@ public final class AliasService {
    * value, or null for "no change"), re-reading and deciding again whenever another writer took the
    * sequence number first.
    */
-  private Optional<AliasChange> move(AliasName alias, String cause, Function<String, String> decide) {
+  private Optional<AliasChange> move(
+      AliasName alias, String cause, Function<String, String> decide) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<AliasEntry> current = log.current(alias.name());
       String from = current.map(AliasEntry::to).orElse(null);
@@ -349,42 +445,67 @@ public final class AliasService {
         return Optional.empty();
       }
       long seq = current.map(e -> e.seq() + 1).orElse(1L);
-      AliasEntry entry = AliasEntry.move(library, alias.name(), seq, from, to, now(), cause, actor, writerId());
+      AliasEntry entry =
+          AliasEntry.move(library, alias.name(), seq, from, to, now(), cause, actor, writerId());
       if (log.append(entry)) {
         return Optional.of(new AliasChange(alias.name(), from, to, seq, cause));
       }
     }
-    throw CdnpubException.conflict(alias + " kept changing under concurrent writers (" + MAX_ATTEMPTS + " attempts); try again.");
+    throw CdnpubException.conflict(
+        alias
+            + " kept changing under concurrent writers ("
+            + MAX_ATTEMPTS
+            + " attempts); try again.");
   }
 
   private void syncAfter(List<String> aliases, List<AliasChange> changes) {
     syncAfter(aliases, changes, true);
   }
 
-  /** @param rerunRepairs whether re-running the command is a safe repair (not for a rollback) */
+  /**
+   * @param rerunRepairs whether re-running the command is a safe repair (not for a rollback)
+   */
   private void syncAfter(List<String> aliases, List<AliasChange> changes, boolean rerunRepairs) {
     List<String> names = List.copyOf(new LinkedHashSet<>(aliases));
     // Every alias is synced (at the same time, as they are independent keys); the first failure, in
     // alias order, is reported.
-    List<CdnpubException> failures = eachAtOnce(names, alias -> {
-      try {
-        syncOne(alias);
-        return null;
-      } catch (CdnpubException e) {
-        return e;
-      }
-    });
+    List<CdnpubException> failures =
+        eachAtOnce(
+            names,
+            alias -> {
+              try {
+                syncOne(alias);
+                return null;
+              } catch (CdnpubException e) {
+                return e;
+              }
+            });
     for (int i = 0; i < names.size(); i++) {
       String alias = names.get(i);
       CdnpubException e = failures.get(i);
       if (e != null) {
-        String moved = changes.isEmpty() ? "" : " The alias record moved (" + String.join(", ", changes.stream().map(AliasChange::toString).toList()) + "),";
-        // Exit 5 (6 for a refused token, the actionable part) whatever KV answered: the alias record
+        String moved =
+            changes.isEmpty()
+                ? ""
+                : " The alias record moved ("
+                    + String.join(", ", changes.stream().map(AliasChange::toString).toList())
+                    + "),";
+        // Exit 5 (6 for a refused token, the actionable part) whatever KV answered: the alias
+        // record
         // did change, so "nothing was changed" (2) or "not found" (4) would mislead.
-        throw new CdnpubException(e.exitCode() == ExitCode.AUTH ? ExitCode.AUTH : ExitCode.REMOTE,
-            "Workers KV was not updated for " + Keys.kv(library, alias) + "." + moved
-                + " run 'cdnpub alias sync'" + (rerunRepairs ? " (or re-run this command)" : " (not the rollback again: it would go further back)")
-                + " to bring KV up to date. Cause: " + e.getMessage(), e);
+        throw new CdnpubException(
+            e.exitCode() == ExitCode.AUTH ? ExitCode.AUTH : ExitCode.REMOTE,
+            "Workers KV was not updated for "
+                + Keys.kv(library, alias)
+                + "."
+                + moved
+                + " run 'cdnpub alias sync'"
+                + (rerunRepairs
+                    ? " (or re-run this command)"
+                    : " (not the rollback again: it would go further back)")
+                + " to bring KV up to date. Cause: "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -396,28 +517,27 @@ public final class AliasService {
    */
   private static <T, R> List<R> eachAtOnce(List<T> items, Function<T, R> work) {
     if (items.size() <= 1) {
-      return items.stream().map(work).collect(java.util.stream.Collectors.toList());
+      return items.stream().map(work).collect(Collectors.toList());
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(items.size(), r -> {
-      Thread t = new Thread(r, "cdnpub-alias");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Threads.pool(items.size(), "cdnpub-alias");
     try {
-      List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
+      List<Future<R>> futures = new ArrayList<>();
       for (T item : items) {
         futures.add(pool.submit(() -> work.apply(item)));
       }
       List<R> results = new ArrayList<>();
       RuntimeException first = null;
-      for (java.util.concurrent.Future<R> future : futures) {
+      for (Future<R> future : futures) {
         try {
           results.add(future.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           results.add(null);
           if (first == null) {
-            first = e.getCause() instanceof RuntimeException r ? r
-                : new CdnpubException(ExitCode.INTERNAL, "alias update failed: " + e.getCause(), e.getCause());
+            first =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new CdnpubException(
+                        ExitCode.INTERNAL, "alias update failed: " + e.getCause(), e.getCause());
           }
         }
       }
@@ -451,7 +571,10 @@ public final class AliasService {
       entry = after;
     }
     if (entry.isPresent()) {
-      throw new CdnpubException(ExitCode.REMOTE, Keys.kv(library, alias) + " kept changing while writing it to KV; run cdnpub alias sync.");
+      throw new CdnpubException(
+          ExitCode.REMOTE,
+          Keys.kv(library, alias)
+              + " kept changing while writing it to KV; run cdnpub alias sync.");
     }
   }
 }

@@ -28,12 +28,14 @@ public final class LocalAliasKv implements AliasKv {
       Path staged = Files.createTempFile(target.getParent(), ".kv", ".part");
       Files.writeString(staged, value, StandardCharsets.UTF_8);
       try {
-        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "could not write " + target + ": " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "could not write " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -44,7 +46,8 @@ public final class LocalAliasKv implements AliasKv {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "could not read " + pathOf(key) + ": " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "could not read " + pathOf(key) + ": " + e.getMessage(), e);
     }
   }
 

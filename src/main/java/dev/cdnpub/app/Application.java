@@ -35,7 +35,12 @@ public final class Application {
    *     the CLI prints it on stderr through the redacting console
    */
   public Application(
-      Map<String, String> env, Path workDir, Clock clock, Consumer<String> notices, StoreFactory stores, ApiFactory apis) {
+      Map<String, String> env,
+      Path workDir,
+      Clock clock,
+      Consumer<String> notices,
+      StoreFactory stores,
+      ApiFactory apis) {
     this.env = env;
     this.workDir = workDir;
     this.clock = clock;
@@ -90,12 +95,15 @@ public final class Application {
       case LOCAL -> new LocalAliasKv(settings.localDir());
       case R2 -> {
         KvSettings kv = settings.kv();
-        yield new CloudflareKvAliasKv(new KvClient(cloudflare(kv), kv.accountId(), kv.namespaceId()), kv.namespaceId());
+        yield new CloudflareKvAliasKv(
+            new KvClient(cloudflare(kv), kv.accountId(), kv.namespaceId()), kv.namespaceId());
       }
     };
   }
 
-  /** The Cloudflare REST API client; a long wait before a retry is announced through the notices. */
+  /**
+   * The Cloudflare REST API client; a long wait before a retry is announced through the notices.
+   */
   public CloudflareApi cloudflare(KvSettings api) {
     return apis.open(api.apiBase(), api.apiToken(), notices);
   }
@@ -111,7 +119,8 @@ public final class Application {
    * store that does not exist is exit 4, not an empty answer for a mistyped path. {@code validate}
    * checks the request's arguments after the library is known and before anything is opened.
    */
-  public StoreSession openStore(SettingsResolver.Flags flags, boolean mustExist, Runnable validate) {
+  public StoreSession openStore(
+      SettingsResolver.Flags flags, boolean mustExist, Runnable validate) {
     Settings settings = storeSettings(flags);
     settings.library();
     validate.run();

@@ -1,10 +1,10 @@
 package dev.cdnpub.app;
 
 import dev.cdnpub.config.SettingsResolver;
+import dev.cdnpub.config.WorkerSettings;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.worker.ResolverScript;
-import dev.cdnpub.config.WorkerSettings;
 import dev.cdnpub.worker.WranglerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +16,16 @@ import java.util.List;
 
 /** Write the resolver Worker and its wrangler.jsonc (one route per alias in use) to a folder. */
 public final class ExportWorker {
-  /** @param dir where the files go, relative to the working folder */
+  /**
+   * @param dir where the files go, relative to the working folder
+   */
   public record Request(SettingsResolver.Flags target, Path dir) {}
 
-  /** @param storeDescription the store whose aliases the routes cover */
-  public record Result(Path dir, Path script, Path config, List<String> routes, String storeDescription) {}
+  /**
+   * @param storeDescription the store whose aliases the routes cover
+   */
+  public record Result(
+      Path dir, Path script, Path config, List<String> routes, String storeDescription) {}
 
   private final Application app;
 
@@ -40,10 +45,21 @@ public final class ExportWorker {
         Files.writeString(script, ResolverScript.source(), StandardCharsets.UTF_8);
         Files.writeString(config, WranglerConfig.render(worker, patterns), StandardCharsets.UTF_8);
       } catch (FileAlreadyExistsException | NotDirectoryException e) {
-        throw new CdnpubException(ExitCode.USAGE, out + " is a file, not a folder; give a folder for the Worker files.", e);
+        throw new CdnpubException(
+            ExitCode.USAGE,
+            out + " is a file, not a folder; give a folder for the Worker files.",
+            e);
       } catch (IOException e) {
-        throw new CdnpubException(ExitCode.USAGE,
-            "cannot write the Worker files to " + out + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ").", e);
+        throw new CdnpubException(
+            ExitCode.USAGE,
+            "cannot write the Worker files to "
+                + out
+                + " ("
+                + e.getClass().getSimpleName()
+                + ": "
+                + e.getMessage()
+                + ").",
+            e);
       }
       return new Result(out, script, config, patterns, session.store().describe());
     }

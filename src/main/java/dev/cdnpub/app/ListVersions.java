@@ -9,7 +9,8 @@ import java.util.Set;
 
 /** The versions of a library: sealed ones newest first, which are yanked, and claims not sealed. */
 public final class ListVersions {
-  public record Result(String library, List<ReleaseVersion> sealed, Set<String> yanked, List<Claim> unsealed) {}
+  public record Result(
+      String library, List<ReleaseVersion> sealed, Set<String> yanked, List<Claim> unsealed) {}
 
   private final Application app;
 
@@ -21,7 +22,10 @@ public final class ListVersions {
     try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
       ReleaseCatalog catalog = new ReleaseCatalog(session.store());
       List<ReleaseVersion> sealed = catalog.sealedVersions(session.library());
-      return new Result(session.library(), sealed, catalog.yankedVersions(session.library()),
+      return new Result(
+          session.library(),
+          sealed,
+          catalog.yankedVersions(session.library()),
           catalog.unsealedClaims(session.library(), sealed));
     }
   }

@@ -43,7 +43,8 @@ public final class PublishRelease {
 
   /**
    * @param outcome what the publish did; null for a dry run
-   * @param credentialsMissing secret variables the real publish needs and that are not set (dry run)
+   * @param credentialsMissing secret variables the real publish needs and that are not set (dry
+   *     run)
    * @param aliasStore where aliases live ({@code AliasKv.describe()}); null when none were moved
    */
   public record Result(
@@ -71,7 +72,9 @@ public final class PublishRelease {
   private final Application app;
   private final Progress listener;
 
-  /** @param listener told of each phase and file as the publish goes (not called on a dry run) */
+  /**
+   * @param listener told of each phase and file as the publish goes (not called on a dry run)
+   */
   public PublishRelease(Application app, Progress listener) {
     this.app = app;
     this.listener = listener;
@@ -82,20 +85,32 @@ public final class PublishRelease {
       throw CdnpubException.usage("--concurrency must be between 1 and 256.");
     }
     if (request.multipartThreshold() < S3ObjectStore.MIN_PART_SIZE) {
-      throw CdnpubException.usage("--multipart-threshold must be at least 5MiB (S3's smallest part).");
+      throw CdnpubException.usage(
+          "--multipart-threshold must be at least 5MiB (S3's smallest part).");
     }
     ReleaseVersion release = ReleaseVersion.parse(request.version());
     List<AliasName> tags = tagNames(request);
     // A dry run touches no store, so it may run in CI without a target.
-    Settings settings = request.dryRun() ? app.settings(request.target()) : app.storeSettings(request.target());
+    Settings settings =
+        request.dryRun() ? app.settings(request.target()) : app.storeSettings(request.target());
     // Every setting the target needs, checked at once: one message names all that are missing,
     // before any request. A dry run checks the same, except the secrets.
     settings.requirePublish(!request.noAliases(), !request.dryRun());
     String library = settings.library();
-    PublishPlan plan = PublishPlanner.plan(app.workDir().resolve(request.dir()), library, release, request.includeHidden());
+    PublishPlan plan =
+        PublishPlanner.plan(
+            app.workDir().resolve(request.dir()), library, release, request.includeHidden());
     if (request.dryRun()) {
-      return new Result(settings, plan, request.multipartThreshold(), tags, settings.missingSecrets(!request.noAliases()),
-          null, AliasResult.NONE, null, List.of());
+      return new Result(
+          settings,
+          plan,
+          request.multipartThreshold(),
+          tags,
+          settings.missingSecrets(!request.noAliases()),
+          null,
+          AliasResult.NONE,
+          null,
+          List.of());
     }
     AliasKv kv = request.noAliases() ? null : app.kv(settings);
     if (kv != null) {
@@ -103,18 +118,44 @@ public final class PublishRelease {
     }
     listener.planned(settings, plan);
     try (ObjectStore store = app.store(settings, request.multipartThreshold())) {
-      PublishResult outcome = new Publisher(store, app.clock(), request.concurrency(), listener).publish(plan);
+      PublishResult outcome =
+          new Publisher(store, app.clock(), request.concurrency(), listener).publish(plan);
       if (kv == null) {
-        return new Result(settings, plan, request.multipartThreshold(), tags, List.of(), outcome, AliasResult.NONE, null, List.of());
+        return new Result(
+            settings,
+            plan,
+            request.multipartThreshold(),
+            tags,
+            List.of(),
+            outcome,
+            AliasResult.NONE,
+            null,
+            List.of());
       }
       AliasResult aliases;
       try {
-        aliases = app.aliases(settings, store, kv, request.actor()).onPublish(release, tags, outcome.firstRun());
+        aliases =
+            app.aliases(settings, store, kv, request.actor())
+                .onPublish(release, tags, outcome.firstRun());
       } catch (CdnpubException e) {
         throw new CdnpubException(
-            e.exitCode(), library + " " + release + " is published (sealed), but its aliases failed: " + e.getMessage(), e);
+            e.exitCode(),
+            library
+                + " "
+                + release
+                + " is published (sealed), but its aliases failed: "
+                + e.getMessage(),
+            e);
       }
-      return new Result(settings, plan, request.multipartThreshold(), tags, List.of(), outcome, aliases, kv.describe(),
+      return new Result(
+          settings,
+          plan,
+          request.multipartThreshold(),
+          tags,
+          List.of(),
+          outcome,
+          aliases,
+          kv.describe(),
           WorkerRoutes.needed(settings, store, aliases));
     }
   }
@@ -125,7 +166,9 @@ public final class PublishRelease {
       AliasName name = AliasName.parse(tag);
       if (name.kind() != AliasName.Kind.TAG) {
         throw CdnpubException.usage(
-            "--tag " + tag + " is not a named tag; latest, vN and vN.M move by themselves (or use cdnpub alias set).");
+            "--tag "
+                + tag
+                + " is not a named tag; latest, vN and vN.M move by themselves (or use cdnpub alias set).");
       }
       tags.add(name);
     }

@@ -21,9 +21,14 @@ public final class ReadAliases {
 
   /** The newest change of {@code alias}: its value; exit 4 when it has none. */
   public Found<AliasEntry> get(SettingsResolver.Flags target, String alias) {
-    try (Application.StoreSession session = app.openStore(target, true, () -> AliasName.parse(alias))) {
-      AliasEntry entry = new AliasLog(session.store(), session.library()).current(alias)
-          .orElseThrow(() -> CdnpubException.notFound(session.library() + " has no alias " + alias + "."));
+    try (Application.StoreSession session =
+        app.openStore(target, true, () -> AliasName.parse(alias))) {
+      AliasEntry entry =
+          new AliasLog(session.store(), session.library())
+              .current(alias)
+              .orElseThrow(
+                  () ->
+                      CdnpubException.notFound(session.library() + " has no alias " + alias + "."));
       return new Found<>(session.library(), entry);
     }
   }
@@ -37,7 +42,8 @@ public final class ReadAliases {
 
   /** Every change of {@code alias}, oldest first; exit 4 when it has none. */
   public Found<List<AliasEntry>> history(SettingsResolver.Flags target, String alias) {
-    try (Application.StoreSession session = app.openStore(target, true, () -> AliasName.parse(alias))) {
+    try (Application.StoreSession session =
+        app.openStore(target, true, () -> AliasName.parse(alias))) {
       List<AliasEntry> history = new AliasLog(session.store(), session.library()).history(alias);
       if (history.isEmpty()) {
         throw CdnpubException.notFound(session.library() + " has no alias " + alias + ".");

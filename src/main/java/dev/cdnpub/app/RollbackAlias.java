@@ -7,7 +7,9 @@ import dev.cdnpub.publish.ReleaseVersion;
 
 /** Point an alias back at its value before its last change, or at an earlier value ({@code to}). */
 public final class RollbackAlias {
-  /** @param to an earlier value to go back to; null: the one before the last change */
+  /**
+   * @param to an earlier value to go back to; null: the one before the last change
+   */
   public record Request(SettingsResolver.Flags target, String alias, String to, String actor) {}
 
   private final Application app;
@@ -17,14 +19,21 @@ public final class RollbackAlias {
   }
 
   public AliasResult run(Request request) {
-    try (Application.StoreSession session = app.openStore(request.target(), false, () -> {
-      AliasName.parse(request.alias());
-      if (request.to() != null) {
-        ReleaseVersion.parse(request.to());
-      }
-    })) {
-      return app.aliases(session.settings(), session.store(), app.kv(session.settings()), request.actor())
-          .rollback(AliasName.parse(request.alias()), request.to() == null ? null : ReleaseVersion.parse(request.to()));
+    try (Application.StoreSession session =
+        app.openStore(
+            request.target(),
+            false,
+            () -> {
+              AliasName.parse(request.alias());
+              if (request.to() != null) {
+                ReleaseVersion.parse(request.to());
+              }
+            })) {
+      return app.aliases(
+              session.settings(), session.store(), app.kv(session.settings()), request.actor())
+          .rollback(
+              AliasName.parse(request.alias()),
+              request.to() == null ? null : ReleaseVersion.parse(request.to()));
     }
   }
 }

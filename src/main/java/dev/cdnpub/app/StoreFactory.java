@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 /** Opens the object store the settings name. Passed in, so tests can open stores of their own. */
 @FunctionalInterface
 public interface StoreFactory {
-  /** @param notices receives a line before each long wait between retries (R2) */
+  /**
+   * @param notices receives a line before each long wait between retries (R2)
+   */
   ObjectStore open(Settings settings, long multipartThreshold, Consumer<String> notices);
 
   /** cdnpub's stores, with {@link S3ClientLimits#DEFAULT} timeouts and retries for R2. */
@@ -27,7 +29,12 @@ public interface StoreFactory {
             R2Settings r2 = settings.r2();
             Credentials credentials = settings.r2Credentials();
             yield S3ObjectStore.forBucket(
-                r2.endpoint(), r2.bucket(), credentials.accessKeyId(), credentials.secretAccessKey(), limits, threshold,
+                r2.endpoint(),
+                r2.bucket(),
+                credentials.accessKeyId(),
+                credentials.secretAccessKey(),
+                limits,
+                threshold,
                 notices);
           }
         };

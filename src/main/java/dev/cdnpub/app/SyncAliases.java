@@ -13,7 +13,8 @@ public final class SyncAliases {
 
   public List<String> run(SettingsResolver.Flags target) {
     try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
-      return app.aliases(session.settings(), session.store(), app.kv(session.settings()), null).sync();
+      return app.aliases(session.settings(), session.store(), app.kv(session.settings()), null)
+          .sync();
     }
   }
 }

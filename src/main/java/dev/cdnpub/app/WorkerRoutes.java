@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Which Worker routes the aliases in a store need: for export, deploy and the notes after a move. */
+/**
+ * Which Worker routes the aliases in a store need: for export, deploy and the notes after a move.
+ */
 final class WorkerRoutes {
   private WorkerRoutes() {}
 
@@ -24,20 +26,23 @@ final class WorkerRoutes {
   }
 
   /**
-   * Aliases that a change just created and that no library used before: each needs a route. Only
-   * on R2, where the Worker serves them; the local store has no Worker.
+   * Aliases that a change just created and that no library used before: each needs a route. Only on
+   * R2, where the Worker serves them; the local store has no Worker.
    */
   static List<String> needed(Settings settings, ObjectStore store, AliasResult result) {
-    List<String> created = result.changes().stream().filter(c -> c.from() == null).map(AliasChange::alias).toList();
+    List<String> created =
+        result.changes().stream().filter(c -> c.from() == null).map(AliasChange::alias).toList();
     if (created.isEmpty() || settings.target() != TargetKind.R2) {
       return List.of();
     }
     Set<String> inUseElsewhere = new HashSet<>();
-    AliasLog.aliasNamesByLibrary(store).forEach((library, names) -> {
-      if (!library.equals(settings.library())) {
-        inUseElsewhere.addAll(names);
-      }
-    });
+    AliasLog.aliasNamesByLibrary(store)
+        .forEach(
+            (library, names) -> {
+              if (!library.equals(settings.library())) {
+                inUseElsewhere.addAll(names);
+              }
+            });
     return created.stream().filter(a -> !inUseElsewhere.contains(a)).toList();
   }
 }

@@ -7,9 +7,11 @@ import dev.cdnpub.publish.ReleaseVersion;
 
 /** Withdraw a version: files stay, aliases on it move back, later moves never choose it. */
 public final class YankRelease {
-  public record Request(SettingsResolver.Flags target, String version, String reason, String actor) {}
+  public record Request(
+      SettingsResolver.Flags target, String version, String reason, String actor) {}
 
-  public record Result(String library, ReleaseVersion version, String reason, AliasResult aliases) {}
+  public record Result(
+      String library, ReleaseVersion version, String reason, AliasResult aliases) {}
 
   private final Application app;
 
@@ -18,15 +20,21 @@ public final class YankRelease {
   }
 
   public Result run(Request request) {
-    try (Application.StoreSession session = app.openStore(request.target(), false, () -> {
-      ReleaseVersion.parse(request.version());
-      if (request.reason().isBlank()) {
-        throw CdnpubException.usage("--reason must say why the version is withdrawn.");
-      }
-    })) {
+    try (Application.StoreSession session =
+        app.openStore(
+            request.target(),
+            false,
+            () -> {
+              ReleaseVersion.parse(request.version());
+              if (request.reason().isBlank()) {
+                throw CdnpubException.usage("--reason must say why the version is withdrawn.");
+              }
+            })) {
       ReleaseVersion version = ReleaseVersion.parse(request.version());
-      AliasResult aliases = app.aliases(session.settings(), session.store(), app.kv(session.settings()), request.actor())
-          .yank(version, request.reason());
+      AliasResult aliases =
+          app.aliases(
+                  session.settings(), session.store(), app.kv(session.settings()), request.actor())
+              .yank(version, request.reason());
       return new Result(session.library(), version, request.reason(), aliases);
     }
   }

@@ -17,33 +17,60 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "alias",
-    description = "Read and move aliases (latest, vN, vN.M, tags); every change is recorded in the alias history.",
+    description =
+        "Read and move aliases (latest, vN, vN.M, tags); every change is recorded in the alias history.",
     subcommands = {
-      AliasCommand.Set.class, AliasCommand.Get.class, AliasCommand.ListAliases.class,
-      AliasCommand.History.class, AliasCommand.Sync.class
+      AliasCommand.Set.class,
+      AliasCommand.Get.class,
+      AliasCommand.ListAliases.class,
+      AliasCommand.History.class,
+      AliasCommand.Sync.class
     })
 final class AliasCommand implements Runnable {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   @Override
   public void run() {
-    throw CdnpubException.usage("alias needs a subcommand: set, get, list, history or sync (see cdnpub alias --help).");
+    throw CdnpubException.usage(
+        "alias needs a subcommand: set, get, list, history or sync (see cdnpub alias --help).");
   }
 
-  @Command(name = "set", description = "Point ALIAS at a published VERSION (vN and vN.M must match it).")
+  @Command(
+      name = "set",
+      description = "Point ALIAS at a published VERSION (vN and vN.M must match it).")
   static final class Set implements Callable<Integer> {
     private final RunContext ctx;
-    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN (v1), vN.M (v1.2) or a tag (next).")
+
+    @Parameters(
+        index = "0",
+        paramLabel = "ALIAS",
+        description = "latest, vN (v1), vN.M (v1.2) or a tag (next).")
     String alias;
+
     @Parameters(index = "1", paramLabel = "VERSION", description = "A sealed version, e.g. 1.2.3.")
     String version;
-    @Option(names = "--force", description = "Allow a yanked version.") boolean force;
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change (default GITHUB_ACTOR, then the user name).")
+
+    @Option(names = "--force", description = "Allow a yanked version.")
+    boolean force;
+
+    @Option(
+        names = "--actor",
+        paramLabel = "NAME",
+        description = "Who makes the change (default GITHUB_ACTOR, then the user name).")
     String actor;
+
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
 
     Set(RunContext ctx) {
       this.ctx = ctx;
@@ -51,7 +78,9 @@ final class AliasCommand implements Runnable {
 
     @Override
     public Integer call() {
-      SetAlias.Result result = new SetAlias(ctx.app()).run(new SetAlias.Request(target.flags(), alias, version, force, actor));
+      SetAlias.Result result =
+          new SetAlias(ctx.app())
+              .run(new SetAlias.Request(target.flags(), alias, version, force, actor));
       if (output.json) {
         ObjectNode node = Json.command("alias set");
         AliasOutput.json(node, result.aliases(), result.routesNeeded());
@@ -63,13 +92,23 @@ final class AliasCommand implements Runnable {
     }
   }
 
-  @Command(name = "get", description = "Print the version ALIAS points at (exit 4 if it does not exist).")
+  @Command(
+      name = "get",
+      description = "Print the version ALIAS points at (exit 4 if it does not exist).")
   static final class Get implements Callable<Integer> {
     private final RunContext ctx;
-    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.") String alias;
+
+    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.")
+    String alias;
+
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
 
     Get(RunContext ctx) {
       this.ctx = ctx;
@@ -96,7 +135,12 @@ final class AliasCommand implements Runnable {
     private final RunContext ctx;
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
 
     ListAliases(RunContext ctx) {
       this.ctx = ctx;
@@ -104,37 +148,54 @@ final class AliasCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ReadAliases.Found<Map<String, AliasEntry>> found = new ReadAliases(ctx.app()).list(target.flags());
+      ReadAliases.Found<Map<String, AliasEntry>> found =
+          new ReadAliases(ctx.app()).list(target.flags());
       Map<String, AliasEntry> all = found.value();
       if (output.json) {
         ObjectNode node = Json.command("alias list");
         ArrayNode array = node.putArray("aliases");
-        all.forEach((name, e) -> {
-          ObjectNode o = array.addObject();
-          o.put("alias", name);
-          o.put("version", e.to());
-          o.put("movedAt", e.at());
-          o.put("cause", e.cause());
-          o.put("actor", e.actor());
-        });
+        all.forEach(
+            (name, e) -> {
+              ObjectNode o = array.addObject();
+              o.put("alias", name);
+              o.put("version", e.to());
+              o.put("movedAt", e.at());
+              o.put("cause", e.cause());
+              o.put("actor", e.actor());
+            });
         ctx.console().out(Json.write(node));
       } else if (all.isEmpty()) {
         ctx.console().err(found.library() + " has no aliases yet.");
       } else {
-        all.forEach((name, e) -> ctx.console().out(
-            String.format("%-10s %-16s %s  %s by %s", name, e.to(), e.at(), e.cause(), e.actor())));
+        all.forEach(
+            (name, e) ->
+                ctx.console()
+                    .out(
+                        String.format(
+                            "%-10s %-16s %s  %s by %s",
+                            name, e.to(), e.at(), e.cause(), e.actor())));
       }
       return 0;
     }
   }
 
-  @Command(name = "history", description = "Every change of ALIAS: time, from, to, cause and actor (oldest first).")
+  @Command(
+      name = "history",
+      description = "Every change of ALIAS: time, from, to, cause and actor (oldest first).")
   static final class History implements Callable<Integer> {
     private final RunContext ctx;
-    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.") String alias;
+
+    @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.")
+    String alias;
+
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
 
     History(RunContext ctx) {
       this.ctx = ctx;
@@ -150,9 +211,17 @@ final class AliasCommand implements Runnable {
         ctx.console().out(Json.write(node));
       } else {
         for (AliasEntry e : history) {
-          ctx.console().out(String.format("%4d  %s  %s -> %s  %s by %s%s", e.seq(), e.at(),
-              e.from() == null ? "(new)" : e.from(), e.to(), e.cause(), e.actor(),
-              e.reason() == null ? "" : " (" + e.reason() + ")"));
+          ctx.console()
+              .out(
+                  String.format(
+                      "%4d  %s  %s -> %s  %s by %s%s",
+                      e.seq(),
+                      e.at(),
+                      e.from() == null ? "(new)" : e.from(),
+                      e.to(),
+                      e.cause(),
+                      e.actor(),
+                      e.reason() == null ? "" : " (" + e.reason() + ")"));
         }
       }
       return 0;
@@ -164,7 +233,12 @@ final class AliasCommand implements Runnable {
     private final RunContext ctx;
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
 
     Sync(RunContext ctx) {
       this.ctx = ctx;
@@ -179,7 +253,11 @@ final class AliasCommand implements Runnable {
         written.forEach(array::add);
         ctx.console().out(Json.write(node));
       } else {
-        ctx.console().out(written.isEmpty() ? "KV already matches the alias history." : "KV updated for: " + String.join(", ", written));
+        ctx.console()
+            .out(
+                written.isEmpty()
+                    ? "KV already matches the alias history."
+                    : "KV updated for: " + String.join(", ", written));
       }
       return 0;
     }

@@ -19,13 +19,14 @@ final class AliasOutput {
     }
     List<String> added = routesNeeded;
     if (!added.isEmpty()) {
-      console.out("routes: new alias" + (added.size() > 1 ? "es " : " ") + String.join(", ", added)
-          + (added.size() > 1 ? " need Worker routes" : " needs a Worker route")
-          + "; run cdnpub worker deploy (or cdnpub worker export for wrangler).");
+      console.out(
+          "routes: new alias"
+              + (added.size() > 1 ? "es " : " ")
+              + String.join(", ", added)
+              + (added.size() > 1 ? " need Worker routes" : " needs a Worker route")
+              + "; run cdnpub worker deploy (or cdnpub worker export for wrangler).");
     }
   }
-
-
 
   static void json(ObjectNode node, AliasResult result, List<String> routesNeeded) {
     ArrayNode changes = node.putArray("aliasesMoved");

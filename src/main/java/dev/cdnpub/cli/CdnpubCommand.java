@@ -6,8 +6,17 @@ import picocli.CommandLine.Command;
     name = "cdnpub",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Immutable, versioned releases of a JavaScript library to Cloudflare R2, with moving aliases.",
-    subcommands = {PublishCommand.class, AliasCommand.class, RollbackCommand.class, YankCommand.class, VersionsCommand.class, ShowCommand.class, WorkerCommand.class},
+    description =
+        "Immutable, versioned releases of a JavaScript library to Cloudflare R2, with moving aliases.",
+    subcommands = {
+      PublishCommand.class,
+      AliasCommand.class,
+      RollbackCommand.class,
+      YankCommand.class,
+      VersionsCommand.class,
+      ShowCommand.class,
+      WorkerCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -26,6 +35,7 @@ final class CdnpubCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "a command is needed: publish, alias, rollback, yank, versions, show or worker (see cdnpub --help).");
+        spec.commandLine(),
+        "a command is needed: publish, alias, rollback, yank, versions, show or worker (see cdnpub --help).");
   }
 }

@@ -13,10 +13,10 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Builds the command line and runs it: the one error path. Every failure ends here as one line on
- * stderr ("cdnpub: …") and an exit code; the cause chain only with {@code --verbose}. With
- * {@code --json} anywhere on the command line, every exit also prints exactly one JSON object on
- * stdout: the command's result, or {@code {"status":"error","exitCode":N,"message":…}} for any
- * failure, a command line picocli cannot parse included.
+ * stderr ("cdnpub: …") and an exit code; the cause chain only with {@code --verbose}. With {@code
+ * --json} anywhere on the command line, every exit also prints exactly one JSON object on stdout:
+ * the command's result, or {@code {"status":"error","exitCode":N,"message":…}} for any failure, a
+ * command line picocli cannot parse included.
  */
 public final class Cli {
   private final RunContext ctx;
@@ -61,8 +61,11 @@ public final class Cli {
     return code;
   }
 
-  /** The sentence on stderr; with --json the error object on stdout; with --verbose the cause chain. */
-  private void fail(CommandLine commandLine, CdnpubException failure, boolean json, boolean verbose) {
+  /**
+   * The sentence on stderr; with --json the error object on stdout; with --verbose the cause chain.
+   */
+  private void fail(
+      CommandLine commandLine, CdnpubException failure, boolean json, boolean verbose) {
     ctx.console().err("cdnpub: " + failure.getMessage());
     if (json) {
       ObjectNode error = Json.object();

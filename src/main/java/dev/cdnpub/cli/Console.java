@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * The only way cdnpub writes to the terminal. Every line passes through {@link #redact}, which
- * replaces the values of the secret environment variables, so that no message, however it was
- * built (an SDK exception, a stack trace with {@code --verbose}), can print a secret.
+ * replaces the values of the secret environment variables, so that no message, however it was built
+ * (an SDK exception, a stack trace with {@code --verbose}), can print a secret.
  */
 public final class Console {
   /** Environment variables whose values are secret. */

@@ -1,9 +1,9 @@
 package dev.cdnpub.cli;
 
-import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.core.Jackson;
 
 /** JSON output of commands: one object per run on stdout. */
 final class Json {

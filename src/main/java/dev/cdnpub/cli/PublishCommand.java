@@ -27,43 +27,70 @@ import picocli.CommandLine.Parameters;
 final class PublishCommand implements Callable<Integer> {
   private final RunContext ctx;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The built library folder, e.g. ./dist.")
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "The built library folder, e.g. ./dist.")
   Path dir;
 
-  @Option(names = "--version", required = true, paramLabel = "X.Y.Z",
+  @Option(
+      names = "--version",
+      required = true,
+      paramLabel = "X.Y.Z",
       description = "Semantic version of this release (a leading v is dropped; no build metadata).")
   String version;
 
-  @Option(names = "--include-hidden", description = "Also publish files and folders whose name starts with '.'.")
+  @Option(
+      names = "--include-hidden",
+      description = "Also publish files and folders whose name starts with '.'.")
   boolean includeHidden;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + Publisher.DEFAULT_CONCURRENCY,
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "" + Publisher.DEFAULT_CONCURRENCY,
       description = "Parallel uploads (1-256, default ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--multipart-threshold", paramLabel = "SIZE", defaultValue = "64MiB",
+  @Option(
+      names = "--multipart-threshold",
+      paramLabel = "SIZE",
+      defaultValue = "64MiB",
       converter = SizeConverter.class,
-      description = "Files larger than this go up as multipart uploads (at least 5MiB, default ${DEFAULT-VALUE}).")
+      description =
+          "Files larger than this go up as multipart uploads (at least 5MiB, default ${DEFAULT-VALUE}).")
   long multipartThreshold;
 
-  @Option(names = "--dry-run", description = "Print the plan (files, bytes, keys); needs no credentials and no network.")
+  @Option(
+      names = "--dry-run",
+      description = "Print the plan (files, bytes, keys); needs no credentials and no network.")
   boolean dryRun;
 
-  @Option(names = "--tag", paramLabel = "NAME",
+  @Option(
+      names = "--tag",
+      paramLabel = "NAME",
       description = "Also point this named tag (e.g. next, beta) at the new version; repeatable.")
   List<String> tags = new ArrayList<>();
 
-  @Option(names = "--no-aliases", description = "Publish without moving any alias (staged release).")
+  @Option(
+      names = "--no-aliases",
+      description = "Publish without moving any alias (staged release).")
   boolean noAliases;
 
-  @Option(names = "--actor", paramLabel = "NAME",
-      description = "Who publishes, for the alias history (default GITHUB_ACTOR, then the user name).")
+  @Option(
+      names = "--actor",
+      paramLabel = "NAME",
+      description =
+          "Who publishes, for the alias history (default GITHUB_ACTOR, then the user name).")
   String actor;
 
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   PublishCommand(RunContext ctx) {
@@ -73,19 +100,34 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = ctx.console();
-    PublishRelease.Progress progress = output.json ? new PublishRelease.Progress() {} : new PublishRelease.Progress() {
-      @Override
-      public void planned(Settings settings, PublishPlan plan) {
-        planLines(console, settings, plan);
-      }
+    PublishRelease.Progress progress =
+        output.json
+            ? new PublishRelease.Progress() {}
+            : new PublishRelease.Progress() {
+              @Override
+              public void planned(Settings settings, PublishPlan plan) {
+                planLines(console, settings, plan);
+              }
 
-      @Override
-      public void phase(String name, String detail) {
-        console.out(name + ": " + detail);
-      }
-    };
-    PublishRelease.Result result = new PublishRelease(ctx.app(), progress).run(new PublishRelease.Request(
-        target.flags(), dir, version, includeHidden, concurrency, multipartThreshold, dryRun, tags, noAliases, actor));
+              @Override
+              public void phase(String name, String detail) {
+                console.out(name + ": " + detail);
+              }
+            };
+    PublishRelease.Result result =
+        new PublishRelease(ctx.app(), progress)
+            .run(
+                new PublishRelease.Request(
+                    target.flags(),
+                    dir,
+                    version,
+                    includeHidden,
+                    concurrency,
+                    multipartThreshold,
+                    dryRun,
+                    tags,
+                    noAliases,
+                    actor));
     if (output.json) {
       console.out(Json.write(json(result)));
     } else if (result.dryRun()) {
@@ -98,19 +140,36 @@ final class PublishCommand implements Callable<Integer> {
 
   private static void planLines(Console console, Settings settings, PublishPlan plan) {
     console.out("target: " + targetLine(settings));
-    console.out("plan: " + plan.library() + " " + plan.version() + ", " + plan.files().size() + " files, "
-        + SizeConverter.human(plan.totalBytes()) + " -> " + plan.prefix());
+    console.out(
+        "plan: "
+            + plan.library()
+            + " "
+            + plan.version()
+            + ", "
+            + plan.files().size()
+            + " files, "
+            + SizeConverter.human(plan.totalBytes())
+            + " -> "
+            + plan.prefix());
   }
 
   private static void dryRunLines(Console console, PublishRelease.Result result) {
     planLines(console, result.settings(), result.plan());
     for (PlannedFile f : result.plan().files()) {
-      console.out("  " + f.key() + "  " + f.size() + " B  " + f.contentType()
-          + (f.size() > result.multipartThreshold() ? "  (multipart)" : ""));
+      console.out(
+          "  "
+              + f.key()
+              + "  "
+              + f.size()
+              + " B  "
+              + f.contentType()
+              + (f.size() > result.multipartThreshold() ? "  (multipart)" : ""));
     }
     if (!result.credentialsMissing().isEmpty()) {
-      console.out("credentials: not set here; the real publish needs " + String.join(", ", result.credentialsMissing())
-          + " in the environment.");
+      console.out(
+          "credentials: not set here; the real publish needs "
+              + String.join(", ", result.credentialsMissing())
+              + " in the environment.");
     }
     console.out("dry run: nothing was written.");
   }
@@ -122,18 +181,32 @@ final class PublishCommand implements Callable<Integer> {
     if (outcome.status() == PublishResult.Status.ALREADY_PUBLISHED) {
       console.out(name + " is already published with the same content; nothing to do.");
     } else {
-      console.out("published " + name + ": " + outcome.uploaded() + " uploaded ("
-          + SizeConverter.human(outcome.bytesUploaded())
-          + (outcome.confirmedAfterLostAnswer() > 0
-              ? ", " + outcome.confirmedAfterLostAnswer() + " of them confirmed after their answer was lost"
-              : "")
-          + "), " + outcome.alreadyPresent() + " already there from an earlier run.");
+      console.out(
+          "published "
+              + name
+              + ": "
+              + outcome.uploaded()
+              + " uploaded ("
+              + SizeConverter.human(outcome.bytesUploaded())
+              + (outcome.confirmedAfterLostAnswer() > 0
+                  ? ", "
+                      + outcome.confirmedAfterLostAnswer()
+                      + " of them confirmed after their answer was lost"
+                  : "")
+              + "), "
+              + outcome.alreadyPresent()
+              + " already there from an earlier run.");
     }
     if (result.aliasStore() == null) {
       console.out("aliases: not moved (--no-aliases); point them with cdnpub alias set.");
     } else if (result.aliases().changes().isEmpty()) {
-      console.out("aliases: none moved in " + result.aliasStore()
-          + (plan.version().isPrerelease() && result.tags().isEmpty() ? " (prerelease; use --tag next)" : "") + ".");
+      console.out(
+          "aliases: none moved in "
+              + result.aliasStore()
+              + (plan.version().isPrerelease() && result.tags().isEmpty()
+                  ? " (prerelease; use --tag next)"
+                  : "")
+              + ".");
     } else {
       console.out("aliases: " + result.aliasStore());
     }
@@ -141,12 +214,14 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   private static String targetLine(Settings settings) {
-    String where = settings.target() == TargetKind.LOCAL
-        ? "local store " + settings.localDir()
-        : "R2 bucket " + settings.r2().bucket();
-    return where + (settings.targetExplicit()
-        ? " (from " + settings.targetSource() + ")"
-        : " (default: no R2 settings given; see README for CDNPUB_TARGET=r2)");
+    String where =
+        settings.target() == TargetKind.LOCAL
+            ? "local store " + settings.localDir()
+            : "R2 bucket " + settings.r2().bucket();
+    return where
+        + (settings.targetExplicit()
+            ? " (from " + settings.targetSource() + ")"
+            : " (default: no R2 settings given; see README for CDNPUB_TARGET=r2)");
   }
 
   private static ObjectNode json(PublishRelease.Result result) {
@@ -154,8 +229,13 @@ final class PublishCommand implements Callable<Integer> {
     PublishResult outcome = result.outcome();
     ObjectNode json = Json.object();
     json.put("command", "publish");
-    json.put("status", result.dryRun() ? "dry_run"
-        : outcome.status() == PublishResult.Status.PUBLISHED ? "published" : "already_published");
+    json.put(
+        "status",
+        result.dryRun()
+            ? "dry_run"
+            : outcome.status() == PublishResult.Status.PUBLISHED
+                ? "published"
+                : "already_published");
     json.put("library", plan.library());
     json.put("version", plan.version().toString());
     json.put("target", result.settings().target().id());

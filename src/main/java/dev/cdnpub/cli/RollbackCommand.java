@@ -10,17 +10,33 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rollback",
-    description = "Point ALIAS back at its value before its last change; repeat to walk further back.")
+@Command(
+    name = "rollback",
+    description =
+        "Point ALIAS back at its value before its last change; repeat to walk further back.")
 final class RollbackCommand implements Callable<Integer> {
   private final RunContext ctx;
-  @Parameters(index = "0", paramLabel = "ALIAS", description = "The alias to move back: latest, vN, vN.M or a tag.")
+
+  @Parameters(
+      index = "0",
+      paramLabel = "ALIAS",
+      description = "The alias to move back: latest, vN, vN.M or a tag.")
   String alias;
-  @Option(names = "--to", paramLabel = "VERSION", description = "Roll back to this earlier value.") String to;
-  @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.") String actor;
+
+  @Option(names = "--to", paramLabel = "VERSION", description = "Roll back to this earlier value.")
+  String to;
+
+  @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
+  String actor;
+
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
+  boolean help;
 
   RollbackCommand(RunContext ctx) {
     this.ctx = ctx;
@@ -28,7 +44,9 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AliasResult result = new RollbackAlias(ctx.app()).run(new RollbackAlias.Request(target.flags(), alias, to, actor));
+    AliasResult result =
+        new RollbackAlias(ctx.app())
+            .run(new RollbackAlias.Request(target.flags(), alias, to, actor));
     if (output.json) {
       ObjectNode node = Json.command("rollback");
       AliasOutput.json(node, result, List.of());

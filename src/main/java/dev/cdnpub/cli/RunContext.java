@@ -13,10 +13,16 @@ import java.util.Map;
  * values, so the whole CLI runs in-process.
  */
 public record RunContext(
-    Map<String, String> env, Path workDir, Console console, Clock clock, StoreFactory stores, ApiFactory apis) {
+    Map<String, String> env,
+    Path workDir,
+    Console console,
+    Clock clock,
+    StoreFactory stores,
+    ApiFactory apis) {
 
   /** The composition root of this run; notices (long retry waits) go to stderr, redacted. */
   public Application app() {
-    return new Application(env, workDir, clock, line -> console.err("cdnpub: " + line), stores, apis);
+    return new Application(
+        env, workDir, clock, line -> console.err("cdnpub: " + line), stores, apis);
   }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "show",
-    description = "Show one version: claimed (not sealed yet), sealed or yanked, with its times, digest and files.")
+    description =
+        "Show one version: claimed (not sealed yet), sealed or yanked, with its times, digest and files.")
 final class ShowCommand implements Callable<Integer> {
   private final RunContext ctx;
 
@@ -24,7 +25,10 @@ final class ShowCommand implements Callable<Integer> {
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   ShowCommand(RunContext ctx) {
@@ -46,21 +50,48 @@ final class ShowCommand implements Callable<Integer> {
     Console console = ctx.console();
     String name = status.library() + " " + status.version();
     switch (status.state()) {
-      case CLAIMED -> console.out(name + ": claimed, not sealed. A publish reserved it and has not finished "
-          + "(interrupted, or still running); re-run that publish with the same folder to seal it.");
+      case CLAIMED ->
+          console.out(
+              name
+                  + ": claimed, not sealed. A publish reserved it and has not finished "
+                  + "(interrupted, or still running); re-run that publish with the same folder to seal it.");
       case SEALED -> console.out(name + ": sealed (published).");
-      case YANKED -> console.out(name + ": yanked (sealed, withdrawn from aliases; its files stay).");
+      case YANKED ->
+          console.out(name + ": yanked (sealed, withdrawn from aliases; its files stay).");
     }
-    status.claim().ifPresent(c -> console.out("  claimed  " + c.claimedAt() + "  " + c.digest()
-        + "  (" + c.files() + " files, " + SizeConverter.human(c.totalBytes()) + ")"));
+    status
+        .claim()
+        .ifPresent(
+            c ->
+                console.out(
+                    "  claimed  "
+                        + c.claimedAt()
+                        + "  "
+                        + c.digest()
+                        + "  ("
+                        + c.files()
+                        + " files, "
+                        + SizeConverter.human(c.totalBytes())
+                        + ")"));
     status.manifest().ifPresent(m -> console.out("  sealed   " + m.publishedAt()));
-    status.yank().ifPresent(y -> console.out("  yanked   " + y.at() + " by " + y.actor() + ": " + y.reason()));
-    status.manifest().ifPresent(m -> {
-      console.out("  files (" + m.files().size() + ", " + SizeConverter.human(m.totalBytes()) + "):");
-      for (Manifest.Entry f : m.files()) {
-        console.out("    " + f.path() + "  " + f.size() + " B  " + f.integrity());
-      }
-    });
+    status
+        .yank()
+        .ifPresent(
+            y -> console.out("  yanked   " + y.at() + " by " + y.actor() + ": " + y.reason()));
+    status
+        .manifest()
+        .ifPresent(
+            m -> {
+              console.out(
+                  "  files ("
+                      + m.files().size()
+                      + ", "
+                      + SizeConverter.human(m.totalBytes())
+                      + "):");
+              for (Manifest.Entry f : m.files()) {
+                console.out("    " + f.path() + "  " + f.size() + " B  " + f.integrity());
+              }
+            });
   }
 
   private static ObjectNode json(ReleaseStatus status) {
@@ -69,31 +100,40 @@ final class ShowCommand implements Callable<Integer> {
     json.put("library", status.library());
     json.put("version", status.version().toString());
     json.put("state", status.state().id());
-    status.claim().ifPresent((Claim c) -> {
-      json.put("claimedAt", c.claimedAt());
-      json.put("digest", c.digest());
-    });
-    status.manifest().ifPresent(m -> {
-      json.put("sealedAt", m.publishedAt());
-      json.put("digest", m.digest());
-      json.put("fileCount", m.files().size());
-      json.put("bytes", m.totalBytes());
-      var files = json.putArray("files");
-      for (Manifest.Entry f : m.files()) {
-        ObjectNode o = files.addObject();
-        o.put("path", f.path());
-        o.put("size", f.size());
-        o.put("contentType", f.contentType());
-        o.put("sha256", f.sha256());
-        o.put("integrity", f.integrity());
-      }
-    });
-    status.yank().ifPresent((YankRecord y) -> {
-      ObjectNode yank = json.putObject("yank");
-      yank.put("at", y.at());
-      yank.put("actor", y.actor());
-      yank.put("reason", y.reason());
-    });
+    status
+        .claim()
+        .ifPresent(
+            (Claim c) -> {
+              json.put("claimedAt", c.claimedAt());
+              json.put("digest", c.digest());
+            });
+    status
+        .manifest()
+        .ifPresent(
+            m -> {
+              json.put("sealedAt", m.publishedAt());
+              json.put("digest", m.digest());
+              json.put("fileCount", m.files().size());
+              json.put("bytes", m.totalBytes());
+              var files = json.putArray("files");
+              for (Manifest.Entry f : m.files()) {
+                ObjectNode o = files.addObject();
+                o.put("path", f.path());
+                o.put("size", f.size());
+                o.put("contentType", f.contentType());
+                o.put("sha256", f.sha256());
+                o.put("integrity", f.integrity());
+              }
+            });
+    status
+        .yank()
+        .ifPresent(
+            (YankRecord y) -> {
+              ObjectNode yank = json.putObject("yank");
+              yank.put("at", y.at());
+              yank.put("actor", y.actor());
+              yank.put("reason", y.reason());
+            });
     return json;
   }
 }

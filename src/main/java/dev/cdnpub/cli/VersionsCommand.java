@@ -11,14 +11,18 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "versions",
-    description = "List the sealed versions of a library, newest first (semver order), and versions claimed but not sealed.")
+    description =
+        "List the sealed versions of a library, newest first (semver order), and versions claimed but not sealed.")
 final class VersionsCommand implements Callable<Integer> {
   private final RunContext ctx;
 
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   VersionsCommand(RunContext ctx) {
@@ -38,7 +42,11 @@ final class VersionsCommand implements Callable<Integer> {
       result.yanked().forEach(yanked::add);
       ArrayNode claimed = json.putArray("claimed");
       for (Claim c : result.unsealed()) {
-        claimed.addObject().put("version", c.version()).put("claimedAt", c.claimedAt()).put("digest", c.digest());
+        claimed
+            .addObject()
+            .put("version", c.version())
+            .put("claimedAt", c.claimedAt())
+            .put("digest", c.digest());
       }
       console.out(Json.write(json));
       return 0;
@@ -46,10 +54,17 @@ final class VersionsCommand implements Callable<Integer> {
     if (result.sealed().isEmpty()) {
       console.err("no published versions of " + result.library() + ".");
     }
-    result.sealed().forEach(v -> console.out(v + (result.yanked().contains(v.toString()) ? " (yanked)" : "")));
+    result
+        .sealed()
+        .forEach(v -> console.out(v + (result.yanked().contains(v.toString()) ? " (yanked)" : "")));
     for (Claim c : result.unsealed()) {
-      console.out(c.version() + " (claimed " + c.claimedAt() + ", not sealed: re-run its publish to finish it; cdnpub show "
-          + c.version() + ")");
+      console.out(
+          c.version()
+              + " (claimed "
+              + c.claimedAt()
+              + ", not sealed: re-run its publish to finish it; cdnpub show "
+              + c.version()
+              + ")");
     }
     return 0;
   }

@@ -17,25 +17,43 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "worker",
-    description = "The resolver Worker that redirects alias URLs (/v1/lib/x.js) to immutable ones (/v1.2.3/lib/x.js).",
+    description =
+        "The resolver Worker that redirects alias URLs (/v1/lib/x.js) to immutable ones (/v1.2.3/lib/x.js).",
     subcommands = {WorkerCommand.Export.class, WorkerCommand.Deploy.class})
 final class WorkerCommand implements Runnable {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
   boolean help;
 
   @Override
   public void run() {
-    throw CdnpubException.usage("worker needs a subcommand: export or deploy (see cdnpub worker --help).");
+    throw CdnpubException.usage(
+        "worker needs a subcommand: export or deploy (see cdnpub worker --help).");
   }
 
-  @Command(name = "export", description = "Write resolver.js and wrangler.jsonc (KV binding, TTL vars, one route per alias in use) to DIR.")
+  @Command(
+      name = "export",
+      description =
+          "Write resolver.js and wrangler.jsonc (KV binding, TTL vars, one route per alias in use) to DIR.")
   static final class Export implements Callable<Integer> {
     private final RunContext ctx;
-    @Parameters(index = "0", paramLabel = "DIR", description = "Folder for resolver.js and wrangler.jsonc (created if missing).")
+
+    @Parameters(
+        index = "0",
+        paramLabel = "DIR",
+        description = "Folder for resolver.js and wrangler.jsonc (created if missing).")
     Path dir;
+
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
 
     Export(RunContext ctx) {
       this.ctx = ctx;
@@ -43,7 +61,8 @@ final class WorkerCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ExportWorker.Result result = new ExportWorker(ctx.app()).run(new ExportWorker.Request(target.flags(), dir));
+      ExportWorker.Result result =
+          new ExportWorker(ctx.app()).run(new ExportWorker.Request(target.flags(), dir));
       if (output.json) {
         ObjectNode node = Json.command("worker export");
         node.put("dir", result.dir().toString());
@@ -51,24 +70,49 @@ final class WorkerCommand implements Runnable {
         result.routes().forEach(routes::add);
         ctx.console().out(Json.write(node));
       } else {
-        ctx.console().out("wrote " + result.script() + " and " + result.config() + " (" + result.routes().size() + " routes)");
+        ctx.console()
+            .out(
+                "wrote "
+                    + result.script()
+                    + " and "
+                    + result.config()
+                    + " ("
+                    + result.routes().size()
+                    + " routes)");
         if (result.routes().isEmpty()) {
-          ctx.console().err("warning: no library in " + result.storeDescription() + " has aliases yet, so the config has no routes.");
+          ctx.console()
+              .err(
+                  "warning: no library in "
+                      + result.storeDescription()
+                      + " has aliases yet, so the config has no routes.");
         }
       }
       return 0;
     }
   }
 
-  @Command(name = "deploy", description = {"Upload the resolver through the Workers API and create the missing routes",
-      "(one per alias in use); routes of other scripts are left alone. Idempotent."})
+  @Command(
+      name = "deploy",
+      description = {
+        "Upload the resolver through the Workers API and create the missing routes",
+        "(one per alias in use); routes of other scripts are left alone. Idempotent."
+      })
   static final class Deploy implements Callable<Integer> {
     private final RunContext ctx;
-    @Option(names = "--dry-run", description = "Show what would change; reads the zone's routes, writes nothing.")
+
+    @Option(
+        names = "--dry-run",
+        description = "Show what would change; reads the zone's routes, writes nothing.")
     boolean dryRun;
+
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
 
     Deploy(RunContext ctx) {
       this.ctx = ctx;
@@ -76,7 +120,8 @@ final class WorkerCommand implements Runnable {
 
     @Override
     public Integer call() {
-      DeployWorker.Result result = new DeployWorker(ctx.app()).run(new DeployWorker.Request(target.flags(), dryRun));
+      DeployWorker.Result result =
+          new DeployWorker(ctx.app()).run(new DeployWorker.Request(target.flags(), dryRun));
       DeployPlan plan = result.plan();
       if (output.json) {
         ObjectNode node = Json.command("worker deploy");
@@ -87,12 +132,25 @@ final class WorkerCommand implements Runnable {
         ArrayNode present = node.putArray("routesInPlace");
         plan.routesInPlace().forEach(r -> present.add(r.pattern()));
         ArrayNode foreign = node.putArray("foreignRoutes");
-        plan.foreignRoutes().forEach(r -> foreign.addObject().put("pattern", r.pattern()).put("script", r.script()));
+        plan.foreignRoutes()
+            .forEach(
+                r -> foreign.addObject().put("pattern", r.pattern()).put("script", r.script()));
         ctx.console().out(Json.write(node));
       } else {
         String verb = dryRun ? "would " : "";
-        ctx.console().out("script: " + verb + "upload " + plan.scriptName() + " (" + ResolverScript.MAIN_MODULE
-            + ", compatibility date " + ResolverScript.COMPATIBILITY_DATE + ", KV " + result.worker().kvNamespaceId() + ")");
+        ctx.console()
+            .out(
+                "script: "
+                    + verb
+                    + "upload "
+                    + plan.scriptName()
+                    + " ("
+                    + ResolverScript.MAIN_MODULE
+                    + ", compatibility date "
+                    + ResolverScript.COMPATIBILITY_DATE
+                    + ", KV "
+                    + result.worker().kvNamespaceId()
+                    + ")");
         for (String p : plan.routesToCreate()) {
           ctx.console().out("route: " + verb + "create " + p);
         }
@@ -104,12 +162,23 @@ final class WorkerCommand implements Runnable {
         }
       }
       for (WorkerRoute r : plan.foreignRoutes()) {
-        ctx.console().err("warning: route " + r.pattern()
-            + (r.script() == null || r.script().isEmpty() ? " disables Workers on that path" : " belongs to script " + r.script())
-            + "; left alone, so that alias is not served by " + plan.scriptName() + ".");
+        ctx.console()
+            .err(
+                "warning: route "
+                    + r.pattern()
+                    + (r.script() == null || r.script().isEmpty()
+                        ? " disables Workers on that path"
+                        : " belongs to script " + r.script())
+                    + "; left alone, so that alias is not served by "
+                    + plan.scriptName()
+                    + ".");
       }
       if (result.routes().isEmpty()) {
-        ctx.console().err("warning: no library in " + result.storeDescription() + " has aliases yet, so no route was created.");
+        ctx.console()
+            .err(
+                "warning: no library in "
+                    + result.storeDescription()
+                    + " has aliases yet, so no route was created.");
       }
       return 0;
     }

@@ -9,18 +9,39 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "yank",
-    description = {"Withdraw VERSION: its files stay (pinned URLs keep working), every alias on it moves back",
-        "to its previous version that is not yanked, and later moves never choose it."})
+@Command(
+    name = "yank",
+    description = {
+      "Withdraw VERSION: its files stay (pinned URLs keep working), every alias on it moves back",
+      "to its previous version that is not yanked, and later moves never choose it."
+    })
 final class YankCommand implements Callable<Integer> {
   private final RunContext ctx;
-  @Parameters(index = "0", paramLabel = "VERSION", description = "The sealed version to withdraw, e.g. 1.2.3.")
+
+  @Parameters(
+      index = "0",
+      paramLabel = "VERSION",
+      description = "The sealed version to withdraw, e.g. 1.2.3.")
   String version;
-  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (kept in the record).") String reason;
-  @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.") String actor;
+
+  @Option(
+      names = "--reason",
+      required = true,
+      paramLabel = "TEXT",
+      description = "Why (kept in the record).")
+  String reason;
+
+  @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
+  String actor;
+
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.") boolean help;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
+  boolean help;
 
   YankCommand(RunContext ctx) {
     this.ctx = ctx;
@@ -28,14 +49,18 @@ final class YankCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    YankRelease.Result result = new YankRelease(ctx.app()).run(new YankRelease.Request(target.flags(), version, reason, actor));
+    YankRelease.Result result =
+        new YankRelease(ctx.app())
+            .run(new YankRelease.Request(target.flags(), version, reason, actor));
     if (output.json) {
       ObjectNode node = Json.command("yank");
       node.put("version", result.version().toString());
       AliasOutput.json(node, result.aliases(), List.of());
       ctx.console().out(Json.write(node));
     } else {
-      ctx.console().out("yanked " + result.library() + " " + result.version() + " (" + result.reason() + ")");
+      ctx.console()
+          .out(
+              "yanked " + result.library() + " " + result.version() + " (" + result.reason() + ")");
       AliasOutput.human(ctx.console(), "", result.aliases(), List.of());
     }
     return 0;

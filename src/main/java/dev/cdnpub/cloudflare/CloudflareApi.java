@@ -57,8 +57,8 @@ public final class CloudflareApi {
 
   /**
    * The HTTP client of every Cloudflare API call: connect 10 s, read 30 s (longest silence while
-   * reading), write 30 s (longest stall while sending), and 60 s for a whole request, so no
-   * attempt can hang; {@link RetryPolicy#defaults()} bounds the attempts and waits around it.
+   * reading), write 30 s (longest stall while sending), and 60 s for a whole request, so no attempt
+   * can hang; {@link RetryPolicy#defaults()} bounds the attempts and waits around it.
    */
   public static OkHttpClient.Builder httpClient() {
     return new OkHttpClient.Builder()
@@ -68,7 +68,9 @@ public final class CloudflareApi {
         .callTimeout(Duration.ofSeconds(60));
   }
 
-  /** cdnpub's client: {@link #httpClient()}, {@link RetryPolicy#defaults()}, real time and waits. */
+  /**
+   * cdnpub's client: {@link #httpClient()}, {@link RetryPolicy#defaults()}, real time and waits.
+   */
   public static CloudflareApi open(String baseUrl, String apiToken, Consumer<String> notices) {
     return new CloudflareApi(
         httpClient().build(),
@@ -222,15 +224,25 @@ public final class CloudflareApi {
   }
 
   /** Tells the notice callback about a long wait before attempt {@code failedAttempts + 1}. */
-  private void announce(Duration wait, int failedAttempts, Exchange exchange, Answer answer, IOException noAnswer) {
+  private void announce(
+      Duration wait, int failedAttempts, Exchange exchange, Answer answer, IOException noAnswer) {
     if (wait.compareTo(NOTICE_WAIT) < 0) {
       return;
     }
-    String what = answer != null ? "answered " + answer.status : "gave no answer (" + describe(noAnswer) + ")";
+    String what =
+        answer != null
+            ? "answered " + answer.status
+            : "gave no answer (" + describe(noAnswer) + ")";
     long seconds = (wait.toMillis() + 999) / 1000;
-    notices.accept(redact(
-        "Cloudflare API %s (%s); retrying in %d s (attempt %d of %d)"
-            .formatted(what, exchange.operation.description(), seconds, failedAttempts + 1, retryPolicy.maxAttempts())));
+    notices.accept(
+        redact(
+            "Cloudflare API %s (%s); retrying in %d s (attempt %d of %d)"
+                .formatted(
+                    what,
+                    exchange.operation.description(),
+                    seconds,
+                    failedAttempts + 1,
+                    retryPolicy.maxAttempts())));
   }
 
   private Answer attempt(Request request) throws IOException {

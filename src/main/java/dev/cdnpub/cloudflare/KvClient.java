@@ -1,16 +1,13 @@
 package dev.cdnpub.cloudflare;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /** A binding in a Worker script's upload metadata: what {@code env.NAME} is inside the Worker. */
-public sealed interface WorkerBinding
-    permits WorkerBinding.KvNamespace, WorkerBinding.PlainText {
+public sealed interface WorkerBinding permits WorkerBinding.KvNamespace, WorkerBinding.PlainText {
 
   /** The name the Worker sees, e.g. {@code ALIASES} for {@code env.ALIASES}. */
   String name();

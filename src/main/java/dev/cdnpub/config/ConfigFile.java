@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code cdnpub.json}: non-secret settings checked into the project, bound strictly to
- * {@link ConfigSchema}. An unknown key or a value of the wrong JSON type is refused with one sentence
+ * {@code cdnpub.json}: non-secret settings checked into the project, bound strictly to {@link
+ * ConfigSchema}. An unknown key or a value of the wrong JSON type is refused with one sentence
  * naming the key; a field that looks like a secret is refused, because a file in the repository is
  * exactly where secrets leak from.
  */
@@ -40,7 +40,10 @@ public final class ConfigFile {
   private static final Pattern SECRET_FIELD =
       Pattern.compile(".*(secret|token|password|accesskey|access_key|apikey|api_key).*");
 
-  /** Jackson as a strict checker: no unknown keys, no coercion between strings, numbers and booleans. */
+  /**
+   * Jackson as a strict checker: no unknown keys, no coercion between strings, numbers and
+   * booleans.
+   */
   private static final ObjectMapper STRICT =
       JsonMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -48,22 +51,32 @@ public final class ConfigFile {
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .withCoercionConfig(LogicalType.Textual, c -> c
-              .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-              .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-              .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+          .withCoercionConfig(
+              LogicalType.Textual,
+              c ->
+                  c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
           .build();
 
-  /** Every key of the schema with its type, dotted ("r2.bucket"), sections included, in schema order. */
+  /**
+   * Every key of the schema with its type, dotted ("r2.bucket"), sections included, in schema
+   * order.
+   */
   private static final Map<String, JavaType> SCHEMA = new LinkedHashMap<>();
 
   static {
     collect(STRICT.constructType(ConfigSchema.class), "");
   }
 
-  /** The keys that hold values (not sections), dotted, in schema order: what docs/publish.md lists. */
+  /**
+   * The keys that hold values (not sections), dotted, in schema order: what docs/publish.md lists.
+   */
   static final List<String> KEYS =
-      SCHEMA.entrySet().stream().filter(e -> !e.getValue().isRecordType()).map(Map.Entry::getKey).toList();
+      SCHEMA.entrySet().stream()
+          .filter(e -> !e.getValue().isRecordType())
+          .map(Map.Entry::getKey)
+          .toList();
 
   private final JsonNode root;
   private final String name;
@@ -99,10 +112,18 @@ public final class ConfigFile {
       root = STRICT.readTree(path.toFile());
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
-      throw CdnpubException.usage("config file " + path + " is not valid JSON: " + firstLine(e.getOriginalMessage())
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ".");
+      throw CdnpubException.usage(
+          "config file "
+              + path
+              + " is not valid JSON: "
+              + firstLine(e.getOriginalMessage())
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+              + ".");
     } catch (IOException e) {
-      throw CdnpubException.usage("config file " + path + " cannot be read (" + firstLine(e.getMessage()) + ").");
+      throw CdnpubException.usage(
+          "config file " + path + " cannot be read (" + firstLine(e.getMessage()) + ").");
     }
     if (root == null || !root.isObject()) {
       throw CdnpubException.usage("config file " + path + " must hold one JSON object.");
@@ -113,7 +134,8 @@ public final class ConfigFile {
     } catch (JsonMappingException e) {
       throw schemaError(path, root, e);
     } catch (JsonProcessingException e) {
-      throw CdnpubException.usage("config file " + path + " cannot be used: " + firstLine(e.getOriginalMessage()) + ".");
+      throw CdnpubException.usage(
+          "config file " + path + " cannot be used: " + firstLine(e.getOriginalMessage()) + ".");
     }
     return new ConfigFile(root, path.getFileName().toString());
   }
@@ -125,7 +147,10 @@ public final class ConfigFile {
       String name = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
       if (SECRET_FIELD.matcher(field.getKey().toLowerCase(Locale.ROOT)).matches()) {
         throw CdnpubException.usage(
-            "config file " + path + " holds '" + name
+            "config file "
+                + path
+                + " holds '"
+                + name
                 + "', but secrets are read only from the environment (R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, CLOUDFLARE_API_TOKEN); remove it.");
       }
       if (field.getValue().isObject()) {
@@ -134,7 +159,10 @@ public final class ConfigFile {
     }
   }
 
-  /** One sentence for a key the schema does not know or a value of the wrong type; never quotes a value. */
+  /**
+   * One sentence for a key the schema does not know or a value of the wrong type; never quotes a
+   * value.
+   */
   private static CdnpubException schemaError(Path path, JsonNode root, JsonMappingException e) {
     List<String> parts = new ArrayList<>();
     JsonNode node = root;
@@ -154,21 +182,38 @@ public final class ConfigFile {
         // a key in the wrong section: "bucket" at the top level is r2.bucket
         guess = NearMiss.closestKey(unknown.getPropertyName(), SCHEMA.keySet());
       }
-      return CdnpubException.usage(file + " has an unknown key '" + key + "'"
-          + (guess != null
-              ? "; did you mean '" + guess + "'?"
-              : "; the keys " + (section.isEmpty() ? "at the top level" : "of '" + section + "'") + " are "
-                  + String.join(", ", children(section)) + "."));
+      return CdnpubException.usage(
+          file
+              + " has an unknown key '"
+              + key
+              + "'"
+              + (guess != null
+                  ? "; did you mean '" + guess + "'?"
+                  : "; the keys "
+                      + (section.isEmpty() ? "at the top level" : "of '" + section + "'")
+                      + " are "
+                      + String.join(", ", children(section))
+                      + "."));
     }
     JavaType expected = SCHEMA.get(key);
     if (e instanceof MismatchedInputException && expected != null) {
-      return CdnpubException.usage(file + ": '" + key + "' must be " + describe(expected, key) + ", not " + describe(node) + ".");
+      return CdnpubException.usage(
+          file
+              + ": '"
+              + key
+              + "' must be "
+              + describe(expected, key)
+              + ", not "
+              + describe(node)
+              + ".");
     }
-    return CdnpubException.usage(file + ": '" + key + "' cannot be used: " + firstLine(e.getOriginalMessage()) + ".");
+    return CdnpubException.usage(
+        file + ": '" + key + "' cannot be used: " + firstLine(e.getOriginalMessage()) + ".");
   }
 
   private static void collect(JavaType type, String prefix) {
-    for (BeanPropertyDefinition p : STRICT.getDeserializationConfig().introspect(type).findProperties()) {
+    for (BeanPropertyDefinition p :
+        STRICT.getDeserializationConfig().introspect(type).findProperties()) {
       String key = prefix + p.getName();
       SCHEMA.put(key, p.getPrimaryType());
       if (p.getPrimaryType().isRecordType()) {
@@ -214,7 +259,8 @@ public final class ConfigFile {
   public String get(String key) {
     JavaType type = SCHEMA.get(key);
     if (type == null || type.isRecordType()) {
-      throw new IllegalArgumentException(key + " is not a key of cdnpub.json; declare it in ConfigSchema");
+      throw new IllegalArgumentException(
+          key + " is not a key of cdnpub.json; declare it in ConfigSchema");
     }
     JsonNode node = root;
     for (String part : key.split("\\.")) {

@@ -9,7 +9,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@link ConfigFile#get}, and documented in docs/publish.md (a test checks both).
  */
 record ConfigSchema(
-    String target, String library, Local local, R2 r2, Kv kv, Cloudflare cloudflare, Worker worker) {
+    String target,
+    String library,
+    Local local,
+    R2 r2,
+    Kv kv,
+    Cloudflare cloudflare,
+    Worker worker) {
 
   record Local(String dir) {}
 

@@ -4,6 +4,12 @@ package dev.cdnpub.config;
 public record KvSettings(String accountId, String namespaceId, String apiBase, String apiToken) {
   @Override
   public String toString() {
-    return "KvSettings[accountId=" + accountId + ", namespaceId=" + namespaceId + ", apiBase=" + apiBase + ", apiToken=hidden]";
+    return "KvSettings[accountId="
+        + accountId
+        + ", namespaceId="
+        + namespaceId
+        + ", apiBase="
+        + apiBase
+        + ", apiToken=hidden]";
   }
 }

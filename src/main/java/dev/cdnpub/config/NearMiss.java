@@ -58,7 +58,10 @@ final class NearMiss {
       for (int j = 1; j <= t.length(); j++) {
         int cost = s.charAt(i - 1) == t.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && s.charAt(i - 1) == t.charAt(j - 2) && s.charAt(i - 2) == t.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && s.charAt(i - 1) == t.charAt(j - 2)
+            && s.charAt(i - 2) == t.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -89,7 +89,13 @@ public final class Settings {
   }
 
   /** The first given of flag, environment variable and config key (each may be null), cleaned. */
-  static Found find(String flag, String flagName, Map<String, String> env, String envName, ConfigFile config, String key) {
+  static Found find(
+      String flag,
+      String flagName,
+      Map<String, String> env,
+      String envName,
+      ConfigFile config,
+      String key) {
     String value = clean(flag);
     if (value != null) {
       return new Found(value, flagName);
@@ -155,8 +161,11 @@ public final class Settings {
   public void requirePublish(boolean aliases, boolean secrets) {
     Problems problems = new Problems();
     if (library == null) {
-      problems.missing("library", "a library name (--library, CDNPUB_LIBRARY, library in " + config.name()
-          + ", or the name in ./package.json)");
+      problems.missing(
+          "library",
+          "a library name (--library, CDNPUB_LIBRARY, library in "
+              + config.name()
+              + ", or the name in ./package.json)");
     }
     if (target == TargetKind.LOCAL) {
       String problem = localStoreProblem();
@@ -174,10 +183,14 @@ public final class Settings {
         problems.aliasHint |= kvProblems.aliasHint;
       }
     }
-    problems.throwIfAny(target == TargetKind.LOCAL ? "publish to the local store" : "publish to r2");
+    problems.throwIfAny(
+        target == TargetKind.LOCAL ? "publish to the local store" : "publish to r2");
   }
 
-  /** The secret environment variables a real publish to the chosen target needs and that are not set. */
+  /**
+   * The secret environment variables a real publish to the chosen target needs and that are not
+   * set.
+   */
   public List<String> missingSecrets(boolean aliases) {
     List<String> missing = new ArrayList<>();
     if (target == TargetKind.R2) {
@@ -209,20 +222,33 @@ public final class Settings {
       throw CdnpubException.usage(problem + ".");
     }
     if (mustExist && !Files.isDirectory(localDir)) {
-      throw CdnpubException.notFound("the local store " + localDir + " (" + describeLocalSource()
-          + ") does not exist: nothing was published there; check --local-dir, CDNPUB_LOCAL_DIR or local.dir.");
+      throw CdnpubException.notFound(
+          "the local store "
+              + localDir
+              + " ("
+              + describeLocalSource()
+              + ") does not exist: nothing was published there; check --local-dir, CDNPUB_LOCAL_DIR or local.dir.");
     }
   }
 
   private String localStoreProblem() {
     if (Files.exists(localDir) && !Files.isDirectory(localDir)) {
-      return "the local store folder " + localDir + " (" + describeLocalSource() + ") is a file, not a folder";
+      return "the local store folder "
+          + localDir
+          + " ("
+          + describeLocalSource()
+          + ") is a file, not a folder";
     }
     for (Path parent = localDir.getParent(); parent != null; parent = parent.getParent()) {
       if (Files.exists(parent)) {
         if (!Files.isDirectory(parent)) {
-          return "the local store folder " + localDir + " (" + describeLocalSource() + ") cannot be created, because "
-              + parent + " is a file";
+          return "the local store folder "
+              + localDir
+              + " ("
+              + describeLocalSource()
+              + ") cannot be created, because "
+              + parent
+              + " is a file";
         }
         break;
       }
@@ -245,7 +271,8 @@ public final class Settings {
     }
     URI uri = null;
     if (endpoint != null) {
-      String problem = urlProblem(endpoint, "an S3 endpoint such as https://{account}.r2.cloudflarestorage.com");
+      String problem =
+          urlProblem(endpoint, "an S3 endpoint such as https://{account}.r2.cloudflarestorage.com");
       if (problem != null) {
         problems.invalid(problem);
         ok = false;
@@ -253,7 +280,11 @@ public final class Settings {
         uri = URI.create(endpoint.value());
       }
     } else if (account == null) {
-      problems.missing("account", "CLOUDFLARE_ACCOUNT_ID (or r2.accountId in " + config.name() + ", or CDNPUB_R2_ENDPOINT)");
+      problems.missing(
+          "account",
+          "CLOUDFLARE_ACCOUNT_ID (or r2.accountId in "
+              + config.name()
+              + ", or CDNPUB_R2_ENDPOINT)");
       ok = false;
     }
     if (account != null && !ID.matcher(account.value()).matches()) {
@@ -262,7 +293,9 @@ public final class Settings {
     } else if (uri == null && account != null) {
       uri = URI.create("https://" + account.value() + ".r2.cloudflarestorage.com");
     }
-    return ok ? new R2Settings(account == null ? null : account.value(), bucket.value(), uri) : null;
+    return ok
+        ? new R2Settings(account == null ? null : account.value(), bucket.value(), uri)
+        : null;
   }
 
   private Credentials r2Credentials(Problems problems) {
@@ -273,8 +306,10 @@ public final class Settings {
       secret = clean(env.get("AWS_SECRET_ACCESS_KEY"));
     }
     if (id == null || secret == null) {
-      problems.missing("credentials", "credentials in the environment: R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY"
-          + " (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+      problems.missing(
+          "credentials",
+          "credentials in the environment: R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY"
+              + " (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
       return null;
     }
     return new Credentials(id, secret);
@@ -290,12 +325,18 @@ public final class Settings {
     Found api = value("CDNPUB_CLOUDFLARE_API", "cloudflare.api");
     Problems own = new Problems();
     if (account == null) {
-      own.missing("account", "CLOUDFLARE_ACCOUNT_ID (or r2.accountId or cloudflare.accountId in " + config.name() + ")");
+      own.missing(
+          "account",
+          "CLOUDFLARE_ACCOUNT_ID (or r2.accountId or cloudflare.accountId in "
+              + config.name()
+              + ")");
     } else if (!ID.matcher(account.value()).matches()) {
       own.invalid(account.source() + " is not an account id (letters and digits only)");
     }
     if (namespace == null) {
-      own.missing("namespace", "CDNPUB_KV_NAMESPACE_ID for aliases (or kv.namespaceId in " + config.name() + ")");
+      own.missing(
+          "namespace",
+          "CDNPUB_KV_NAMESPACE_ID for aliases (or kv.namespaceId in " + config.name() + ")");
     } else if (!ID.matcher(namespace.value()).matches()) {
       own.invalid(namespace.source() + " is not a KV namespace id (letters and digits only)");
     }
@@ -309,12 +350,17 @@ public final class Settings {
       }
     }
     if (own.count() > 0) {
-      // the KV account replaces R2's entry for it: the endpoint cannot stand in for the account here
+      // the KV account replaces R2's entry for it: the endpoint cannot stand in for the account
+      // here
       problems.addAll(own);
       problems.aliasHint = true;
       return null;
     }
-    return new KvSettings(account.value(), namespace.value(), api == null ? DEFAULT_CLOUDFLARE_API : api.value(), token);
+    return new KvSettings(
+        account.value(),
+        namespace.value(),
+        api == null ? DEFAULT_CLOUDFLARE_API : api.value(),
+        token);
   }
 
   /**
@@ -328,8 +374,10 @@ public final class Settings {
     } catch (URISyntaxException e) {
       return url.source() + " is not a URL; give " + expected;
     }
-    if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-      return url.source() + " holds a user name or password (user:password@host), which cdnpub does not take from a URL;"
+    if (uri.getRawUserInfo() != null
+        || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+      return url.source()
+          + " holds a user name or password (user:password@host), which cdnpub does not take from a URL;"
           + " give the URL without it (credentials come only from their own environment variables)";
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -344,7 +392,10 @@ public final class Settings {
 
   /** Who made a change, for the alias history: --actor, else GITHUB_ACTOR, else the user name. */
   public String actor(String flag) {
-    for (String candidate : new String[] {flag, env.get("GITHUB_ACTOR"), env.get("USER"), env.get("LOGNAME"), env.get("USERNAME")}) {
+    for (String candidate :
+        new String[] {
+          flag, env.get("GITHUB_ACTOR"), env.get("USER"), env.get("LOGNAME"), env.get("USERNAME")
+        }) {
       if (clean(candidate) != null) {
         return clean(candidate);
       }
@@ -357,11 +408,16 @@ public final class Settings {
    * Worker's source (src/main/worker/resolver.js), which Java reads too (ResolverScript#vars).
    */
   public static final List<String> WORKER_VARS =
-      List.of("ALIAS_BROWSER_TTL", "ALIAS_EDGE_TTL", "ALIAS_SHORT_BROWSER_TTL", "ALIAS_SHORT_EDGE_TTL", "KV_CACHE_TTL");
+      List.of(
+          "ALIAS_BROWSER_TTL",
+          "ALIAS_EDGE_TTL",
+          "ALIAS_SHORT_BROWSER_TTL",
+          "ALIAS_SHORT_EDGE_TTL",
+          "KV_CACHE_TTL");
 
   /**
-   * Settings of the resolver Worker. {@code needZoneId}: the Workers API addresses routes by zone id,
-   * while wrangler.jsonc may name the zone.
+   * Settings of the resolver Worker. {@code needZoneId}: the Workers API addresses routes by zone
+   * id, while wrangler.jsonc may name the zone.
    */
   public WorkerSettings worker(boolean needZoneId) {
     String host = value("CDNPUB_CDN_HOST", "worker.cdnHost", null);
@@ -374,7 +430,10 @@ public final class Settings {
       missing.add("CDNPUB_CDN_HOST (or worker.cdnHost)");
     }
     if (needZoneId ? zoneId == null : zoneId == null && zoneName == null) {
-      missing.add(needZoneId ? "CDNPUB_ZONE_ID (or worker.zoneId)" : "CDNPUB_ZONE_NAME or CDNPUB_ZONE_ID (or worker.zoneName)");
+      missing.add(
+          needZoneId
+              ? "CDNPUB_ZONE_ID (or worker.zoneId)"
+              : "CDNPUB_ZONE_NAME or CDNPUB_ZONE_ID (or worker.zoneName)");
     }
     if (namespace == null) {
       missing.add("CDNPUB_KV_NAMESPACE_ID (or kv.namespaceId)");
@@ -383,12 +442,16 @@ public final class Settings {
       throw CdnpubException.usage("the resolver Worker needs " + String.join(", ", missing) + ".");
     }
     if (!host.matches("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-      throw CdnpubException.usage("CDNPUB_CDN_HOST '" + host + "' is not a host name such as cdn.example.com (no scheme, no path).");
+      throw CdnpubException.usage(
+          "CDNPUB_CDN_HOST '"
+              + host
+              + "' is not a host name such as cdn.example.com (no scheme, no path).");
     }
     if (name == null) {
       name = "cdnpub-resolver";
     } else if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-      throw CdnpubException.usage("worker name '" + name + "' must be lower-case letters, digits, '-' and '_'.");
+      throw CdnpubException.usage(
+          "worker name '" + name + "' must be lower-case letters, digits, '-' and '_'.");
     }
     Map<String, String> vars = new TreeMap<>();
     for (String var : WORKER_VARS) {
@@ -400,7 +463,8 @@ public final class Settings {
         vars.put(var, v);
       }
     }
-    return new WorkerSettings(name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
+    return new WorkerSettings(
+        name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
   }
 
   /** An environment variable, else a config file key, else {@code fallback}; cleaned. */
@@ -419,7 +483,8 @@ public final class Settings {
 
   /**
    * What is wrong with the settings of one step, collected so that one message names all of it.
-   * Missing settings are keyed, so that a later step can restate one (the KV account replaces R2's).
+   * Missing settings are keyed, so that a later step can restate one (the KV account replaces
+   * R2's).
    */
   private static final class Problems {
     private final Map<String, String> missing = new LinkedHashMap<>();
@@ -452,15 +517,19 @@ public final class Settings {
         parts.add(subject + " needs " + join(List.copyOf(missing.values())));
       }
       parts.addAll(invalid);
-      throw CdnpubException.usage(String.join("; ", parts)
-          + (aliasHint ? " (publish --no-aliases skips aliases)" : "") + ".");
+      throw CdnpubException.usage(
+          String.join("; ", parts)
+              + (aliasHint ? " (publish --no-aliases skips aliases)" : "")
+              + ".");
     }
 
     private static String join(List<String> items) {
       if (items.size() == 1) {
         return items.get(0);
       }
-      return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+      return String.join(", ", items.subList(0, items.size() - 1))
+          + " and "
+          + items.get(items.size() - 1);
     }
   }
 }

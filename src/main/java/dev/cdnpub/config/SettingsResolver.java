@@ -1,9 +1,8 @@
 package dev.cdnpub.config;
 
-import dev.cdnpub.core.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.Jackson;
 import dev.cdnpub.core.LibraryName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +11,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** The one place where flags, environment, {@code cdnpub.json} and defaults become {@link Settings}. */
+/**
+ * The one place where flags, environment, {@code cdnpub.json} and defaults become {@link Settings}.
+ */
 public final class SettingsResolver {
   public static final String DEFAULT_LOCAL_DIR = ".cdnpub";
 
@@ -34,8 +35,11 @@ public final class SettingsResolver {
   public Settings resolve(Flags flags) {
     ConfigFile config = ConfigFile.load(Settings.clean(flags.configFile()), workDir);
 
-    Settings.Found chosen = Settings.find(flags.target(), "--target", env, "CDNPUB_TARGET", config, null);
-    Settings.Found local = Settings.find(flags.localDir(), "--local-dir", env, "CDNPUB_LOCAL_DIR", config, "local.dir");
+    Settings.Found chosen =
+        Settings.find(flags.target(), "--target", env, "CDNPUB_TARGET", config, null);
+    Settings.Found local =
+        Settings.find(
+            flags.localDir(), "--local-dir", env, "CDNPUB_LOCAL_DIR", config, "local.dir");
     Settings.Found fromConfig = Settings.find(null, null, env, null, config, "target");
     TargetKind target;
     String targetSource;
@@ -63,10 +67,12 @@ public final class SettingsResolver {
     try {
       localDir = workDir.resolve(local != null ? local.value() : DEFAULT_LOCAL_DIR).normalize();
     } catch (InvalidPathException e) {
-      throw CdnpubException.usage("the local store folder from " + local.source() + " is not a valid path.");
+      throw CdnpubException.usage(
+          "the local store folder from " + local.source() + " is not a valid path.");
     }
 
-    Settings.Found library = Settings.find(flags.library(), "--library", env, "CDNPUB_LIBRARY", config, "library");
+    Settings.Found library =
+        Settings.find(flags.library(), "--library", env, "CDNPUB_LIBRARY", config, "library");
     if (library == null) {
       String fromPackage = packageJsonName();
       if (fromPackage != null) {
@@ -76,8 +82,15 @@ public final class SettingsResolver {
     if (library != null) {
       LibraryName.validate(library.value(), library.source());
     }
-    return new Settings(env, config, target, targetSource, localDir, local == null ? null : local.source(),
-        library == null ? null : library.value(), library == null ? null : library.source());
+    return new Settings(
+        env,
+        config,
+        target,
+        targetSource,
+        localDir,
+        local == null ? null : local.source(),
+        library == null ? null : library.value(),
+        library == null ? null : library.source());
   }
 
   private String packageJsonName() {
@@ -89,7 +102,8 @@ public final class SettingsResolver {
       JsonNode name = Jackson.MAPPER.readTree(pkg.toFile()).path("name");
       return name.isTextual() ? Settings.clean(name.asText()) : null;
     } catch (IOException e) {
-      throw CdnpubException.usage("package.json in " + workDir + " is not valid JSON; give --library instead.");
+      throw CdnpubException.usage(
+          "package.json in " + workDir + " is not valid JSON; give --library instead.");
     }
   }
 
@@ -97,8 +111,13 @@ public final class SettingsResolver {
     return switch (found.value().toLowerCase(Locale.ROOT)) {
       case "local" -> TargetKind.LOCAL;
       case "r2" -> TargetKind.R2;
-      default -> throw CdnpubException.usage(
-          "target '" + found.value() + "' from " + found.source() + " is not one of: local, r2.");
+      default ->
+          throw CdnpubException.usage(
+              "target '"
+                  + found.value()
+                  + "' from "
+                  + found.source()
+                  + " is not one of: local, r2.");
     };
   }
 }

@@ -2,8 +2,8 @@ package dev.cdnpub.core;
 
 /**
  * The one way core code reports a failure to the user: a single clear sentence and the exit code it
- * maps to. Messages must never contain secrets; the CLI prints the message as is, and the cause chain
- * only with {@code --verbose}.
+ * maps to. Messages must never contain secrets; the CLI prints the message as is, and the cause
+ * chain only with {@code --verbose}.
  */
 public class CdnpubException extends RuntimeException {
   private final ExitCode exitCode;

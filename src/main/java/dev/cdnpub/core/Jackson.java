@@ -12,7 +12,10 @@ public final class Jackson {
   /** Thread-safe once configured, as here; never reconfigure it after start. */
   public static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Indented output, for records a person may read in the bucket (claims, manifests, alias entries). */
+  /**
+   * Indented output, for records a person may read in the bucket (claims, manifests, alias
+   * entries).
+   */
   public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
   private Jackson() {}

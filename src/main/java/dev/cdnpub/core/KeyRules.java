@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * The one rule for what may name a stored object: a released file's path, and every key cdnpub
  * writes. The publish plan applies it before anything is written, both stores apply it again as a
- * guard, and the resolver Worker applies the same rule to request paths (src/main/worker/resolver.js,
- * held together by src/test/resources/key-rules.json). A name this rule accepts can be stored on
- * R2 and in the local store, and fetched by a browser under the same spelling.
+ * guard, and the resolver Worker applies the same rule to request paths
+ * (src/main/worker/resolver.js, held together by src/test/resources/key-rules.json). A name this
+ * rule accepts can be stored on R2 and in the local store, and fetched by a browser under the same
+ * spelling.
  *
  * <p>Per path segment: not empty, not {@code .} or {@code ..}; at most {@value #MAX_SEGMENT_BYTES}
  * UTF-8 bytes (file systems refuse longer names, so the local store would); no control or format
@@ -17,7 +18,8 @@ import java.util.Locale;
  * browser turns it into {@code /}), {@code ?} or {@code #} (they end a URL path), {@code %} (it
  * starts an escape, so the name would have to be written differently in every URL); no U+FFFD (the
  * mark of a file name that was not valid UTF-8); no leading or trailing space (HTML strips it from
- * URLs); Unicode NFC form. The whole key is at most {@value #MAX_KEY_BYTES} UTF-8 bytes (R2's limit).
+ * URLs); Unicode NFC form. The whole key is at most {@value #MAX_KEY_BYTES} UTF-8 bytes (R2's
+ * limit).
  */
 public final class KeyRules {
   /** R2 (and S3) refuse keys longer than this many UTF-8 bytes. */

@@ -1,6 +1,5 @@
 package dev.cdnpub.core;
 
-import dev.cdnpub.core.CdnpubException;
 import java.util.regex.Pattern;
 
 /** A library's name: one URL path segment, as it appears in {@code /v1.2.3/{library}/…}. */
@@ -10,14 +9,20 @@ public final class LibraryName {
 
   private LibraryName() {}
 
-  /** Returns {@code name} when it is a valid library name; otherwise a usage error naming the source. */
+  /**
+   * Returns {@code name} when it is a valid library name; otherwise a usage error naming the
+   * source.
+   */
   public static String validate(String name, String source) {
     if (name == null || name.isEmpty()) {
       throw CdnpubException.usage("the library name from " + source + " is empty.");
     }
     if (name.length() > MAX_LENGTH || !VALID.matcher(name).matches()) {
       throw CdnpubException.usage(
-          "library name '" + name + "' from " + source
+          "library name '"
+              + name
+              + "' from "
+              + source
               + " is not one URL path segment of lower-case letters, digits, '.', '_' and '-' (starting with a letter or digit).");
     }
     return name;

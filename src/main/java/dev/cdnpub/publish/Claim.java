@@ -9,11 +9,27 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Claim(
-    int schema, String library, String version, String digest, int files, long totalBytes, String claimedAt, String run) {
+    int schema,
+    String library,
+    String version,
+    String digest,
+    int files,
+    long totalBytes,
+    String claimedAt,
+    String run) {
 
-  /** {@code run}: the id of the publish run that wrote it, so that run knows its own claim again. */
+  /**
+   * {@code run}: the id of the publish run that wrote it, so that run knows its own claim again.
+   */
   public static Claim of(PublishPlan plan, String claimedAt, String run) {
     return new Claim(
-        1, plan.library(), plan.version().toString(), plan.digest(), plan.files().size(), plan.totalBytes(), claimedAt, run);
+        1,
+        plan.library(),
+        plan.version().toString(),
+        plan.digest(),
+        plan.files().size(),
+        plan.totalBytes(),
+        claimedAt,
+        run);
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Content types from cdnpub's own table, never from the operating system's MIME database: those get
- * {@code .js}, {@code .mjs} and {@code .wasm} wrong on many machines, and a browser refuses a module
- * script or streaming WebAssembly served with the wrong type.
+ * {@code .js}, {@code .mjs} and {@code .wasm} wrong on many machines, and a browser refuses a
+ * module script or streaming WebAssembly served with the wrong type.
  */
 public final class ContentTypes {
   public static final String FALLBACK = "application/octet-stream";

@@ -42,7 +42,8 @@ public final class DirectoryScanner {
           Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                throws IOException {
               if (!d.equals(root) && isHidden(d) && !includeHidden) {
                 return FileVisitResult.SKIP_SUBTREE;
               }
@@ -67,10 +68,20 @@ public final class DirectoryScanner {
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
               if (e instanceof FileSystemLoopException) {
-                throw CdnpubException.usage("symbolic link " + relative(root, f) + " forms a loop; remove it from " + dir + ".");
+                throw CdnpubException.usage(
+                    "symbolic link "
+                        + relative(root, f)
+                        + " forms a loop; remove it from "
+                        + dir
+                        + ".");
               }
               if (Files.isSymbolicLink(f)) {
-                throw CdnpubException.usage("symbolic link " + relative(root, f) + " in " + dir + " points at nothing; remove it.");
+                throw CdnpubException.usage(
+                    "symbolic link "
+                        + relative(root, f)
+                        + " in "
+                        + dir
+                        + " points at nothing; remove it.");
               }
               throw e;
             }
@@ -80,7 +91,10 @@ public final class DirectoryScanner {
     }
     if (files.isEmpty()) {
       throw CdnpubException.usage(
-          "folder " + dir + " holds no files to publish" + (includeHidden ? "." : " (hidden files are skipped unless --include-hidden)."));
+          "folder "
+              + dir
+              + " holds no files to publish"
+              + (includeHidden ? "." : " (hidden files are skipped unless --include-hidden)."));
     }
     files.sort(Comparator.comparing(SourceFile::relativePath));
     return files;
@@ -89,14 +103,17 @@ public final class DirectoryScanner {
   /**
    * The JVM decodes file names in the locale's character set ({@code sun.jnu.encoding}), and in a
    * POSIX locale (common in CI containers) every byte above 127 becomes an unreadable '?', so
-   * {@code café.js} could neither be read nor published under its name. scripts/cdnpub runs the
-   * JVM with a UTF-8 locale; anything else that cannot read a name must refuse before the claim.
+   * {@code café.js} could neither be read nor published under its name. scripts/cdnpub runs the JVM
+   * with a UTF-8 locale; anything else that cannot read a name must refuse before the claim.
    */
   private static void requireReadableName(String name) {
     if (!UTF8_NAMES && name.chars().anyMatch(c -> c > 0x7F)) {
       throw CdnpubException.usage(
-          "file names are read in this machine's locale (" + NAME_ENCODING + "), which cannot spell "
-              + PublishPlanner.printable(name) + "; run cdnpub with a UTF-8 locale (LC_ALL=C.UTF-8, as scripts/cdnpub does).");
+          "file names are read in this machine's locale ("
+              + NAME_ENCODING
+              + "), which cannot spell "
+              + PublishPlanner.printable(name)
+              + "; run cdnpub with a UTF-8 locale (LC_ALL=C.UTF-8, as scripts/cdnpub does).");
     }
   }
 
@@ -113,7 +130,9 @@ public final class DirectoryScanner {
     // p is the walked path (inside root by construction); its real path differs only through links.
     if (!p.toRealPath().startsWith(root)) {
       throw CdnpubException.usage(
-          "symbolic link " + relative(root, p) + " points outside the folder being published; refusing to publish it.");
+          "symbolic link "
+              + relative(root, p)
+              + " points outside the folder being published; refusing to publish it.");
     }
   }
 

@@ -3,9 +3,9 @@ package dev.cdnpub.publish;
 import java.util.Locale;
 
 /**
- * The one home of the store layout. Released files under {@code v{version}/{library}/…} (the public,
- * immutable URL space); cdnpub's own records under {@code _cdnpub/{library}/…}, which no version
- * prefix can collide with because versions start with {@code v}:
+ * The one home of the store layout. Released files under {@code v{version}/{library}/…} (the
+ * public, immutable URL space); cdnpub's own records under {@code _cdnpub/{library}/…}, which no
+ * version prefix can collide with because versions start with {@code v}:
  *
  * <pre>
  * _cdnpub/{library}/claims/{version}                claim (who owns the version)

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * The seal of a release, written create-only after every file is stored: its existence is what makes
- * a version "published". Lists every file with the metadata a consumer needs (SRI integrity).
+ * The seal of a release, written create-only after every file is stored: its existence is what
+ * makes a version "published". Lists every file with the metadata a consumer needs (SRI integrity).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Manifest(
@@ -30,7 +30,10 @@ public record Manifest(
         publishedAt,
         plan.totalBytes(),
         plan.files().stream()
-            .map(f -> new Entry(f.path(), f.key(), f.size(), f.contentType(), f.sha256(), f.integrity()))
+            .map(
+                f ->
+                    new Entry(
+                        f.path(), f.key(), f.size(), f.contentType(), f.sha256(), f.integrity()))
             .toList());
   }
 }

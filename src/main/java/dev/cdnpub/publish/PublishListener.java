@@ -1,9 +1,9 @@
 package dev.cdnpub.publish;
 
 /**
- * Progress of a publish. Called from the publishing thread for phases and from upload worker threads
- * for files, so implementations must be thread-safe; they must not throw (an exception is ignored
- * rather than allowed to break a half-done publish).
+ * Progress of a publish. Called from the publishing thread for phases and from upload worker
+ * threads for files, so implementations must be thread-safe. They should not throw: the Publisher
+ * ignores what any of them throws rather than let it break a half-done publish.
  */
 public interface PublishListener {
   /** A phase begins: "claim", "upload", "seal". */

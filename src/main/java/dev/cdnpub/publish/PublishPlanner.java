@@ -3,6 +3,7 @@ package dev.cdnpub.publish;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.core.KeyRules;
+import dev.cdnpub.core.Threads;
 import dev.cdnpub.store.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +17,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Turns a build folder, library and version into a {@link PublishPlan}; reads files, writes nothing. */
+/**
+ * Turns a build folder, library and version into a {@link PublishPlan}; reads files, writes
+ * nothing.
+ */
 public final class PublishPlanner {
   /** How many offending files a refusal names before it gives only a count. */
   static final int NAMES_SHOWN = 5;
 
   private PublishPlanner() {}
 
-  public static PublishPlan plan(Path dir, String library, ReleaseVersion version, boolean includeHidden) {
+  public static PublishPlan plan(
+      Path dir, String library, ReleaseVersion version, boolean includeHidden) {
     List<SourceFile> sources = DirectoryScanner.scan(dir, includeHidden);
     List<String> names = checkNames(sources, library, version);
     Digests.FileDigests[] digests = hashAll(sources);
@@ -78,19 +82,19 @@ public final class PublishPlanner {
     // Files are handed out one at a time from a shared counter: a few large files among many small
     // ones still keep every thread busy until the end.
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "cdnpub-hash");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Threads.pool(threads, "cdnpub-hash");
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < threads; w++) {
-        workers.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < digests.length; i = next.getAndIncrement()) {
-            digests[i] = hash(sources.get(i));
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < digests.length;
+                      i = next.getAndIncrement()) {
+                    digests[i] = hash(sources.get(i));
+                  }
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get();
@@ -113,7 +117,8 @@ public final class PublishPlanner {
     try {
       return Digests.ofFile(source.path());
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.USAGE, "cannot read " + source.path() + ": " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.USAGE, "cannot read " + source.path() + ": " + e.getMessage(), e);
     }
   }
 
@@ -132,13 +137,18 @@ public final class PublishPlanner {
       names.add(name);
       String problem = KeyRules.problem(name);
       if (problem == null && KeyRules.problem(Keys.file(library, version, name)) != null) {
-        problem = "makes a key longer than " + KeyRules.MAX_KEY_BYTES + " bytes under " + Keys.versionPrefix(library, version);
+        problem =
+            "makes a key longer than "
+                + KeyRules.MAX_KEY_BYTES
+                + " bytes under "
+                + Keys.versionPrefix(library, version);
       }
       String other = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), source.relativePath());
       if (problem == null && other != null) {
-        problem = other.equals(name) || KeyRules.nfc(other).equals(name)
-            ? "is the same name as " + printable(other) + " once Unicode-normalised"
-            : "differs from " + printable(other) + " only in case";
+        problem =
+            other.equals(name) || KeyRules.nfc(other).equals(name)
+                ? "is the same name as " + printable(other) + " once Unicode-normalised"
+                : "differs from " + printable(other) + " only in case";
       }
       if (problem != null) {
         problems.add(printable(source.relativePath()) + " " + problem);
@@ -146,11 +156,17 @@ public final class PublishPlanner {
     }
     if (!problems.isEmpty()) {
       String shown = String.join("; ", problems.subList(0, Math.min(NAMES_SHOWN, problems.size())));
-      String more = problems.size() > NAMES_SHOWN ? "; and " + (problems.size() - NAMES_SHOWN) + " more" : "";
+      String more =
+          problems.size() > NAMES_SHOWN ? "; and " + (problems.size() - NAMES_SHOWN) + " more" : "";
       throw CdnpubException.usage(
-          problems.size() + (problems.size() == 1 ? " file name" : " file names")
+          problems.size()
+              + (problems.size() == 1 ? " file name" : " file names")
               + " cannot be published (nothing was written; rename "
-              + (problems.size() == 1 ? "it" : "them") + "): " + shown + more + ".");
+              + (problems.size() == 1 ? "it" : "them")
+              + "): "
+              + shown
+              + more
+              + ".");
     }
     return names;
   }
@@ -158,26 +174,32 @@ public final class PublishPlanner {
   /** A name as it can be shown on one line: control characters escaped, long names cut. */
   static String printable(String name) {
     StringBuilder b = new StringBuilder("'");
-    name.codePoints().limit(120).forEach(c -> {
-      int type = Character.getType(c);
-      if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE) {
-        b.append(String.format(Locale.ROOT, "\\u%04X", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
+    name.codePoints()
+        .limit(120)
+        .forEach(
+            c -> {
+              int type = Character.getType(c);
+              if (type == Character.CONTROL
+                  || type == Character.FORMAT
+                  || type == Character.SURROGATE) {
+                b.append(String.format(Locale.ROOT, "\\u%04X", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
     return b.append(name.codePointCount(0, name.length()) > 120 ? "…'" : "'").toString();
   }
 
   /**
-   * The file set's identity: SHA-256 over "path NUL size NUL sha256 LF" for each file in path order.
-   * Content types are left out on purpose, so that a later cdnpub with a corrected type table can
-   * still resume or confirm a release made by an earlier one.
+   * The file set's identity: SHA-256 over "path NUL size NUL sha256 LF" for each file in path
+   * order. Content types are left out on purpose, so that a later cdnpub with a corrected type
+   * table can still resume or confirm a release made by an earlier one.
    */
   static String digestOf(List<PlannedFile> files) {
     MessageDigest sha = Digests.digest("SHA-256");
     for (PlannedFile f : files) {
-      sha.update((f.path() + "\0" + f.size() + "\0" + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+      sha.update(
+          (f.path() + "\0" + f.size() + "\0" + f.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return "sha256:" + HexFormat.of().formatHex(sha.digest());
   }

@@ -4,9 +4,9 @@ package dev.cdnpub.publish;
  * What a publish did. {@code uploaded + alreadyPresent} equals the plan's file count on success.
  * {@code uploaded} counts every file this run stored, {@code confirmedAfterLostAnswer} those of
  * them whose answer was lost on the way back (the store kept the object, a retry found it there
- * carrying this run's id); {@code alreadyPresent} counts files an earlier run had stored.
- * {@code firstRun}: this run created the claim, so no earlier run of this release got as far as
- * moving aliases. {@code abortedUploads}: multipart uploads an interrupted earlier run had left open.
+ * carrying this run's id); {@code alreadyPresent} counts files an earlier run had stored. {@code
+ * firstRun}: this run created the claim, so no earlier run of this release got as far as moving
+ * aliases. {@code abortedUploads}: multipart uploads an interrupted earlier run had left open.
  */
 public record PublishResult(
     Status status,

@@ -1,15 +1,16 @@
 package dev.cdnpub.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Jackson;
+import dev.cdnpub.core.Threads;
 import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.store.Reads;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,15 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Executes a {@link PublishPlan}: claim, upload, seal, each step a create-only write.
  *
  * <ol>
- *   <li><b>Seal check.</b> A manifest with the same digest means the release is done: nothing to do.
- *       One with another digest means the version is taken: exit 3.
+ *   <li><b>Seal check.</b> A manifest with the same digest means the release is done: nothing to
+ *       do. One with another digest means the version is taken: exit 3.
  *   <li><b>Claim.</b> Create the claim object. If it exists, the version belongs to whichever file
- *       set it names: the same digest resumes an interrupted publish (or joins a concurrent identical
- *       one); another digest exits 3 before a single file is written, so two racing publishers with
- *       different content never mix files. A claim this run created is created a second time, which
- *       the store must refuse: a store that ignores {@code If-None-Match: *} is refused (exit 2)
- *       before any file is written. A resumed publish first aborts the multipart uploads an earlier
- *       run left open under the version's prefix.
+ *       set it names: the same digest resumes an interrupted publish (or joins a concurrent
+ *       identical one); another digest exits 3 before a single file is written, so two racing
+ *       publishers with different content never mix files. A claim this run created is created a
+ *       second time, which the store must refuse: a store that ignores {@code If-None-Match: *} is
+ *       refused (exit 2) before any file is written. A resumed publish first aborts the multipart
+ *       uploads an earlier run left open under the version's prefix.
  *   <li><b>Upload</b> every file create-only, in parallel. A file already there must carry this
  *       release's sha256, otherwise the prefix holds foreign content: exit 3. A resume lists the
  *       version's prefix once (one LIST per 1,000 keys) and looks (HEAD) only at the files listed,
@@ -59,9 +59,6 @@ public final class Publisher {
    * connections of the S3 client's HTTP client, so no upload waits for a connection.
    */
   public static final int DEFAULT_CONCURRENCY = 48;
-
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ObjectStore store;
   private final Clock clock;
@@ -85,10 +82,11 @@ public final class Publisher {
     Optional<Manifest> sealed = readManifest(store, plan.manifestKey());
     if (sealed.isPresent()) {
       requireSameDigest(plan, sealed.get().digest(), name + " is already published");
-      return new PublishResult(PublishResult.Status.ALREADY_PUBLISHED, plan, 0, 0, plan.files().size(), 0, false, 0);
+      return new PublishResult(
+          PublishResult.Status.ALREADY_PUBLISHED, plan, 0, 0, plan.files().size(), 0, false, 0);
     }
 
-    listener.phase("claim", plan.claimKey());
+    tell(() -> listener.phase("claim", plan.claimKey()));
     Body claim = json(Claim.of(plan, now(), run));
     CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, recordMetadata());
     boolean resuming = false;
@@ -97,24 +95,42 @@ public final class Publisher {
     } else {
       Claim existing = readTaken(plan.claimKey(), Claim.class, name);
       requireSameDigest(
-          plan, existing.digest(), name + " is claimed (since " + existing.claimedAt() + ", not yet sealed) by a publish");
+          plan,
+          existing.digest(),
+          name + " is claimed (since " + existing.claimedAt() + ", not yet sealed) by a publish");
       // Our own claim seen again: its answer was lost and the SDK's retry met it; no earlier run.
       resuming = !run.equals(existing.run());
     }
 
     int aborted = resuming ? store.abortInterruptedUploads(plan.prefix()) : 0;
     if (aborted > 0) {
-      listener.phase("clean", "aborted " + aborted + " multipart upload" + (aborted == 1 ? "" : "s") + " left open by an interrupted run");
+      tell(
+          () ->
+              listener.phase(
+                  "clean",
+                  "aborted "
+                      + aborted
+                      + " multipart upload"
+                      + (aborted == 1 ? "" : "s")
+                      + " left open by an interrupted run"));
     }
-    // A resume lists what the earlier run stored (one LIST per 1,000 keys) instead of asking file by
+    // A resume lists what the earlier run stored (one LIST per 1,000 keys) instead of asking file
+    // by
     // file: only files listed there are looked at (HEAD, for their sha256), the others are created.
     Set<String> stored = resuming ? new HashSet<>(store.list(plan.prefix())) : Set.of();
-    listener.phase("upload", plan.files().size() + " files, " + plan.totalBytes() + " bytes"
-        + (resuming ? " (resuming; " + plan.files().stream().filter(f -> stored.contains(f.key())).count() + " stored by an earlier run)" : ""));
+    long earlier = plan.files().stream().filter(f -> stored.contains(f.key())).count();
+    String detail =
+        plan.files().size()
+            + " files, "
+            + plan.totalBytes()
+            + " bytes"
+            + (resuming ? " (resuming; " + earlier + " stored by an earlier run)" : "");
+    tell(() -> listener.phase("upload", detail));
     UploadTally tally = uploadAll(plan, stored, run);
 
-    listener.phase("seal", plan.manifestKey());
-    CreateResult seal = store.createIfAbsent(plan.manifestKey(), json(Manifest.of(plan, now())), recordMetadata());
+    tell(() -> listener.phase("seal", plan.manifestKey()));
+    CreateResult seal =
+        store.createIfAbsent(plan.manifestKey(), json(Manifest.of(plan, now())), recordMetadata());
     if (seal == CreateResult.ALREADY_EXISTS) {
       // A concurrent publish of the same content sealed first; confirm it really is the same.
       Manifest other = readTaken(plan.manifestKey(), Manifest.class, name);
@@ -132,15 +148,18 @@ public final class Publisher {
   }
 
   /**
-   * Every guarantee rests on create-only writes. The claim was just created; creating it again
-   * must be refused. A store (or a proxy in front of it) that ignores {@code If-None-Match: *}
-   * accepts it, and would let racing publishers overwrite each other: refuse it before any file is
-   * written. The second body is the same claim, so even such a store keeps what it had.
+   * Every guarantee rests on create-only writes. The claim was just created; creating it again must
+   * be refused. A store (or a proxy in front of it) that ignores {@code If-None-Match: *} accepts
+   * it, and would let racing publishers overwrite each other: refuse it before any file is written.
+   * The second body is the same claim, so even such a store keeps what it had.
    */
   private void requireCreateOnly(String key, Body claim) {
     if (store.createIfAbsent(key, claim, recordMetadata()) != CreateResult.ALREADY_EXISTS) {
       throw CdnpubException.usage(
-          store.describe() + " accepted a second create of " + key + ", so it ignores If-None-Match: *; cdnpub needs "
+          store.describe()
+              + " accepted a second create of "
+              + key
+              + ", so it ignores If-None-Match: *; cdnpub needs "
               + "create-only writes (conditional PUT, as R2 and S3 support) to keep versions immutable. No file was written.");
     }
   }
@@ -154,11 +173,8 @@ public final class Publisher {
 
   private UploadTally uploadAll(PublishPlan plan, Set<String> stored, String run) {
     UploadTally tally = new UploadTally();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, plan.files().size()), r -> {
-      Thread t = new Thread(r, "cdnpub-upload");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Threads.pool(Math.min(concurrency, plan.files().size()), "cdnpub-upload");
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (PlannedFile file : plan.files()) {
@@ -178,13 +194,22 @@ public final class Publisher {
         }
       }
       if (!failures.isEmpty()) {
-        CdnpubException first = failures.stream()
-            .filter(f -> f.exitCode() == ExitCode.CONFLICT).findFirst().orElse(failures.get(0));
+        CdnpubException first =
+            failures.stream()
+                .filter(f -> f.exitCode() == ExitCode.CONFLICT)
+                .findFirst()
+                .orElse(failures.get(0));
         throw new CdnpubException(
             first.exitCode(),
-            failures.size() + " of " + plan.files().size() + " files failed, the version is not sealed"
-                + (first.exitCode() == ExitCode.CONFLICT ? "" : "; re-run the same publish to finish it")
-                + ". First failure: " + first.getMessage(),
+            failures.size()
+                + " of "
+                + plan.files().size()
+                + " files failed, the version is not sealed"
+                + (first.exitCode() == ExitCode.CONFLICT
+                    ? ""
+                    : "; re-run the same publish to finish it")
+                + ". First failure: "
+                + first.getMessage(),
             first);
       }
       return tally;
@@ -194,26 +219,33 @@ public final class Publisher {
   }
 
   /**
-   * Stores one file. A file that the resume's listing ({@code stored}) shows is looked at first (one
-   * HEAD) instead of being re-sent only to be refused with 412 (billed as a write); its sha256 and
-   * size are checked exactly as for a file found on create. A file not listed is created; if it
+   * Stores one file. A file that the resume's listing ({@code stored}) shows is looked at first
+   * (one HEAD) instead of being re-sent only to be refused with 412 (billed as a write); its sha256
+   * and size are checked exactly as for a file found on create. A file not listed is created; if it
    * appeared meanwhile (an identical publish running concurrently), the create is refused and the
    * same check follows. The listing never vouches for content: only the HEAD's sha256 does.
    */
   private void upload(PlannedFile file, UploadTally tally, Set<String> stored, String run) {
-    ObjectMetadata metadata = new ObjectMetadata(
-        file.contentType(), PublishPlan.CACHE_CONTROL, Map.of("sha256", file.sha256(), "run", run));
-    Optional<ObjectInfo> earlier = stored.contains(file.key()) ? store.stat(file.key()) : Optional.empty();
-    CreateResult result = earlier.isPresent()
-        ? CreateResult.ALREADY_EXISTS
-        : store.createIfAbsent(file.key(), Body.ofFile(file.source(), file.size(), file.md5Base64()), metadata);
+    ObjectMetadata metadata =
+        new ObjectMetadata(
+            file.contentType(),
+            PublishPlan.CACHE_CONTROL,
+            Map.of("sha256", file.sha256(), "run", run));
+    Optional<ObjectInfo> earlier =
+        stored.contains(file.key()) ? store.stat(file.key()) : Optional.empty();
+    CreateResult result =
+        earlier.isPresent()
+            ? CreateResult.ALREADY_EXISTS
+            : store.createIfAbsent(
+                file.key(), Body.ofFile(file.source(), file.size(), file.md5Base64()), metadata);
     boolean storedByThisRun = result == CreateResult.CREATED;
     if (!storedByThisRun) {
       ObjectInfo info = earlier.isPresent() ? earlier.get() : store.stat(file.key()).orElse(null);
       String storedSha = info == null ? null : info.userMetadata().get("sha256");
       if (info == null || info.size() != file.size() || !file.sha256().equals(storedSha)) {
         throw CdnpubException.conflict(
-            file.key() + " already exists with other content; the version's prefix is not this release's.");
+            file.key()
+                + " already exists with other content; the version's prefix is not this release's.");
       }
       // This run's id on it: this run stored it, the answer was lost and a retry found it there.
       storedByThisRun = run.equals(info.userMetadata().get("run"));
@@ -223,10 +255,16 @@ public final class Publisher {
       tally.created.incrementAndGet();
       tally.bytes.addAndGet(file.size());
     }
+    boolean created = storedByThisRun;
+    tell(() -> listener.fileDone(file, created));
+  }
+
+  /** Tells the listener something; what it throws is ignored (see PublishListener). */
+  private static void tell(Runnable call) {
     try {
-      listener.fileDone(file, storedByThisRun);
+      call.run();
     } catch (RuntimeException ignored) {
-      // a listener must not break a publish half-way (see PublishListener)
+      // a listener must not break a publish half-way
     }
   }
 
@@ -239,7 +277,11 @@ public final class Publisher {
   private static void requireSameDigest(PublishPlan plan, String existingDigest, String what) {
     if (!plan.digest().equals(existingDigest)) {
       throw CdnpubException.conflict(
-          what + " with other content (" + existingDigest + ", this folder is " + plan.digest()
+          what
+              + " with other content ("
+              + existingDigest
+              + ", this folder is "
+              + plan.digest()
               + "); a version is never overwritten: publish a new version.");
     }
   }
@@ -255,23 +297,29 @@ public final class Publisher {
    * record is still absent, the other publish is taken to be running and this one loses (exit 3).
    */
   private <T> T readTaken(String key, Class<T> type, String name) {
-    return dev.cdnpub.store.Reads.eventually(store, key)
+    return Reads.eventually(store, key)
         .map(bytes -> parse(bytes, key, type))
-        .orElseThrow(() -> CdnpubException.conflict(
-            name + " is being published concurrently by another run (" + key + " is taken but not readable yet); re-run this publish when it has finished."));
+        .orElseThrow(
+            () ->
+                CdnpubException.conflict(
+                    name
+                        + " is being published concurrently by another run ("
+                        + key
+                        + " is taken but not readable yet); re-run this publish when it has finished."));
   }
 
   static <T> T parse(byte[] bytes, String key, Class<T> type) {
     try {
-      return JSON.readValue(bytes, type);
+      return Jackson.MAPPER.readValue(bytes, type);
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "record " + key + " is not valid JSON: " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "record " + key + " is not valid JSON: " + e.getMessage(), e);
     }
   }
 
   private static Body json(Object value) {
     try {
-      return Body.ofBytes(JSON.writeValueAsBytes(value));
+      return Body.ofBytes(Jackson.PRETTY.writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
       throw new CdnpubException(ExitCode.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
     }
@@ -282,6 +330,6 @@ public final class Publisher {
   }
 
   private String now() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    return Threads.timestamp(clock);
   }
 }

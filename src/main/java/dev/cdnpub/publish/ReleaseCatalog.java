@@ -57,9 +57,10 @@ public final class ReleaseCatalog {
     if (claim.isEmpty() && manifest.isEmpty()) {
       return Optional.empty();
     }
-    ReleaseStatus.State state = manifest.isEmpty()
-        ? ReleaseStatus.State.CLAIMED
-        : yank.isPresent() ? ReleaseStatus.State.YANKED : ReleaseStatus.State.SEALED;
+    ReleaseStatus.State state =
+        manifest.isEmpty()
+            ? ReleaseStatus.State.CLAIMED
+            : yank.isPresent() ? ReleaseStatus.State.YANKED : ReleaseStatus.State.SEALED;
     return Optional.of(new ReleaseStatus(library, version, state, claim, manifest, yank));
   }
 

@@ -10,7 +10,12 @@ import java.util.Optional;
  * free. See docs/design.md for the state machine.
  */
 public record ReleaseStatus(
-    String library, ReleaseVersion version, State state, Optional<Claim> claim, Optional<Manifest> manifest, Optional<YankRecord> yank) {
+    String library,
+    ReleaseVersion version,
+    State state,
+    Optional<Claim> claim,
+    Optional<Manifest> manifest,
+    Optional<YankRecord> yank) {
 
   public enum State {
     CLAIMED,

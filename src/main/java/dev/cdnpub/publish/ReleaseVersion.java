@@ -22,10 +22,14 @@ public record ReleaseVersion(Semver semver) implements Comparable<ReleaseVersion
    */
   public static final int MAX_NUMBER_DIGITS = 9;
 
-  /** Most digits in a numeric prerelease identifier (precedence compares them as 64-bit numbers). */
+  /**
+   * Most digits in a numeric prerelease identifier (precedence compares them as 64-bit numbers).
+   */
   public static final int MAX_PRERELEASE_NUMBER_DIGITS = 18;
 
-  /** Parses {@code 1.2.3}, {@code v1.2.3} or {@code 2.0.0-beta.1}; anything else is a usage error. */
+  /**
+   * Parses {@code 1.2.3}, {@code v1.2.3} or {@code 2.0.0-beta.1}; anything else is a usage error.
+   */
   public static ReleaseVersion parse(String text) {
     if (text == null || text.isEmpty()) {
       throw CdnpubException.usage("--version is empty; give a semantic version such as 1.2.3.");
@@ -33,31 +37,46 @@ public record ReleaseVersion(Semver semver) implements Comparable<ReleaseVersion
     String bare = text.startsWith("v") ? text.substring(1) : text;
     if (bare.length() > MAX_LENGTH) {
       throw CdnpubException.usage(
-          "version '" + printable(text) + "…' is longer than " + MAX_LENGTH + " characters; use a shorter prerelease.");
+          "version '"
+              + printable(text)
+              + "…' is longer than "
+              + MAX_LENGTH
+              + " characters; use a shorter prerelease.");
     }
     Semver semver = bare.chars().anyMatch(c -> c <= ' ' || c > '~') ? null : Semver.parse(bare);
     // semver4j trims and accepts some loose forms; only the canonical spelling is a valid name.
     if (semver == null || !semver.getVersion().equals(bare)) {
       throw CdnpubException.usage(
-          "'" + printable(text) + "' is not a semantic version; give MAJOR.MINOR.PATCH such as 1.2.3 or 2.0.0-beta.1.");
+          "'"
+              + printable(text)
+              + "' is not a semantic version; give MAJOR.MINOR.PATCH such as 1.2.3 or 2.0.0-beta.1.");
     }
     if (!semver.getBuild().isEmpty()) {
       throw CdnpubException.usage(
-          "'" + printable(text) + "' has build metadata (+…), which cannot name a release; use a prerelease such as 1.2.3-build.5.");
+          "'"
+              + printable(text)
+              + "' has build metadata (+…), which cannot name a release; use a prerelease such as 1.2.3-build.5.");
     }
     String numbers = bare.split("-", 2)[0];
     for (String number : numbers.split("\\.")) {
       if (number.length() > MAX_NUMBER_DIGITS) {
         throw CdnpubException.usage(
-            "'" + printable(text) + "' has a number above 999999999; MAJOR, MINOR and PATCH may have at most "
-                + MAX_NUMBER_DIGITS + " digits, so that its aliases (v1, v1.2) can name it.");
+            "'"
+                + printable(text)
+                + "' has a number above 999999999; MAJOR, MINOR and PATCH may have at most "
+                + MAX_NUMBER_DIGITS
+                + " digits, so that its aliases (v1, v1.2) can name it.");
       }
     }
     for (String identifier : semver.getPreRelease()) {
-      if (identifier.chars().allMatch(Character::isDigit) && identifier.length() > MAX_PRERELEASE_NUMBER_DIGITS) {
+      if (identifier.chars().allMatch(Character::isDigit)
+          && identifier.length() > MAX_PRERELEASE_NUMBER_DIGITS) {
         throw CdnpubException.usage(
-            "'" + printable(text) + "' has a numeric prerelease identifier of more than "
-                + MAX_PRERELEASE_NUMBER_DIGITS + " digits, which versions cannot be ordered by.");
+            "'"
+                + printable(text)
+                + "' has a numeric prerelease identifier of more than "
+                + MAX_PRERELEASE_NUMBER_DIGITS
+                + " digits, which versions cannot be ordered by.");
       }
     }
     return new ReleaseVersion(semver);
@@ -97,7 +116,9 @@ public record ReleaseVersion(Semver semver) implements Comparable<ReleaseVersion
 
   private static String printable(String text) {
     StringBuilder b = new StringBuilder();
-    text.codePoints().limit(80).forEach(c -> b.append(Character.isISOControl(c) ? '?' : Character.toString(c)));
+    text.codePoints()
+        .limit(80)
+        .forEach(c -> b.append(Character.isISOControl(c) ? '?' : Character.toString(c)));
     return b.toString();
   }
 }

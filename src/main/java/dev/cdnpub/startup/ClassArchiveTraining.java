@@ -1,10 +1,10 @@
 package dev.cdnpub.startup;
 
 import dev.cdnpub.app.ApiFactory;
+import dev.cdnpub.app.StoreFactory;
 import dev.cdnpub.cli.Cli;
 import dev.cdnpub.cli.Console;
 import dev.cdnpub.cli.RunContext;
-import dev.cdnpub.app.StoreFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The training run behind cdnpub's class-data-sharing archive: runs the commands users run (publish,
- * re-publish, alias get / set, rollback, versions, show, a local publish, a dry run) in-process
- * against an in-memory S3 and Workers KV on 127.0.0.1 ({@link TrainingServer}), so that a JVM
- * started with {@code -XX:ArchiveClassesAtExit} archives every class those commands load. Later
- * runs map the archive ({@code -XX:SharedArchiveFile}) instead of reading, parsing and verifying
- * those classes from the jar: this is most of a short command's start-up.
+ * The training run behind cdnpub's class-data-sharing archive: runs the commands users run
+ * (publish, re-publish, alias get / set, rollback, versions, show, a local publish, a dry run)
+ * in-process against an in-memory S3 and Workers KV on 127.0.0.1 ({@link TrainingServer}), so that
+ * a JVM started with {@code -XX:ArchiveClassesAtExit} archives every class those commands load.
+ * Later runs map the archive ({@code -XX:SharedArchiveFile}) instead of reading, parsing and
+ * verifying those classes from the jar: this is most of a short command's start-up.
  *
  * <p>scripts/cdnpub and {@code mvn package} run it (see scripts/cdnpub); it writes only below a
  * temporary folder, which it removes, and touches no network beyond its own loopback server. Exit
@@ -53,25 +53,36 @@ public final class ClassArchiveTraining {
       env.put("CDNPUB_LIBRARY", "training");
       env.put("USER", "training");
       String local = work.resolve("local").toString();
-      List<String[]> commands = List.of(
-          new String[] {"--version"},
-          new String[] {"publish", dist.toString(), "--version", "1.0.0", "--dry-run"},
-          new String[] {"publish", dist.toString(), "--version", "1.0.0"},
-          new String[] {"publish", next.toString(), "--version", "1.0.1", "--json"},
-          new String[] {"publish", dist.toString(), "--version", "1.0.0"},
-          new String[] {"alias", "get", "latest"},
-          new String[] {"alias", "set", "v1", "1.0.0"},
-          new String[] {"rollback", "v1"},
-          new String[] {"alias", "list"},
-          new String[] {"alias", "history", "v1", "--json"},
-          new String[] {"versions"},
-          new String[] {"show", "1.0.0", "--json"},
-          new String[] {"publish", dist.toString(), "--version", "1.0.0", "--target", "local", "--local-dir", local},
-          new String[] {"alias", "get", "latest", "--target", "local", "--local-dir", local});
+      List<String[]> commands =
+          List.of(
+              new String[] {"--version"},
+              new String[] {"publish", dist.toString(), "--version", "1.0.0", "--dry-run"},
+              new String[] {"publish", dist.toString(), "--version", "1.0.0"},
+              new String[] {"publish", next.toString(), "--version", "1.0.1", "--json"},
+              new String[] {"publish", dist.toString(), "--version", "1.0.0"},
+              new String[] {"alias", "get", "latest"},
+              new String[] {"alias", "set", "v1", "1.0.0"},
+              new String[] {"rollback", "v1"},
+              new String[] {"alias", "list"},
+              new String[] {"alias", "history", "v1", "--json"},
+              new String[] {"versions"},
+              new String[] {"show", "1.0.0", "--json"},
+              new String[] {
+                "publish",
+                dist.toString(),
+                "--version",
+                "1.0.0",
+                "--target",
+                "local",
+                "--local-dir",
+                local
+              },
+              new String[] {"alias", "get", "latest", "--target", "local", "--local-dir", local});
       for (String[] command : commands) {
         int code = run(env, work, command);
         if (code != 0) {
-          System.err.println("cdnpub class-archive training: '" + String.join(" ", command) + "' exited " + code);
+          System.err.println(
+              "cdnpub class-archive training: '" + String.join(" ", command) + "' exited " + code);
           failures++;
         }
       }
@@ -87,18 +98,27 @@ public final class ClassArchiveTraining {
 
   private static int run(Map<String, String> env, Path work, String... args) {
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-    RunContext ctx = new RunContext(Map.copyOf(env), work, new Console(nowhere, nowhere, env), Clock.systemUTC(),
-        StoreFactory.DEFAULT, ApiFactory.DEFAULT);
+    RunContext ctx =
+        new RunContext(
+            Map.copyOf(env),
+            work,
+            new Console(nowhere, nowhere, env),
+            Clock.systemUTC(),
+            StoreFactory.DEFAULT,
+            ApiFactory.DEFAULT);
     return new Cli(ctx).run(args);
   }
 
   /** A small library folder like a bundler's output. */
   private static Path library(Path dir, String build) throws IOException {
     Files.createDirectories(dir.resolve("chunks"));
-    Files.writeString(dir.resolve("loader.js"), "export const build = " + build + ";\n", StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("loader.js.map"), "{\"version\":3,\"sources\":[]}\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("loader.js"), "export const build = " + build + ";\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("loader.js.map"), "{\"version\":3,\"sources\":[]}\n", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("style.css"), "body{margin:0}\n", StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("chunks/app.mjs"), "export default " + build + ";\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("chunks/app.mjs"), "export default " + build + ";\n", StandardCharsets.UTF_8);
     Files.write(dir.resolve("chunks/core.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
     return dir;
   }

@@ -30,6 +30,8 @@ public record Body(Path file, byte[] bytes, long size, String md5Base64) {
 
   @Override
   public String toString() {
-    return inMemory() ? "Body[" + size + " bytes in memory]" : "Body[" + file + ", " + size + " bytes]";
+    return inMemory()
+        ? "Body[" + size + " bytes in memory]"
+        : "Body[" + file + ", " + size + " bytes]";
   }
 }

@@ -28,17 +28,17 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The embedded store: a folder with the same semantics as R2. Objects live under {@code objects/} by
- * key, their metadata under {@code meta/}.
+ * The embedded store: a folder with the same semantics as R2. Objects live under {@code objects/}
+ * by key, their metadata under {@code meta/}.
  *
  * <p>Create-only is atomic because the body is first written to a private temporary file and then
  * published with a hard link, which the kernel refuses when the name exists (unlike rename, which
  * replaces). Readers therefore never see a partial object.
  *
- * <p>Temporary files live in a staging folder of this store instance, {@code tmp/{id}/}, whose
- * lock file {@code tmp/{id}.lock} the instance holds while it is open. The kernel releases the lock
- * when the process dies, however it dies, so the first write of any later instance removes the
- * staging folders nobody holds: a killed publish leaves no litter behind for long.
+ * <p>Temporary files live in a staging folder of this store instance, {@code tmp/{id}/}, whose lock
+ * file {@code tmp/{id}.lock} the instance holds while it is open. The kernel releases the lock when
+ * the process dies, however it dies, so the first write of any later instance removes the staging
+ * folders nobody holds: a killed publish leaves no litter behind for long.
  */
 public final class LocalObjectStore implements ObjectStore {
   private static final ObjectMapper JSON = Jackson.MAPPER;
@@ -63,7 +63,11 @@ public final class LocalObjectStore implements ObjectStore {
   private synchronized Path staging() throws IOException {
     if (staging == null) {
       Files.createDirectories(tmp);
-      stagingLock = FileChannel.open(tmp.resolve(stagingId + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      stagingLock =
+          FileChannel.open(
+              tmp.resolve(stagingId + ".lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
       stagingLock.lock();
       swept = sweepDeadStaging();
       staging = Files.createDirectories(tmp.resolve(stagingId));
@@ -214,7 +218,9 @@ public final class LocalObjectStore implements ObjectStore {
       }
       var node = JSON.readTree(metaFile.toFile());
       Map<String, String> user = new LinkedHashMap<>();
-      node.path("userMetadata").fields().forEachRemaining(f -> user.put(f.getKey(), f.getValue().asText()));
+      node.path("userMetadata")
+          .fields()
+          .forEachRemaining(f -> user.put(f.getKey(), f.getValue().asText()));
       return Optional.of(
           new ObjectInfo(
               size, textOrNull(node, "contentType"), textOrNull(node, "cacheControl"), user));
@@ -285,16 +291,23 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   /**
-   * {@code base/key}, refusing (exit 1: keys are checked in the plan, so this is a bug) any key that
-   * breaks {@link KeyRules}, the rule every store and the plan share, or that would climb out of
-   * {@code base}. Shared by every folder-backed adapter so that all of them accept the same keys.
+   * {@code base/key}, refusing (exit 1: keys are checked in the plan, so this is a bug) any key
+   * that breaks {@link KeyRules}, the rule every store and the plan share, or that would climb out
+   * of {@code base}. Shared by every folder-backed adapter so that all of them accept the same
+   * keys.
    */
   public static Path resolveKey(Path base, String key, String what) {
     String problem = KeyRules.problem(key);
     Path path = problem == null ? base.resolve(key).normalize() : null;
     if (path == null || !path.startsWith(base)) {
       throw new CdnpubException(
-          ExitCode.INTERNAL, "refusing unsafe " + what + " " + key.replaceAll("\\p{Cntrl}", "?") + ": it " + (problem == null ? "leads out of the store" : problem));
+          ExitCode.INTERNAL,
+          "refusing unsafe "
+              + what
+              + " "
+              + key.replaceAll("\\p{Cntrl}", "?")
+              + ": it "
+              + (problem == null ? "leads out of the store" : problem));
     }
     return path;
   }
@@ -309,7 +322,8 @@ public final class LocalObjectStore implements ObjectStore {
       try {
         return Files.deleteIfExists(path);
       } catch (IOException ignored) {
-        // a stray temporary file is harmless (the next instance sweeps it); the object is whole or absent
+        // a stray temporary file is harmless (the next instance sweeps it); the object is whole or
+        // absent
       }
     }
     return false;

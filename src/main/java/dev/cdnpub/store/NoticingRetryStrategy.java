@@ -24,7 +24,8 @@ final class NoticingRetryStrategy implements RetryStrategy {
   private final Duration maxWait;
   private final Consumer<String> notices;
 
-  NoticingRetryStrategy(RetryStrategy delegate, Duration noticeWait, Duration maxWait, Consumer<String> notices) {
+  NoticingRetryStrategy(
+      RetryStrategy delegate, Duration noticeWait, Duration maxWait, Consumer<String> notices) {
     this.delegate = delegate;
     this.noticeWait = noticeWait;
     this.maxWait = maxWait;
@@ -43,7 +44,9 @@ final class NoticingRetryStrategy implements RetryStrategy {
     if (wait.compareTo(noticeWait) >= 0) {
       notices.accept("R2 " + what(request.failure()) + "; retrying in " + seconds(wait) + " s");
     }
-    return wait.equals(response.delay()) ? response : RefreshRetryTokenResponse.create(response.token(), wait);
+    return wait.equals(response.delay())
+        ? response
+        : RefreshRetryTokenResponse.create(response.token(), wait);
   }
 
   private static String what(Throwable failure) {

@@ -10,9 +10,9 @@ import java.util.Optional;
  * <p>Contract shared by every adapter (held by the contract tests):
  *
  * <ul>
- *   <li>{@link #createIfAbsent} is atomic: of any number of concurrent creators of one key exactly one
- *       gets {@link CreateResult#CREATED}, the others {@link CreateResult#ALREADY_EXISTS}, and the
- *       stored object is the winner's whole body. An object is never overwritten or deleted.
+ *   <li>{@link #createIfAbsent} is atomic: of any number of concurrent creators of one key exactly
+ *       one gets {@link CreateResult#CREATED}, the others {@link CreateResult#ALREADY_EXISTS}, and
+ *       the stored object is the winner's whole body. An object is never overwritten or deleted.
  *   <li>Reads, stats and listings see every completed create (R2 is strongly consistent).
  *   <li>Failures are {@link dev.cdnpub.core.CdnpubException}s carrying the exit code (5 remote, 6
  *       refused credentials, 4 missing bucket); messages never contain credentials.
@@ -22,10 +22,10 @@ import java.util.Optional;
 public interface ObjectStore extends AutoCloseable {
 
   /**
-   * Stores {@code body} at {@code key} unless an object exists there already. When
-   * {@code metadata} carries a {@code sha256}, the bytes actually sent must have that digest
-   * (a file rewritten after it was planned, e.g. by a build still running); otherwise nothing is
-   * stored and {@link #bodyChanged} is thrown.
+   * Stores {@code body} at {@code key} unless an object exists there already. When {@code metadata}
+   * carries a {@code sha256}, the bytes actually sent must have that digest (a file rewritten after
+   * it was planned, e.g. by a build still running); otherwise nothing is stored and {@link
+   * #bodyChanged} is thrown.
    */
   CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata);
 

@@ -12,9 +12,9 @@ public final class Reads {
   private Reads() {}
 
   /**
-   * Reads {@code key}, which a create-only write just found taken. On S3, a conditional write can be
-   * refused (409) while the winner's upload is still in progress and not yet readable, so a missing
-   * object is read again for a few seconds before giving up with an empty result.
+   * Reads {@code key}, which a create-only write just found taken. On S3, a conditional write can
+   * be refused (409) while the winner's upload is still in progress and not yet readable, so a
+   * missing object is read again for a few seconds before giving up with an empty result.
    */
   public static Optional<byte[]> eventually(ObjectStore store, String key) {
     for (int attempt = 0; ; attempt++) {

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param maxAttempts requests per operation in all (the SDK's "standard" retry strategy: network
  *     errors, 5xx and throttling answers such as 503 SlowDown are retried)
  * @param backoffBase the backoff ceiling after the first failure; doubles per failure, full jitter
- * @param throttlingBackoffBase as {@code backoffBase}, after a throttling answer (503 SlowDown, 429)
+ * @param throttlingBackoffBase as {@code backoffBase}, after a throttling answer (503 SlowDown,
+ *     429)
  * @param noticeWait a wait before a retry this long or longer is announced to the user
  * @param maxWait the longest wait before a retry, also when a server's Retry-After asks for more
  *     (the SDK alone would wait any length)
@@ -35,10 +36,9 @@ public record S3ClientLimits(
   /** The longest single wait between two attempts (the SDK's own cap). */
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
 
-
   /**
-   * Connect 10 s, socket 30 s, one request 5 min (a 64 MiB single PUT at 220 KB/s, or a 16 MiB
-   * part at 55 KB/s), one operation 15 min, 4 attempts, backoff from 100 ms (1 s after throttling);
+   * Connect 10 s, socket 30 s, one request 5 min (a 64 MiB single PUT at 220 KB/s, or a 16 MiB part
+   * at 55 KB/s), one operation 15 min, 4 attempts, backoff from 100 ms (1 s after throttling);
    * waits of 3 s or more are announced, and none is longer than 30 s whatever Retry-After says.
    */
   public static final S3ClientLimits DEFAULT =
@@ -57,7 +57,8 @@ public record S3ClientLimits(
     for (Duration d : new Duration[] {connectTimeout, socketTimeout, attemptTimeout, callTimeout}) {
       Objects.requireNonNull(d, "timeout");
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("timeouts must be positive (zero would mean none), was " + d);
+        throw new IllegalArgumentException(
+            "timeouts must be positive (zero would mean none), was " + d);
       }
     }
     Objects.requireNonNull(backoffBase, "backoffBase");

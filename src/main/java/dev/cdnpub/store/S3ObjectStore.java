@@ -3,26 +3,31 @@ package dev.cdnpub.store;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.core.KeyRules;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -45,8 +50,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 /**
  * Cloudflare R2 (or any S3-compatible store) through the AWS SDK for Java v2.
  *
- * <p>Every create is a conditional write ({@code If-None-Match: *}); a 412 or 409 answer means the key
- * is taken. Large bodies go up as multipart uploads whose CompleteMultipartUpload carries the
+ * <p>Every create is a conditional write ({@code If-None-Match: *}); a 412 or 409 answer means the
+ * key is taken. Large bodies go up as multipart uploads whose CompleteMultipartUpload carries the
  * condition, so a losing upload is discarded by the server and never becomes visible.
  */
 public final class S3ObjectStore implements ObjectStore {
@@ -63,8 +68,7 @@ public final class S3ObjectStore implements ObjectStore {
    */
   static final int PART_BUFFER_BUDGET_MIB = 64;
 
-  private static final java.util.concurrent.Semaphore PART_BUFFERS =
-      new java.util.concurrent.Semaphore(PART_BUFFER_BUDGET_MIB, true);
+  private static final Semaphore PART_BUFFERS = new Semaphore(PART_BUFFER_BUDGET_MIB, true);
 
   /** MiB of the part-buffer budget not held by an upload right now (for tests). */
   static int availablePartBufferMib() {
@@ -115,9 +119,10 @@ public final class S3ObjectStore implements ObjectStore {
   /**
    * {@link #r2Client}'s settings, for callers that add their own (a benchmark's request counter).
    * The builder's {@code overrideConfiguration(...)} replaces the whole override configuration, the
-   * timeouts and retry strategy included: add to {@code builder.overrideConfiguration().toBuilder()}.
+   * timeouts and retry strategy included: add to {@code
+   * builder.overrideConfiguration().toBuilder()}.
    */
-  public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
+  public static S3ClientBuilder r2ClientBuilder(
       URI endpoint, String accessKeyId, String secretAccessKey) {
     return r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, S3ClientLimits.DEFAULT);
   }
@@ -127,7 +132,7 @@ public final class S3ObjectStore implements ObjectStore {
    * retry strategy is set here, so {@code AWS_RETRY_MODE}, {@code AWS_MAX_ATTEMPTS} and AWS
    * profiles do not change it.
    */
-  public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
+  public static S3ClientBuilder r2ClientBuilder(
       URI endpoint, String accessKeyId, String secretAccessKey, S3ClientLimits limits) {
     return r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits, notice -> {});
   }
@@ -137,15 +142,23 @@ public final class S3ObjectStore implements ObjectStore {
    * {@link S3ClientLimits#noticeWait()} or more is announced through {@code notices}, and no wait
    * exceeds {@link S3ClientLimits#maxWait()}.
    */
-  public static software.amazon.awssdk.services.s3.S3ClientBuilder r2ClientBuilder(
-      URI endpoint, String accessKeyId, String secretAccessKey, S3ClientLimits limits, Consumer<String> notices) {
+  public static S3ClientBuilder r2ClientBuilder(
+      URI endpoint,
+      String accessKeyId,
+      String secretAccessKey,
+      S3ClientLimits limits,
+      Consumer<String> notices) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of("auto"))
         .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
         .serviceConfiguration(
-            S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+            S3Configuration.builder()
+                .pathStyleAccessEnabled(true)
+                .chunkedEncodingEnabled(false)
+                .build())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .httpClientBuilder(
@@ -156,26 +169,31 @@ public final class S3ObjectStore implements ObjectStore {
             c ->
                 c.apiCallAttemptTimeout(limits.attemptTimeout())
                     .apiCallTimeout(limits.callTimeout())
-                    .retryStrategy(new NoticingRetryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                            .maxAttempts(limits.maxAttempts())
-                            .backoffStrategy(
-                                BackoffStrategy.exponentialDelay(limits.backoffBase(), S3ClientLimits.MAX_BACKOFF))
-                            .throttlingBackoffStrategy(
-                                BackoffStrategy.exponentialDelay(
-                                    limits.throttlingBackoffBase(), S3ClientLimits.MAX_BACKOFF))
-                            .build(),
-                        limits.noticeWait(),
-                        limits.maxWait(),
-                        notices)));
+                    .retryStrategy(
+                        new NoticingRetryStrategy(
+                            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(limits.maxAttempts())
+                                .backoffStrategy(
+                                    BackoffStrategy.exponentialDelay(
+                                        limits.backoffBase(), S3ClientLimits.MAX_BACKOFF))
+                                .throttlingBackoffStrategy(
+                                    BackoffStrategy.exponentialDelay(
+                                        limits.throttlingBackoffBase(), S3ClientLimits.MAX_BACKOFF))
+                                .build(),
+                            limits.noticeWait(),
+                            limits.maxWait(),
+                            notices)));
   }
 
   @Override
   public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
     String problem = KeyRules.problem(key);
     if (problem != null) {
-      // The plan refuses such names before the claim; reaching here is a bug, and R2 must not get it.
-      throw new CdnpubException(ExitCode.INTERNAL, "refusing unsafe object key " + key.replaceAll("\\p{Cntrl}", "?") + ": it " + problem);
+      // The plan refuses such names before the claim; reaching here is a bug, and R2 must not get
+      // it.
+      throw new CdnpubException(
+          ExitCode.INTERNAL,
+          "refusing unsafe object key " + key.replaceAll("\\p{Cntrl}", "?") + ": it " + problem);
     }
     if (body.size() > multipartThreshold) {
       return createMultipart(key, body, metadata);
@@ -226,7 +244,8 @@ public final class S3ObjectStore implements ObjectStore {
     int bufferSize = (int) Math.min(thisPartSize, size);
     // Room for this upload's part buffer first, so that no upload is opened only to wait. A part
     // larger than the whole budget takes all of it (and runs alone).
-    int permits = (int) Math.min(PART_BUFFER_BUDGET_MIB, Math.max(1, (bufferSize + (1L << 20) - 1) >> 20));
+    int permits =
+        (int) Math.min(PART_BUFFER_BUDGET_MIB, Math.max(1, (bufferSize + (1L << 20) - 1) >> 20));
     PART_BUFFERS.acquireUninterruptibly(permits);
     try {
       return uploadParts(key, body, metadata, size, bufferSize);
@@ -235,7 +254,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private CreateResult uploadParts(String key, Body body, ObjectMetadata metadata, long size, int bufferSize) {
+  private CreateResult uploadParts(
+      String key, Body body, ObjectMetadata metadata, long size, int bufferSize) {
     String uploadId;
     try {
       uploadId =
@@ -257,9 +277,12 @@ public final class S3ObjectStore implements ObjectStore {
       // Part MD5s are computed from the bytes read now, so they cannot tell a changed file; the
       // whole-object digest, checked before Complete, can. Each part is sent from the very buffer
       // its MD5 and the whole-object digest were computed from (no copy).
-      java.security.MessageDigest sha256 = Digests.digest("SHA-256");
+      MessageDigest sha256 = Digests.digest("SHA-256");
       byte[] buffer = new byte[bufferSize];
-      try (InputStream in = body.inMemory() ? new java.io.ByteArrayInputStream(body.bytes()) : Files.newInputStream(body.file())) {
+      try (InputStream in =
+          body.inMemory()
+              ? new ByteArrayInputStream(body.bytes())
+              : Files.newInputStream(body.file())) {
         int partNumber = 1;
         long sent = 0;
         while (sent < size) {
@@ -279,7 +302,9 @@ public final class S3ObjectStore implements ObjectStore {
                           .contentMD5(Digests.md5Base64(buffer, 0, length))
                           .build(),
                       RequestBody.fromContentProvider(
-                          () -> new java.io.ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
+                          () -> new ByteArrayInputStream(buffer, 0, length),
+                          length,
+                          "application/octet-stream"))
                   .eTag();
           parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
           sent += length;
@@ -287,8 +312,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
       }
       String expected = metadata.userMetadata().get("sha256");
-      if (expected != null
-          && !expected.equals(java.util.HexFormat.of().formatHex(sha256.digest()))) {
+      if (expected != null && !expected.equals(HexFormat.of().formatHex(sha256.digest()))) {
         throw ObjectStore.bodyChanged(key, body);
       }
       try {
@@ -309,7 +333,8 @@ public final class S3ObjectStore implements ObjectStore {
         throw translate("complete the multipart upload of " + key, e);
       }
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "could not read " + body.file() + ": " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "could not read " + body.file() + ": " + e.getMessage(), e);
     } catch (SdkException e) {
       throw translate("upload a part of " + key, e);
     } finally {
@@ -324,7 +349,8 @@ public final class S3ObjectStore implements ObjectStore {
       s3.abortMultipartUpload(
           AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
     } catch (SdkException ignored) {
-      // The upload is already discarded (R2 drops it on a 412) or expires by the bucket's lifecycle;
+      // The upload is already discarded (R2 drops it on a 412) or expires by the bucket's
+      // lifecycle;
       // either way nothing visible was written.
     }
   }
@@ -336,12 +362,22 @@ public final class S3ObjectStore implements ObjectStore {
     String uploadIdMarker = null;
     try {
       while (true) {
-        ListMultipartUploadsResponse page = s3.listMultipartUploads(ListMultipartUploadsRequest.builder()
-            .bucket(bucket).prefix(prefix).keyMarker(keyMarker).uploadIdMarker(uploadIdMarker).build());
+        ListMultipartUploadsResponse page =
+            s3.listMultipartUploads(
+                ListMultipartUploadsRequest.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .keyMarker(keyMarker)
+                    .uploadIdMarker(uploadIdMarker)
+                    .build());
         for (MultipartUpload upload : page.uploads()) {
           try {
-            s3.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                .bucket(bucket).key(upload.key()).uploadId(upload.uploadId()).build());
+            s3.abortMultipartUpload(
+                AbortMultipartUploadRequest.builder()
+                    .bucket(bucket)
+                    .key(upload.key())
+                    .uploadId(upload.uploadId())
+                    .build());
             aborted++;
           } catch (S3Exception e) {
             if (e.statusCode() != 404) { // 404 NoSuchUpload: completed or aborted meanwhile
@@ -364,7 +400,8 @@ public final class S3ObjectStore implements ObjectStore {
   public Optional<byte[]> read(String key) {
     try {
       return Optional.of(
-          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build()).asByteArray());
+          s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
+              .asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -380,13 +417,16 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public Optional<ObjectInfo> stat(String key) {
     try {
-      HeadObjectResponse head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+      HeadObjectResponse head =
+          s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
       return Optional.of(
-          new ObjectInfo(head.contentLength(), head.contentType(), head.cacheControl(), head.metadata()));
+          new ObjectInfo(
+              head.contentLength(), head.contentType(), head.cacheControl(), head.metadata()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
-      // HEAD has no body, so a missing bucket and a missing key look alike; listing tells them apart.
+      // HEAD has no body, so a missing bucket and a missing key look alike; listing tells them
+      // apart.
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
@@ -401,7 +441,8 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       List<String> keys = new ArrayList<>();
       for (S3Object object :
-          s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
+          s3.listObjectsV2Paginator(
+                  ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
               .contents()) {
         keys.add(object.key());
       }
@@ -439,7 +480,12 @@ public final class S3ObjectStore implements ObjectStore {
       if (status == 401 || status == 403) {
         return new CdnpubException(
             ExitCode.AUTH,
-            "R2 refused to " + action + " in bucket " + bucket + " (" + detail
+            "R2 refused to "
+                + action
+                + " in bucket "
+                + bucket
+                + " ("
+                + detail
                 + "): check R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY and the token's access to the bucket.",
             e);
       }
@@ -452,9 +498,12 @@ public final class S3ObjectStore implements ObjectStore {
     }
     if (e instanceof SdkClientException) {
       return new CdnpubException(
-          ExitCode.REMOTE, "could not reach " + endpoint + " to " + action + ": " + rootMessage(e), e);
+          ExitCode.REMOTE,
+          "could not reach " + endpoint + " to " + action + ": " + rootMessage(e),
+          e);
     }
-    return new CdnpubException(ExitCode.REMOTE, "R2 failed to " + action + ": " + rootMessage(e), e);
+    return new CdnpubException(
+        ExitCode.REMOTE, "R2 failed to " + action + ": " + rootMessage(e), e);
   }
 
   private static String rootMessage(Throwable e) {

@@ -5,9 +5,9 @@ import dev.cdnpub.cloudflare.WorkerRoute;
 import java.util.List;
 
 /**
- * What {@code worker deploy} will do: upload the script with {@code metadata}, create
- * {@code routesToCreate}; {@code routesInPlace} already send their pattern to this script, and
- * {@code foreignRoutes} send one of our patterns to another script and are left alone.
+ * What {@code worker deploy} will do: upload the script with {@code metadata}, create {@code
+ * routesToCreate}; {@code routesInPlace} already send their pattern to this script, and {@code
+ * foreignRoutes} send one of our patterns to another script and are left alone.
  */
 public record DeployPlan(
     String scriptName,

@@ -1,15 +1,15 @@
 package dev.cdnpub.worker;
 
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
-import java.util.TreeMap;
-import java.util.SortedMap;
-import java.util.Map;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The resolver Worker's source, bundled into the jar from {@code src/main/worker}. */
 public final class ResolverScript {
@@ -41,7 +41,8 @@ public final class ResolverScript {
   static Map<String, String> defaults() {
     Matcher block = DEFAULTS_BLOCK.matcher(source());
     if (!block.find()) {
-      throw new CdnpubException(ExitCode.INTERNAL, "the bundled resolver script has no DEFAULTS block");
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "the bundled resolver script has no DEFAULTS block");
     }
     Map<String, String> defaults = new TreeMap<>();
     for (String line : block.group(1).split("\\n")) {
@@ -50,7 +51,8 @@ public final class ResolverScript {
       }
       Matcher m = DEFAULT.matcher(line);
       if (!m.matches()) {
-        throw new CdnpubException(ExitCode.INTERNAL, "cannot read the resolver's DEFAULTS line: " + line.trim());
+        throw new CdnpubException(
+            ExitCode.INTERNAL, "cannot read the resolver's DEFAULTS line: " + line.trim());
       }
       defaults.put(m.group(1), m.group(2));
     }
@@ -60,11 +62,13 @@ public final class ResolverScript {
   public static String source() {
     try (InputStream in = ResolverScript.class.getResourceAsStream("/worker/" + MAIN_MODULE)) {
       if (in == null) {
-        throw new CdnpubException(ExitCode.INTERNAL, "the resolver script is missing from the cdnpub jar");
+        throw new CdnpubException(
+            ExitCode.INTERNAL, "the resolver script is missing from the cdnpub jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new CdnpubException(ExitCode.INTERNAL, "cannot read the bundled resolver script: " + e.getMessage(), e);
+      throw new CdnpubException(
+          ExitCode.INTERNAL, "cannot read the bundled resolver script: " + e.getMessage(), e);
     }
   }
 }

@@ -6,8 +6,8 @@ import java.util.TreeSet;
 /**
  * Route patterns for the resolver: one {@code {host}/{alias}/*} per alias in use. Cloudflare's
  * {@code *} matches any rest of the path, so {@code cdn.example.com/v1/*} matches {@code /v1/…} but
- * never {@code /v1.2.3/…}: pinned URLs go straight to the bucket, never through the Worker.
- * (A single {@code /v*} route would send them to the Worker too.)
+ * never {@code /v1.2.3/…}: pinned URLs go straight to the bucket, never through the Worker. (A
+ * single {@code /v*} route would send them to the Worker too.)
  */
 public final class RoutePlan {
   private RoutePlan() {}
@@ -20,7 +20,9 @@ public final class RoutePlan {
     return List.copyOf(patterns);
   }
 
-  /** Cloudflare's route matching for a pattern without a leading host wildcard: prefix up to '*'. */
+  /**
+   * Cloudflare's route matching for a pattern without a leading host wildcard: prefix up to '*'.
+   */
   public static boolean matches(String pattern, String hostAndPath) {
     return pattern.endsWith("*")
         ? hostAndPath.startsWith(pattern.substring(0, pattern.length() - 1))

@@ -1,11 +1,11 @@
 package dev.cdnpub.worker;
 
-import dev.cdnpub.config.WorkerSettings;
 import dev.cdnpub.cloudflare.WorkerBinding;
 import dev.cdnpub.cloudflare.WorkerMetadata;
 import dev.cdnpub.cloudflare.WorkerRoute;
 import dev.cdnpub.cloudflare.WorkerRoutesClient;
 import dev.cdnpub.cloudflare.WorkersScriptsClient;
+import dev.cdnpub.config.WorkerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +27,13 @@ public final class WorkerDeployer {
   }
 
   /** The plan, from the desired patterns and the zone's current routes; pure. */
-  public static DeployPlan plan(WorkerSettings settings, List<String> patterns, List<WorkerRoute> existing) {
+  public static DeployPlan plan(
+      WorkerSettings settings, List<String> patterns, List<WorkerRoute> existing) {
     List<WorkerBinding> bindings = new ArrayList<>();
-    bindings.add(new WorkerBinding.KvNamespace(ResolverScript.KV_BINDING, settings.kvNamespaceId()));
-    ResolverScript.vars(settings.vars()).forEach((name, value) -> bindings.add(new WorkerBinding.PlainText(name, value)));
+    bindings.add(
+        new WorkerBinding.KvNamespace(ResolverScript.KV_BINDING, settings.kvNamespaceId()));
+    ResolverScript.vars(settings.vars())
+        .forEach((name, value) -> bindings.add(new WorkerBinding.PlainText(name, value)));
     WorkerMetadata metadata = new WorkerMetadata(ResolverScript.COMPATIBILITY_DATE, bindings);
     Map<String, WorkerRoute> byPattern = new TreeMap<>();
     existing.forEach(r -> byPattern.put(r.pattern(), r));
@@ -57,7 +60,12 @@ public final class WorkerDeployer {
 
   /** Uploads the script first (a route to a missing script would fail), then creates routes. */
   public void execute(DeployPlan plan, String accountId, String zoneId) {
-    scripts.uploadModule(accountId, plan.scriptName(), ResolverScript.MAIN_MODULE, ResolverScript.source(), plan.metadata());
+    scripts.uploadModule(
+        accountId,
+        plan.scriptName(),
+        ResolverScript.MAIN_MODULE,
+        ResolverScript.source(),
+        plan.metadata());
     for (String pattern : plan.routesToCreate()) {
       routes.createRoute(zoneId, pattern, plan.scriptName());
     }

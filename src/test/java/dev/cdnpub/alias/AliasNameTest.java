@@ -15,15 +15,41 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AliasNameTest {
   @ParameterizedTest
-  @CsvSource({"latest,LATEST", "v0,MAJOR", "v1,MAJOR", "v12,MAJOR", "v1.2,MINOR", "v0.9,MINOR", "next,TAG", "beta,TAG", "canary-2,TAG"})
+  @CsvSource({
+    "latest,LATEST",
+    "v0,MAJOR",
+    "v1,MAJOR",
+    "v12,MAJOR",
+    "v1.2,MINOR",
+    "v0.9,MINOR",
+    "next,TAG",
+    "beta,TAG",
+    "canary-2,TAG"
+  })
   void parse_knownKinds(String text, AliasName.Kind kind) {
     assertEquals(kind, AliasName.parse(text).kind());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"v1.2.3", "V1", "v01", "v1.02", "Next", "1", "-x", "a/b", "", "v1.", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "v1x"})
+  @ValueSource(
+      strings = {
+        "v1.2.3",
+        "V1",
+        "v01",
+        "v1.02",
+        "Next",
+        "1",
+        "-x",
+        "a/b",
+        "",
+        "v1.",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "v1x"
+      })
   void parse_anythingElse_isUsageError(String text) {
-    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class, () -> AliasName.parse(text)).exitCode());
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(CdnpubException.class, () -> AliasName.parse(text)).exitCode());
   }
 
   @Test

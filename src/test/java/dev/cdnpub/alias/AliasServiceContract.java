@@ -45,7 +45,8 @@ abstract class AliasServiceContract {
   AliasResult publish(String version, String... tags) {
     ReleaseVersion v = ReleaseVersion.parse(version);
     Path dir = TestFiles.library(tmp.resolve("dist-" + version), version, 2);
-    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "chatleo", v, false));
+    new Publisher(store, CLOCK, 2, PublishListener.NONE)
+        .publish(PublishPlanner.plan(dir, "chatleo", v, false));
     return aliases.onPublish(v, java.util.Arrays.stream(tags).map(AliasName::parse).toList());
   }
 
@@ -68,8 +69,10 @@ abstract class AliasServiceContract {
     publish("1.2.0");
     assertEquals(Map.of("latest", "1.2.0", "v1", "1.2.0", "v1.2", "1.2.0"), values());
     AliasResult older = publish("1.1.5");
-    assertEquals(List.of("v1.1: (new) -> 1.1.5"), older.changes().stream().map(Object::toString).toList());
-    assertEquals(Map.of("latest", "1.2.0", "v1", "1.2.0", "v1.2", "1.2.0", "v1.1", "1.1.5"), values());
+    assertEquals(
+        List.of("v1.1: (new) -> 1.1.5"), older.changes().stream().map(Object::toString).toList());
+    assertEquals(
+        Map.of("latest", "1.2.0", "v1", "1.2.0", "v1.2", "1.2.0", "v1.1", "1.1.5"), values());
     publish("0.9.9");
     assertEquals("1.2.0", values().get("latest"));
     assertEquals("0.9.9", values().get("v0"));
@@ -87,24 +90,30 @@ abstract class AliasServiceContract {
   void publish_movesItsAliasesAtTheSameTime() {
     ReleaseVersion v = ReleaseVersion.parse("1.4.0");
     Path dir = TestFiles.library(tmp.resolve("dist-1.4.0"), "1.4.0", 2);
-    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "chatleo", v, false));
+    new Publisher(store, CLOCK, 2, PublishListener.NONE)
+        .publish(PublishPlanner.plan(dir, "chatleo", v, false));
     var allIn = new java.util.concurrent.CyclicBarrier(3);
-    ObjectStore gated = new dev.cdnpub.testing.ForwardingStore(store) {
-      @Override
-      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
-        if (key.contains("/aliases/")) {
-          try {
-            allIn.await(10, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (Exception e) {
-            throw new IllegalStateException("the alias moves did not run at the same time", e);
+    ObjectStore gated =
+        new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(
+              String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            if (key.contains("/aliases/")) {
+              try {
+                allIn.await(10, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (Exception e) {
+                throw new IllegalStateException("the alias moves did not run at the same time", e);
+              }
+            }
+            return super.createIfAbsent(key, body, metadata);
           }
-        }
-        return super.createIfAbsent(key, body, metadata);
-      }
-    };
-    AliasResult result = new AliasService(gated, kv, "chatleo", CLOCK, "alice").onPublish(v, List.of(), true);
-    assertEquals(List.of("latest: (new) -> 1.4.0", "v1: (new) -> 1.4.0", "v1.4: (new) -> 1.4.0"),
-        result.changes().stream().map(Object::toString).toList(), "changes in alias order");
+        };
+    AliasResult result =
+        new AliasService(gated, kv, "chatleo", CLOCK, "alice").onPublish(v, List.of(), true);
+    assertEquals(
+        List.of("latest: (new) -> 1.4.0", "v1: (new) -> 1.4.0", "v1.4: (new) -> 1.4.0"),
+        result.changes().stream().map(Object::toString).toList(),
+        "changes in alias order");
     assertEquals(Map.of("latest", "1.4.0", "v1", "1.4.0", "v1.4", "1.4.0"), kvValues());
   }
 
@@ -112,7 +121,9 @@ abstract class AliasServiceContract {
   void publish_prerelease_movesNothingButItsTags() {
     publish("1.2.0");
     AliasResult pre = publish("2.0.0-beta.1", "next");
-    assertEquals(List.of("next: (new) -> 2.0.0-beta.1"), pre.changes().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("next: (new) -> 2.0.0-beta.1"),
+        pre.changes().stream().map(Object::toString).toList());
     assertEquals("1.2.0", values().get("latest"));
     assertEquals(null, values().get("v2"));
     assertEquals("2.0.0-beta.1", kv.get("chatleo/next").orElseThrow());
@@ -132,12 +143,24 @@ abstract class AliasServiceContract {
   void set_requiresSealedVersionAndMatchingMajorMinor() {
     publish("1.2.0");
     publish("2.0.0");
-    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
-        () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.3.0"), false)).exitCode());
-    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
-        () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("2.0.0"), false)).exitCode());
-    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
-        () -> aliases.set(AliasName.parse("v2.1"), ReleaseVersion.parse("2.0.0"), false)).exitCode());
+    assertEquals(
+        ExitCode.NOT_FOUND,
+        assertThrows(
+                CdnpubException.class,
+                () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.3.0"), false))
+            .exitCode());
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(
+                CdnpubException.class,
+                () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("2.0.0"), false))
+            .exitCode());
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(
+                CdnpubException.class,
+                () -> aliases.set(AliasName.parse("v2.1"), ReleaseVersion.parse("2.0.0"), false))
+            .exitCode());
     AliasResult back = aliases.set(AliasName.parse("latest"), ReleaseVersion.parse("1.2.0"), false);
     assertEquals("latest: 2.0.0 -> 1.2.0", back.changes().get(0).toString());
     assertTrue(back.warnings().get(0).contains("backwards"), back.warnings().toString());
@@ -149,14 +172,21 @@ abstract class AliasServiceContract {
     publish("1.0.0");
     publish("1.0.1");
     publish("1.0.2");
-    assertEquals("v1: 1.0.2 -> 1.0.1", aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
-    assertEquals("v1: 1.0.1 -> 1.0.0", aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
-    CdnpubException none = assertThrows(CdnpubException.class, () -> aliases.rollback(AliasName.parse("v1"), null));
+    assertEquals(
+        "v1: 1.0.2 -> 1.0.1",
+        aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
+    assertEquals(
+        "v1: 1.0.1 -> 1.0.0",
+        aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
+    CdnpubException none =
+        assertThrows(CdnpubException.class, () -> aliases.rollback(AliasName.parse("v1"), null));
     assertEquals(ExitCode.NOT_FOUND, none.exitCode());
     assertEquals("1.0.0", kv.get("chatleo/v1").orElseThrow());
     // a new change after rollbacks is undone by the next rollback
     aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.2"), false);
-    assertEquals("v1: 1.0.2 -> 1.0.0", aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
+    assertEquals(
+        "v1: 1.0.2 -> 1.0.0",
+        aliases.rollback(AliasName.parse("v1"), null).changes().get(0).toString());
   }
 
   @Test
@@ -164,12 +194,23 @@ abstract class AliasServiceContract {
     publish("1.0.0");
     publish("1.0.1");
     publish("1.0.2");
-    assertEquals("latest: 1.0.2 -> 1.0.0",
-        aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.0")).changes().get(0).toString());
-    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
-        () -> aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.2"))).exitCode());
-    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
-        () -> aliases.rollback(AliasName.parse("nope"), null)).exitCode());
+    assertEquals(
+        "latest: 1.0.2 -> 1.0.0",
+        aliases
+            .rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.0"))
+            .changes()
+            .get(0)
+            .toString());
+    assertEquals(
+        ExitCode.NOT_FOUND,
+        assertThrows(
+                CdnpubException.class,
+                () -> aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.2")))
+            .exitCode());
+    assertEquals(
+        ExitCode.NOT_FOUND,
+        assertThrows(CdnpubException.class, () -> aliases.rollback(AliasName.parse("nope"), null))
+            .exitCode());
   }
 
   @Test
@@ -185,17 +226,34 @@ abstract class AliasServiceContract {
     // re-running the publish alias step of a yanked version moves nothing
     assertTrue(aliases.onPublish(ReleaseVersion.parse("1.0.1"), List.of()).changes().isEmpty());
     // alias set needs --force
-    assertEquals(ExitCode.USAGE, assertThrows(CdnpubException.class,
-        () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.1"), false)).exitCode());
-    assertEquals("v1: 1.0.0 -> 1.0.1", aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.1"), true).changes().get(0).toString());
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(
+                CdnpubException.class,
+                () -> aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.1"), false))
+            .exitCode());
+    assertEquals(
+        "v1: 1.0.0 -> 1.0.1",
+        aliases
+            .set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.1"), true)
+            .changes()
+            .get(0)
+            .toString());
     // rollback skips yanked values
     publish("1.0.2");
     aliases.rollback(AliasName.parse("latest"), null);
     assertEquals("1.0.0", values().get("latest"));
     // yanking again is harmless
-    assertTrue(aliases.yank(ReleaseVersion.parse("1.0.1"), "again").warnings().get(0).contains("already yanked"));
-    assertEquals(ExitCode.NOT_FOUND, assertThrows(CdnpubException.class,
-        () -> aliases.yank(ReleaseVersion.parse("9.9.9"), "x")).exitCode());
+    assertTrue(
+        aliases
+            .yank(ReleaseVersion.parse("1.0.1"), "again")
+            .warnings()
+            .get(0)
+            .contains("already yanked"));
+    assertEquals(
+        ExitCode.NOT_FOUND,
+        assertThrows(CdnpubException.class, () -> aliases.yank(ReleaseVersion.parse("9.9.9"), "x"))
+            .exitCode());
   }
 
   @Test
@@ -248,33 +306,42 @@ abstract class AliasServiceContract {
     publish("1.0.2");
     aliases.yank(ReleaseVersion.parse("1.0.1"), "bad");
     // latest went 1.0.2 -> (yank did not touch it) ; its history still holds 1.0.1 as a from-value
-    CdnpubException e = assertThrows(CdnpubException.class,
-        () -> aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.1")));
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () -> aliases.rollback(AliasName.parse("latest"), ReleaseVersion.parse("1.0.1")));
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertEquals("1.0.2", values().get("latest"));
   }
 
-  /** A yank that runs between a publish's yank check and its alias moves: the publish moves back. */
+  /**
+   * A yank that runs between a publish's yank check and its alias moves: the publish moves back.
+   */
   @Test
   void yankRacingPublishAliasStep_aliasesEndOffTheYankedVersion() {
     publish("1.0.0");
     ReleaseVersion v101 = ReleaseVersion.parse("1.0.1");
     Path dir = TestFiles.library(tmp.resolve("dist-1.0.1"), "1.0.1", 2);
-    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "chatleo", v101, false));
+    new Publisher(store, CLOCK, 2, PublishListener.NONE)
+        .publish(PublishPlanner.plan(dir, "chatleo", v101, false));
     AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob");
     var yanked = new java.util.concurrent.atomic.AtomicBoolean();
-    ObjectStore hooked = new dev.cdnpub.testing.ForwardingStore(store) {
-      @Override
-      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
-        if (key.contains("/aliases/") && yanked.compareAndSet(false, true)) {
-          yanker.yank(v101, "found a bug"); // finds no alias on 1.0.1 yet
-        }
-        return super.createIfAbsent(key, body, metadata);
-      }
-    };
-    AliasResult result = new AliasService(hooked, kv, "chatleo", CLOCK, "alice").onPublish(v101, List.of());
+    ObjectStore hooked =
+        new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(
+              String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            if (key.contains("/aliases/") && yanked.compareAndSet(false, true)) {
+              yanker.yank(v101, "found a bug"); // finds no alias on 1.0.1 yet
+            }
+            return super.createIfAbsent(key, body, metadata);
+          }
+        };
+    AliasResult result =
+        new AliasService(hooked, kv, "chatleo", CLOCK, "alice").onPublish(v101, List.of());
     assertTrue(yanked.get());
-    assertEquals(Map.of("latest", "1.0.0", "v1", "1.0.0", "v1.0", "1.0.0"), values(), result.toString());
+    assertEquals(
+        Map.of("latest", "1.0.0", "v1", "1.0.0", "v1.0", "1.0.0"), values(), result.toString());
     assertEquals(values(), kvValues());
   }
 
@@ -283,21 +350,28 @@ abstract class AliasServiceContract {
   void set_whoseWriteLandedButAnswerWasLost_countsAsDone() {
     publish("1.0.0");
     publish("1.0.1");
-    ObjectStore lossy = new dev.cdnpub.testing.ForwardingStore(store) {
-      @Override
-      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
-        dev.cdnpub.store.CreateResult real = super.createIfAbsent(key, body, metadata);
-        return key.contains("/aliases/v1/") ? dev.cdnpub.store.CreateResult.ALREADY_EXISTS : real;
-      }
-    };
-    AliasResult result = new AliasService(lossy, kv, "chatleo", CLOCK, "alice")
-        .set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
+    ObjectStore lossy =
+        new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(
+              String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            dev.cdnpub.store.CreateResult real = super.createIfAbsent(key, body, metadata);
+            return key.contains("/aliases/v1/")
+                ? dev.cdnpub.store.CreateResult.ALREADY_EXISTS
+                : real;
+          }
+        };
+    AliasResult result =
+        new AliasService(lossy, kv, "chatleo", CLOCK, "alice")
+            .set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
     assertEquals("v1: 1.0.1 -> 1.0.0", result.changes().get(0).toString());
     assertEquals(3, aliases.log().history("v1").size(), "one entry, not one per retry");
     assertEquals("1.0.0", kv.get("chatleo/v1").orElseThrow());
   }
 
-  /** Another writer moves the alias between a rollback's read and its write: exit 3, KV still right. */
+  /**
+   * Another writer moves the alias between a rollback's read and its write: exit 3, KV still right.
+   */
   @Test
   void rollback_whenAliasChangedMeanwhile_exits3AndKvMatchesLog() {
     publish("1.0.0");
@@ -305,17 +379,23 @@ abstract class AliasServiceContract {
     publish("1.0.2");
     AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob");
     var raced = new java.util.concurrent.atomic.AtomicBoolean();
-    ObjectStore hooked = new dev.cdnpub.testing.ForwardingStore(store) {
-      @Override
-      public dev.cdnpub.store.CreateResult createIfAbsent(String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
-        if (key.contains("/aliases/v1/") && raced.compareAndSet(false, true)) {
-          other.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
-        }
-        return super.createIfAbsent(key, body, metadata);
-      }
-    };
-    CdnpubException e = assertThrows(CdnpubException.class,
-        () -> new AliasService(hooked, kv, "chatleo", CLOCK, "alice").rollback(AliasName.parse("v1"), null));
+    ObjectStore hooked =
+        new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(
+              String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            if (key.contains("/aliases/v1/") && raced.compareAndSet(false, true)) {
+              other.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
+            }
+            return super.createIfAbsent(key, body, metadata);
+          }
+        };
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () ->
+                new AliasService(hooked, kv, "chatleo", CLOCK, "alice")
+                    .rollback(AliasName.parse("v1"), null));
     assertEquals(ExitCode.CONFLICT, e.exitCode());
     assertTrue(e.getMessage().contains("changed while rolling back"), e.getMessage());
     assertEquals("1.0.0", values().get("v1"));
@@ -326,7 +406,8 @@ abstract class AliasServiceContract {
   void libraryNameWithDoubleDot_worksOnEveryStore() {
     AliasService dotted = new AliasService(store, kv, "my..lib", CLOCK, "alice");
     Path dir = TestFiles.library(tmp.resolve("dd"), "dd", 1);
-    new Publisher(store, CLOCK, 2, PublishListener.NONE).publish(PublishPlanner.plan(dir, "my..lib", ReleaseVersion.parse("1.0.0"), false));
+    new Publisher(store, CLOCK, 2, PublishListener.NONE)
+        .publish(PublishPlanner.plan(dir, "my..lib", ReleaseVersion.parse("1.0.0"), false));
     dotted.onPublish(ReleaseVersion.parse("1.0.0"), List.of());
     assertEquals("1.0.0", kv.get("my..lib/latest").orElseThrow());
   }

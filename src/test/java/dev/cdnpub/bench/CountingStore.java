@@ -13,10 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the calls a publish makes on its {@link ObjectStore}: the store-level cost model. On R2 each
- * small create is one PutObject (Class A), each read one GetObject and each stat one HeadObject
- * (Class B); a list is one ListObjectsV2 (Class A) per 1000 keys. Multipart uploads cost more HTTP
- * requests than store calls; {@link HttpCounter} counts those. Thread-safe; does not close the store.
+ * Counts the calls a publish makes on its {@link ObjectStore}: the store-level cost model. On R2
+ * each small create is one PutObject (Class A), each read one GetObject and each stat one
+ * HeadObject (Class B); a list is one ListObjectsV2 (Class A) per 1000 keys. Multipart uploads cost
+ * more HTTP requests than store calls; {@link HttpCounter} counts those. Thread-safe; does not
+ * close the store.
  */
 final class CountingStore implements ObjectStore {
   private final ObjectStore delegate;
@@ -30,10 +31,14 @@ final class CountingStore implements ObjectStore {
     counts.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
   }
 
-  /** The counts so far ("create", "create.exists", "read", "read.miss", "stat", "stat.miss", "list"), then zero. */
+  /**
+   * The counts so far ("create", "create.exists", "read", "read.miss", "stat", "stat.miss",
+   * "list"), then zero.
+   */
   synchronized Map<String, Integer> snapshotAndReset() {
     Map<String, Integer> out = new TreeMap<>();
-    for (String k : List.of("create", "create.exists", "read", "read.miss", "stat", "stat.miss", "list")) {
+    for (String k :
+        List.of("create", "create.exists", "read", "read.miss", "stat", "stat.miss", "list")) {
       out.put(k, 0);
     }
     counts.forEach((k, v) -> out.put(k, v.getAndSet(0)));

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * wait one more RTT, the TCP handshake a real connection pays. Bandwidth is not limited, so this
  * models latency only (no slow start, no loss, no TLS).
  *
- * <p>Every HTTP request going through is counted by operation ({@link HttpSniffer}); forwarding never
- * depends on the counting. Loopback only: it binds to and connects to 127.0.0.1.
+ * <p>Every HTTP request going through is counted by operation ({@link HttpSniffer}); forwarding
+ * never depends on the counting. Loopback only: it binds to and connects to 127.0.0.1.
  */
 final class DelayProxy implements AutoCloseable {
   /** Bytes queued per direction before the reader waits: bounds memory for large uploads. */
@@ -88,66 +88,74 @@ final class DelayProxy implements AutoCloseable {
   }
 
   /** Reader and writer threads for one direction: from → (delay) → to. */
-  private void pipe(Socket from, Socket to, long notBefore, HttpSniffer.Feed observe, AtomicInteger done) {
+  private void pipe(
+      Socket from, Socket to, long notBefore, HttpSniffer.Feed observe, AtomicInteger done) {
     BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
-    Thread reader = new Thread(() -> {
-      byte[] buffer = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream()) {
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          byte[] copy = java.util.Arrays.copyOf(buffer, n);
-          observe.accept(copy);
-          Chunk chunk = new Chunk(copy, Math.max(System.nanoTime(), notBefore) + oneWayNanos);
-          while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-            if (to.isClosed()) {
-              return; // the writer gave up: nobody will take it
-            }
-          }
-        }
-      } catch (IOException | InterruptedException e) {
-        // the connection ended
-      }
-      try {
-        Chunk end = new Chunk(null, System.nanoTime() + oneWayNanos);
-        while (!queue.offer(end, 100, TimeUnit.MILLISECONDS)) {
-          if (to.isClosed()) {
-            return;
-          }
-        }
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }, "delay-proxy-read");
-    Thread writer = new Thread(() -> {
-      boolean clean = false;
-      try {
-        OutputStream out = to.getOutputStream();
-        while (true) {
-          Chunk c = queue.take();
-          long wait = c.dueNanos - System.nanoTime();
-          while (wait > 0) {
-            LockSupport.parkNanos(wait);
-            wait = c.dueNanos - System.nanoTime();
-          }
-          if (c.bytes == null) {
-            to.shutdownOutput();
-            clean = true;
-            break;
-          }
-          out.write(c.bytes);
-          out.flush();
-        }
-      } catch (SocketException e) {
-        // the other side closed
-      } catch (IOException | InterruptedException e) {
-        // the connection ended
-      }
-      // Both directions finished, or this one failed: the connection is over.
-      if (!clean || done.incrementAndGet() == 2) {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "delay-proxy-write");
+    Thread reader =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  byte[] copy = java.util.Arrays.copyOf(buffer, n);
+                  observe.accept(copy);
+                  Chunk chunk =
+                      new Chunk(copy, Math.max(System.nanoTime(), notBefore) + oneWayNanos);
+                  while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                    if (to.isClosed()) {
+                      return; // the writer gave up: nobody will take it
+                    }
+                  }
+                }
+              } catch (IOException | InterruptedException e) {
+                // the connection ended
+              }
+              try {
+                Chunk end = new Chunk(null, System.nanoTime() + oneWayNanos);
+                while (!queue.offer(end, 100, TimeUnit.MILLISECONDS)) {
+                  if (to.isClosed()) {
+                    return;
+                  }
+                }
+              } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "delay-proxy-read");
+    Thread writer =
+        new Thread(
+            () -> {
+              boolean clean = false;
+              try {
+                OutputStream out = to.getOutputStream();
+                while (true) {
+                  Chunk c = queue.take();
+                  long wait = c.dueNanos - System.nanoTime();
+                  while (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    wait = c.dueNanos - System.nanoTime();
+                  }
+                  if (c.bytes == null) {
+                    to.shutdownOutput();
+                    clean = true;
+                    break;
+                  }
+                  out.write(c.bytes);
+                  out.flush();
+                }
+              } catch (SocketException e) {
+                // the other side closed
+              } catch (IOException | InterruptedException e) {
+                // the connection ended
+              }
+              // Both directions finished, or this one failed: the connection is over.
+              if (!clean || done.incrementAndGet() == 2) {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "delay-proxy-write");
     reader.setDaemon(true);
     writer.setDaemon(true);
     reader.start();
@@ -167,5 +175,4 @@ final class DelayProxy implements AutoCloseable {
     closed = true;
     server.close();
   }
-
 }

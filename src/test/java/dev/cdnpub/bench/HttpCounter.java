@@ -16,19 +16,40 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 final class HttpCounter implements ExecutionInterceptor {
   /** R2's Class A operations (developers.cloudflare.com/r2/pricing) that the S3 API can send. */
-  static final Set<String> CLASS_A = Set.of(
-      "ListBuckets", "CreateBucket", "ListObjects", "ListObjectsV2", "PutObject", "CopyObject",
-      "CompleteMultipartUpload", "CreateMultipartUpload", "ListMultipartUploads", "UploadPart",
-      "UploadPartCopy", "ListParts", "PutBucketEncryption", "PutBucketCors", "PutBucketLifecycleConfiguration");
+  static final Set<String> CLASS_A =
+      Set.of(
+          "ListBuckets",
+          "CreateBucket",
+          "ListObjects",
+          "ListObjectsV2",
+          "PutObject",
+          "CopyObject",
+          "CompleteMultipartUpload",
+          "CreateMultipartUpload",
+          "ListMultipartUploads",
+          "UploadPart",
+          "UploadPartCopy",
+          "ListParts",
+          "PutBucketEncryption",
+          "PutBucketCors",
+          "PutBucketLifecycleConfiguration");
+
   /** R2's Class B operations that the S3 API can send. */
-  static final Set<String> CLASS_B = Set.of(
-      "HeadBucket", "HeadObject", "GetObject", "GetBucketEncryption", "GetBucketLocation", "GetBucketCors",
-      "GetBucketLifecycleConfiguration");
+  static final Set<String> CLASS_B =
+      Set.of(
+          "HeadBucket",
+          "HeadObject",
+          "GetObject",
+          "GetBucketEncryption",
+          "GetBucketLocation",
+          "GetBucketCors",
+          "GetBucketLifecycleConfiguration");
 
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
   }
 
@@ -47,25 +68,27 @@ final class HttpCounter implements ExecutionInterceptor {
   /** Requests by operation (plus "Operation status" entries for non-2xx answers), then zero. */
   synchronized Map<String, Integer> snapshotAndReset() {
     Map<String, Integer> out = new TreeMap<>();
-    counts.forEach((k, v) -> {
-      int n = v.getAndSet(0);
-      if (n > 0) {
-        out.put(k, n);
-      }
-    });
+    counts.forEach(
+        (k, v) -> {
+          int n = v.getAndSet(0);
+          if (n > 0) {
+            out.put(k, n);
+          }
+        });
     return out;
   }
 
   /** Requests of R2's class A, class B, or neither ("other"), from a snapshot. */
   static Map<String, Integer> classes(Map<String, Integer> snapshot) {
     Map<String, Integer> out = new TreeMap<>(Map.of("A", 0, "B", 0, "other", 0));
-    snapshot.forEach((op, n) -> {
-      if (op.contains(" ")) {
-        return; // a status entry, already counted under its operation
-      }
-      String cls = CLASS_A.contains(op) ? "A" : CLASS_B.contains(op) ? "B" : "other";
-      out.merge(cls, n, Integer::sum);
-    });
+    snapshot.forEach(
+        (op, n) -> {
+          if (op.contains(" ")) {
+            return; // a status entry, already counted under its operation
+          }
+          String cls = CLASS_A.contains(op) ? "A" : CLASS_B.contains(op) ? "B" : "other";
+          out.merge(cls, n, Integer::sum);
+        });
     return out;
   }
 }

@@ -35,12 +35,13 @@ final class HttpSniffer {
     /** Requests by operation, plus "Operation status" entries, since the last call; then zero. */
     synchronized Map<String, Integer> snapshotAndReset() {
       Map<String, Integer> out = new TreeMap<>();
-      counts.forEach((k, v) -> {
-        int n = v.getAndSet(0);
-        if (n > 0) {
-          out.put(k, n);
-        }
-      });
+      counts.forEach(
+          (k, v) -> {
+            int n = v.getAndSet(0);
+            if (n > 0) {
+              out.put(k, n);
+            }
+          });
       int lost = unparsed.getAndSet(0);
       if (lost > 0) {
         out.put("(connections not parsed)", lost);
@@ -55,8 +56,10 @@ final class HttpSniffer {
   }
 
   private final Counts counts;
+
   /** Operations of requests sent and not yet answered, oldest first. */
   private final ConcurrentLinkedQueue<String[]> pending = new ConcurrentLinkedQueue<>();
+
   private final Parser requests = new Parser(true);
   private final Parser responses = new Parser(false);
 
@@ -135,8 +138,14 @@ final class HttpSniffer {
 
   /** Framing of a stream of HTTP/1.1 messages: head, then a body by length, chunks or close. */
   private final class Parser {
-    private static final int HEAD = 0, BODY = 1, CHUNK_SIZE = 2, CHUNK_DATA = 3, CHUNK_END = 4, TRAILER = 5,
-        UNTIL_CLOSE = 6, BROKEN = 7;
+    private static final int HEAD = 0,
+        BODY = 1,
+        CHUNK_SIZE = 2,
+        CHUNK_DATA = 3,
+        CHUNK_END = 4,
+        TRAILER = 5,
+        UNTIL_CLOSE = 6,
+        BROKEN = 7;
     private static final int MAX_HEAD = 256 * 1024;
     private final boolean isRequest;
     private int state = HEAD;
@@ -223,7 +232,9 @@ final class HttpSniffer {
       for (int k = 1; k < lines.length; k++) {
         int colon = lines[k].indexOf(':');
         if (colon > 0) {
-          headers.put(lines[k].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[k].substring(colon + 1).trim());
+          headers.put(
+              lines[k].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              lines[k].substring(colon + 1).trim());
         }
       }
       boolean bodyless;

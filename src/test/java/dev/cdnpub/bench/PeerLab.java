@@ -41,15 +41,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <ul>
  *   <li>{@code serve --rtts 0,20,80 --info FILE --parent PID --max-seconds N}: S3Proxy (as in the
  *       tests), the Workers KV stand-in the tests use ({@link KvApiMock}), and for each RTT a
- *       {@link DelayProxy} in front of each; a control port on 127.0.0.1 answers {@code /bucket}
- *       (a fresh bucket's name), {@code /counts?rtt=N} (requests through that RTT's proxies since the
+ *       {@link DelayProxy} in front of each; a control port on 127.0.0.1 answers {@code /bucket} (a
+ *       fresh bucket's name), {@code /counts?rtt=N} (requests through that RTT's proxies since the
  *       last call) and {@code /stop}. Writes the ports to FILE; stops when PID dies, on /stop, or
  *       after N seconds, whichever comes first.
- *   <li>{@code gen DIR --files N --min BYTES --max BYTES [--large N --large-size BYTES] [--seed S]}:
- *       a synthetic library of random (incompressible) files.
- *   <li>{@code interrupt --endpoint URL --bucket B --dir D --library L --version V --after N}: leaves
- *       the state of a publish that died after its claim and N files (cdnpub's own Publisher on a
- *       store that fails every later write), so the next publish resumes.
+ *   <li>{@code gen DIR --files N --min BYTES --max BYTES [--large N --large-size BYTES] [--seed
+ *       S]}: a synthetic library of random (incompressible) files.
+ *   <li>{@code interrupt --endpoint URL --bucket B --dir D --library L --version V --after N}:
+ *       leaves the state of a publish that died after its claim and N files (cdnpub's own Publisher
+ *       on a store that fails every later write), so the next publish resumes.
  *   <li>{@code plan-bytes DIR}: heap bytes that a publish plan of DIR holds per file.
  * </ul>
  */
@@ -91,15 +91,18 @@ public final class PeerLab {
 
   private static void serve(Map<String, String> opts) throws Exception {
     long maxSeconds = Long.parseLong(opts.getOrDefault("max-seconds", "3600"));
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(maxSeconds * 1000);
-      } catch (InterruptedException ignored) {
-        return;
-      }
-      System.err.println("PeerLab: --max-seconds " + maxSeconds + " reached, stopping");
-      Runtime.getRuntime().halt(3);
-    }, "watchdog");
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(maxSeconds * 1000);
+              } catch (InterruptedException ignored) {
+                return;
+              }
+              System.err.println("PeerLab: --max-seconds " + maxSeconds + " reached, stopping");
+              Runtime.getRuntime().halt(3);
+            },
+            "watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
 
@@ -115,44 +118,57 @@ public final class PeerLab {
 
     Object stop = new Object();
     AtomicInteger buckets = new AtomicInteger();
-    HttpServer control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    control.createContext("/bucket", ex -> {
-      String name = "peers-" + buckets.incrementAndGet() + "-" + System.nanoTime() % 100000;
-      try (S3Client client = s3.client()) {
-        client.createBucket(b -> b.bucket(name));
-      }
-      answer(ex, name);
-    });
-    control.createContext("/counts", ex -> {
-      String query = ex.getRequestURI().getQuery();
-      long rtt = Long.parseLong(query == null ? "0" : query.replaceAll(".*rtt=(\\d+).*", "$1"));
-      DelayProxy p = s3Proxies.get(rtt);
-      DelayProxy k = kvProxies.get(rtt);
-      if (p == null) {
-        answer(ex, "no proxy for rtt " + rtt);
-        return;
-      }
-      StringBuilder b = new StringBuilder();
-      p.counts.snapshotAndReset().forEach((op, n) -> b.append(op.replace(' ', ':')).append('=').append(n).append(' '));
-      k.counts.snapshotAndReset().forEach((op, n) -> b.append(op.replace(' ', ':')).append('=').append(n).append(' '));
-      b.append("connections=").append(p.connectionsAndReset() + k.connectionsAndReset());
-      answer(ex, b.toString());
-    });
-    control.createContext("/stop", ex -> {
-      answer(ex, "stopping");
-      synchronized (stop) {
-        stopFlag = true;
-        stop.notifyAll();
-      }
-    });
+    HttpServer control =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    control.createContext(
+        "/bucket",
+        ex -> {
+          String name = "peers-" + buckets.incrementAndGet() + "-" + System.nanoTime() % 100000;
+          try (S3Client client = s3.client()) {
+            client.createBucket(b -> b.bucket(name));
+          }
+          answer(ex, name);
+        });
+    control.createContext(
+        "/counts",
+        ex -> {
+          String query = ex.getRequestURI().getQuery();
+          long rtt = Long.parseLong(query == null ? "0" : query.replaceAll(".*rtt=(\\d+).*", "$1"));
+          DelayProxy p = s3Proxies.get(rtt);
+          DelayProxy k = kvProxies.get(rtt);
+          if (p == null) {
+            answer(ex, "no proxy for rtt " + rtt);
+            return;
+          }
+          StringBuilder b = new StringBuilder();
+          p.counts
+              .snapshotAndReset()
+              .forEach((op, n) -> b.append(op.replace(' ', ':')).append('=').append(n).append(' '));
+          k.counts
+              .snapshotAndReset()
+              .forEach((op, n) -> b.append(op.replace(' ', ':')).append('=').append(n).append(' '));
+          b.append("connections=").append(p.connectionsAndReset() + k.connectionsAndReset());
+          answer(ex, b.toString());
+        });
+    control.createContext(
+        "/stop",
+        ex -> {
+          answer(ex, "stopping");
+          synchronized (stop) {
+            stopFlag = true;
+            stop.notifyAll();
+          }
+        });
     control.start();
 
     StringBuilder info = new StringBuilder();
     info.append("S3_PORT=").append(s3.endpoint().getPort()).append('\n');
     info.append("KV_PORT=").append(kv.server.port()).append('\n');
     info.append("CONTROL_PORT=").append(control.getAddress().getPort()).append('\n');
-    s3Proxies.forEach((rtt, p) -> info.append("S3_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
-    kvProxies.forEach((rtt, p) -> info.append("KV_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
+    s3Proxies.forEach(
+        (rtt, p) -> info.append("S3_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
+    kvProxies.forEach(
+        (rtt, p) -> info.append("KV_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
     info.append("S3_ACCESS_KEY=").append(S3ProxyServer.ACCESS_KEY).append('\n');
     info.append("S3_SECRET_KEY=").append(S3ProxyServer.SECRET_KEY).append('\n');
     info.append("KV_ACCOUNT=").append(KvApiMock.ACCOUNT).append('\n');
@@ -167,7 +183,8 @@ public final class PeerLab {
     synchronized (stop) {
       while (true) {
         stop.wait(1000);
-        boolean parentGone = parent > 0 && ProcessHandle.of(parent).map(h -> !h.isAlive()).orElse(true);
+        boolean parentGone =
+            parent > 0 && ProcessHandle.of(parent).map(h -> !h.isAlive()).orElse(true);
         if (parentGone || stopFlag) {
           break;
         }
@@ -206,7 +223,8 @@ public final class PeerLab {
     long largeSize = PublishBenchmark.bytes(opts.getOrDefault("large-size", "1MiB"));
     long seed = Long.parseLong(opts.getOrDefault("seed", "1"));
     if (files + large > 20_000 || files * max + large * largeSize > 400L * 1024 * 1024) {
-      throw new IllegalArgumentException("data set too large for this benchmark (20,000 files, 400 MiB at most)");
+      throw new IllegalArgumentException(
+          "data set too large for this benchmark (20,000 files, 400 MiB at most)");
     }
     SplittableRandom random = new SplittableRandom(seed);
     String[] ext = {"js", "js", "js", "mjs", "css", "map", "json", "svg"};
@@ -214,9 +232,15 @@ public final class PeerLab {
     for (int i = 0; i < files + large; i++) {
       boolean isLarge = i >= files;
       long size = isLarge ? largeSize : min + random.nextLong(max - min + 1);
-      String rel = isLarge
-          ? "assets/chunk-" + String.format(Locale.ROOT, "%03d", i - files) + ".wasm"
-          : "dist/part-" + (i % 10) + "/file-" + String.format(Locale.ROOT, "%05d", i) + "." + ext[i % ext.length];
+      String rel =
+          isLarge
+              ? "assets/chunk-" + String.format(Locale.ROOT, "%03d", i - files) + ".wasm"
+              : "dist/part-"
+                  + (i % 10)
+                  + "/file-"
+                  + String.format(Locale.ROOT, "%05d", i)
+                  + "."
+                  + ext[i % ext.length];
       Path p = dir.resolve(rel);
       Files.createDirectories(p.getParent());
       try (OutputStream out = Files.newOutputStream(p)) {
@@ -237,10 +261,21 @@ public final class PeerLab {
     URI endpoint = URI.create(opts.get("endpoint"));
     String bucket = opts.get("bucket");
     int after = Integer.parseInt(opts.get("after"));
-    PublishPlan plan = PublishPlanner.plan(Path.of(opts.get("dir")), opts.get("library"),
-        ReleaseVersion.parse(opts.get("version")), false);
-    S3ObjectStore s3 = new S3ObjectStore(S3ObjectStore.r2ClientBuilder(endpoint, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY).build(),
-        bucket, endpoint.toString(), 64L * 1024 * 1024, 16L * 1024 * 1024);
+    PublishPlan plan =
+        PublishPlanner.plan(
+            Path.of(opts.get("dir")),
+            opts.get("library"),
+            ReleaseVersion.parse(opts.get("version")),
+            false);
+    S3ObjectStore s3 =
+        new S3ObjectStore(
+            S3ObjectStore.r2ClientBuilder(
+                    endpoint, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+                .build(),
+            bucket,
+            endpoint.toString(),
+            64L * 1024 * 1024,
+            16L * 1024 * 1024);
     CountingStore counting = new CountingStore(s3);
     // The claim is created twice (the second create proves the store refuses it), then N files.
     try (InterruptingStore store = new InterruptingStore(counting, 2 + after)) {
@@ -263,15 +298,20 @@ public final class PeerLab {
     // Warm up the classes and caches the plan uses, so that only the plan itself is measured.
     PublishPlanner.plan(dir, "benchlib", ReleaseVersion.parse("9.9.8"), false);
     long before = usedAfterGc();
-    int copies = 4; // several plans held at once, so that the difference dwarfs the noise of GC accounting
+    int copies =
+        4; // several plans held at once, so that the difference dwarfs the noise of GC accounting
     for (int i = 0; i < copies; i++) {
       keep.add(PublishPlanner.plan(dir, "benchlib", ReleaseVersion.parse("9.9." + i), false));
     }
     long after = usedAfterGc();
     int files = keep.get(0).files().size();
     long perPlan = (after - before) / copies;
-    System.out.printf(Locale.ROOT, "plan of %d files: %d bytes of heap, %d bytes per file%n",
-        files, perPlan, perPlan / files);
+    System.out.printf(
+        Locale.ROOT,
+        "plan of %d files: %d bytes of heap, %d bytes per file%n",
+        files,
+        perPlan,
+        perPlan / files);
   }
 
   private static long usedAfterGc() {

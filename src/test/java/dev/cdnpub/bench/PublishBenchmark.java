@@ -38,18 +38,23 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Publish benchmark: times planning (hashing) and publishing of a synthetic library folder to the
  * local store and to S3Proxy on loopback, at several upload concurrencies, and counts the requests
- * each publish makes. Also times the no-op re-publish of a sealed version and the resume of a publish
- * interrupted after half its file writes. See docs/benchmarks.md; run with scripts/bench-publish.
+ * each publish makes. Also times the no-op re-publish of a sealed version and the resume of a
+ * publish interrupted after half its file writes. See docs/benchmarks.md; run with
+ * scripts/bench-publish.
  *
- * <p>Every loop is bounded by the options; a watchdog halts the JVM after {@code --max-seconds}. All
- * data lives in one temporary folder that is deleted at the end; the only server is S3Proxy on
+ * <p>Every loop is bounded by the options; a watchdog halts the JVM after {@code --max-seconds}.
+ * All data lives in one temporary folder that is deleted at the end; the only server is S3Proxy on
  * 127.0.0.1, started and stopped here.
  */
 public final class PublishBenchmark {
   static final String LIBRARY = "benchlib";
   static final long KIB = 1024;
   static final long MIB = 1024 * 1024;
-  /** Refuse data sets larger than this: source + a published copy + multipart parts must fit ~500 MB. */
+
+  /**
+   * Refuse data sets larger than this: source + a published copy + multipart parts must fit ~500
+   * MB.
+   */
   static final long MAX_DATASET_BYTES = 200 * MIB;
 
   static final class Options {
@@ -66,8 +71,19 @@ public final class PublishBenchmark {
     long maxSeconds = 1800;
     boolean quick;
 
-    static final List<String> VALUE_FLAGS = List.of("--files", "--size", "--large-files", "--large-size",
-        "--threshold", "--reps", "--warmup", "--concurrency", "--stores", "--out", "--max-seconds");
+    static final List<String> VALUE_FLAGS =
+        List.of(
+            "--files",
+            "--size",
+            "--large-files",
+            "--large-size",
+            "--threshold",
+            "--reps",
+            "--warmup",
+            "--concurrency",
+            "--stores",
+            "--out",
+            "--max-seconds");
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -107,7 +123,8 @@ public final class PublishBenchmark {
           case "--reps" -> o.reps = Integer.parseInt(v);
           case "--warmup" -> o.warmup = Integer.parseInt(v);
           case "--concurrency" ->
-              o.concurrency = Arrays.stream(v.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+              o.concurrency =
+                  Arrays.stream(v.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
           case "--stores" -> o.stores = List.of(v.split(","));
           case "--out" -> o.out = Path.of(v);
           case "--max-seconds" -> o.maxSeconds = Long.parseLong(v);
@@ -120,15 +137,23 @@ public final class PublishBenchmark {
       check(o.size >= 0 && o.largeSize >= 0, "sizes must not be negative");
       check(o.reps >= 1 && o.reps <= 100, "--reps must be 1..100");
       check(o.warmup >= 0 && o.warmup <= 10, "--warmup must be 0..10");
-      check(o.concurrency.length > 0 && Arrays.stream(o.concurrency).allMatch(c -> c >= 1 && c <= 256),
+      check(
+          o.concurrency.length > 0
+              && Arrays.stream(o.concurrency).allMatch(c -> c >= 1 && c <= 256),
           "--concurrency values must be 1..256");
-      check(o.stores.stream().allMatch(s -> s.equals("local") || s.equals("s3proxy")),
+      check(
+          o.stores.stream().allMatch(s -> s.equals("local") || s.equals("s3proxy")),
           "--stores is a list of local,s3proxy");
       check(o.threshold >= S3ObjectStore.MIN_PART_SIZE, "--threshold must be at least 5MiB");
       check(o.maxSeconds >= 10 && o.maxSeconds <= 6 * 3600, "--max-seconds must be 10..21600");
       long dataset = o.files * o.size + o.largeFiles * o.largeSize;
-      check(dataset <= MAX_DATASET_BYTES,
-          "the data set (" + dataset / MIB + " MiB) exceeds " + MAX_DATASET_BYTES / MIB + " MiB; disk use is kept bounded");
+      check(
+          dataset <= MAX_DATASET_BYTES,
+          "the data set ("
+              + dataset / MIB
+              + " MiB) exceeds "
+              + MAX_DATASET_BYTES / MIB
+              + " MiB; disk use is kept bounded");
       return o;
     }
 
@@ -149,21 +174,28 @@ public final class PublishBenchmark {
   }
 
   static long bytes(String text) {
-    var m = java.util.regex.Pattern.compile("(\\d+)\\s*(|B|K|KiB|M|MiB|G|GiB)").matcher(text.trim());
+    var m =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(|B|K|KiB|M|MiB|G|GiB)").matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a size: " + text + " (give bytes, or e.g. 20KiB, 80MiB)");
+      throw new IllegalArgumentException(
+          "not a size: " + text + " (give bytes, or e.g. 20KiB, 80MiB)");
     }
-    long unit = switch (m.group(2)) {
-      case "K", "KiB" -> KIB;
-      case "M", "MiB" -> MIB;
-      case "G", "GiB" -> 1024 * MIB;
-      default -> 1;
-    };
+    long unit =
+        switch (m.group(2)) {
+          case "K", "KiB" -> KIB;
+          case "M", "MiB" -> MIB;
+          case "G", "GiB" -> 1024 * MIB;
+          default -> 1;
+        };
     return Long.parseLong(m.group(1)) * unit;
   }
 
   /** One measured run: what was timed and what it cost. */
-  record Sample(long planNanos, long publishNanos, Map<String, Integer> storeCalls, Map<String, Integer> http) {}
+  record Sample(
+      long planNanos,
+      long publishNanos,
+      Map<String, Integer> storeCalls,
+      Map<String, Integer> http) {}
 
   /** Samples of one (scenario, store, concurrency, kind). */
   static final class Series {
@@ -194,7 +226,11 @@ public final class PublishBenchmark {
 
     /** Whether every sample made the same requests (they should: the counts are deterministic). */
     boolean countsStable() {
-      return samples.stream().map(s -> List.of(s.storeCalls, s.http == null ? Map.of() : s.http)).distinct().count() <= 1;
+      return samples.stream()
+              .map(s -> List.of(s.storeCalls, s.http == null ? Map.of() : s.http))
+              .distinct()
+              .count()
+          <= 1;
     }
   }
 
@@ -237,7 +273,12 @@ public final class PublishBenchmark {
     }
     startWatchdog(options.maxSeconds);
     String loadBefore = loadAverage();
-    System.out.println("load average before: " + loadBefore + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)");
+    System.out.println(
+        "load average before: "
+            + loadBefore
+            + " ("
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs)");
     Path root = Files.createTempDirectory("cdnpub-bench");
     long started = System.nanoTime();
     PublishBenchmark bench = new PublishBenchmark(options, root);
@@ -250,22 +291,36 @@ public final class PublishBenchmark {
     String loadAfter = loadAverage();
     bench.printTable();
     System.out.println();
-    System.out.println("load average before: " + loadBefore + ", after: " + loadAfter
-        + " (other processes competing for the CPUs make every number slower and noisier)");
+    System.out.println(
+        "load average before: "
+            + loadBefore
+            + ", after: "
+            + loadAfter
+            + " (other processes competing for the CPUs make every number slower and noisier)");
     bench.writeJson((System.nanoTime() - started) / 1e9, loadBefore, loadAfter);
-    System.out.printf(Locale.ROOT, "%nwrote %s (%.0f s in all)%n", options.out, (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "%nwrote %s (%.0f s in all)%n",
+        options.out,
+        (System.nanoTime() - started) / 1e9);
   }
 
   private static void startWatchdog(long seconds) {
-    Thread t = new Thread(() -> {
-      try {
-        Thread.sleep(seconds * 1000);
-      } catch (InterruptedException e) {
-        return;
-      }
-      System.err.println("bench-publish: still running after " + seconds + " s; halting (raise --max-seconds?)");
-      Runtime.getRuntime().halt(3);
-    }, "bench-watchdog");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(seconds * 1000);
+              } catch (InterruptedException e) {
+                return;
+              }
+              System.err.println(
+                  "bench-publish: still running after "
+                      + seconds
+                      + " s; halting (raise --max-seconds?)");
+              Runtime.getRuntime().halt(3);
+            },
+            "bench-watchdog");
     t.setDaemon(true);
     t.start();
   }
@@ -286,8 +341,14 @@ public final class PublishBenchmark {
       Path dir = root.resolve("library-" + sc.name);
       long t0 = System.nanoTime();
       generate(dir, sc.name, sc.files, sc.size);
-      System.out.printf(Locale.ROOT, "scenario %s: %d files x %s = %s, generated in %.1f s%n",
-          sc.name, sc.files, human(sc.size), human(sc.files * sc.size), (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "scenario %s: %d files x %s = %s, generated in %.1f s%n",
+          sc.name,
+          sc.files,
+          human(sc.size),
+          human(sc.files * sc.size),
+          (System.nanoTime() - t0) / 1e9);
       long total = sc.files * sc.size;
       for (String storeKind : options.stores) {
         for (int c : options.concurrency) {
@@ -301,14 +362,21 @@ public final class PublishBenchmark {
               publishThenNoop(target, dir, c, measured ? publish : null, measured ? noop : null);
             }
             try (Target target = newTarget(storeKind)) {
-              interruptThenResume(target, dir, c, measured ? interrupted : null, measured ? resume : null);
+              interruptThenResume(
+                  target, dir, c, measured ? interrupted : null, measured ? resume : null);
             }
           }
           results.addAll(List.of(publish, noop, interrupted, resume));
           double med = median(publish.publishMs());
-          System.out.printf(Locale.ROOT, "  %-7s c=%-3d publish median %9.1f ms (%.1f MiB/s), no-op %.1f ms, resume %.1f ms%n",
-              storeKind, c, med, total / (double) MIB / (med / 1000),
-              median(noop.publishMs()), median(resume.publishMs()));
+          System.out.printf(
+              Locale.ROOT,
+              "  %-7s c=%-3d publish median %9.1f ms (%.1f MiB/s), no-op %.1f ms, resume %.1f ms%n",
+              storeKind,
+              c,
+              med,
+              total / (double) MIB / (med / 1000),
+              median(noop.publishMs()),
+              median(resume.publishMs()));
         }
       }
       deleteTree(dir);
@@ -316,7 +384,8 @@ public final class PublishBenchmark {
   }
 
   /** A fresh version into an empty store, then the same version again (the no-op path). */
-  private void publishThenNoop(Target target, Path dir, int concurrency, Series publish, Series noop) {
+  private void publishThenNoop(
+      Target target, Path dir, int concurrency, Series publish, Series noop) {
     CountingStore counting = new CountingStore(target.store());
     ReleaseVersion version = nextVersion();
     gc();
@@ -325,9 +394,12 @@ public final class PublishBenchmark {
     long t1 = System.nanoTime();
     counting.snapshotAndReset();
     target.http();
-    PublishResult result = new Publisher(counting, clock, concurrency, PublishListener.NONE).publish(plan);
+    PublishResult result =
+        new Publisher(counting, clock, concurrency, PublishListener.NONE).publish(plan);
     long t2 = System.nanoTime();
-    expect(result.status() == PublishResult.Status.PUBLISHED && result.uploaded() == plan.files().size(),
+    expect(
+        result.status() == PublishResult.Status.PUBLISHED
+            && result.uploaded() == plan.files().size(),
         "fresh publish: " + result);
     Sample first = new Sample(t1 - t0, t2 - t1, counting.snapshotAndReset(), target.http());
 
@@ -336,7 +408,8 @@ public final class PublishBenchmark {
     long t4 = System.nanoTime();
     counting.snapshotAndReset();
     target.http();
-    PublishResult repeat = new Publisher(counting, clock, concurrency, PublishListener.NONE).publish(again);
+    PublishResult repeat =
+        new Publisher(counting, clock, concurrency, PublishListener.NONE).publish(again);
     long t5 = System.nanoTime();
     expect(repeat.status() == PublishResult.Status.ALREADY_PUBLISHED, "re-publish: " + repeat);
     Sample second = new Sample(t4 - t3, t5 - t4, counting.snapshotAndReset(), target.http());
@@ -347,11 +420,12 @@ public final class PublishBenchmark {
   }
 
   /**
-   * A publish that loses its connection after the claim and half of the file writes, then the re-run
-   * that finishes it. The wrapper refuses writes before they reach the counter, so the counts are the
-   * requests that really went out.
+   * A publish that loses its connection after the claim and half of the file writes, then the
+   * re-run that finishes it. The wrapper refuses writes before they reach the counter, so the
+   * counts are the requests that really went out.
    */
-  private void interruptThenResume(Target target, Path dir, int concurrency, Series interrupted, Series resume) {
+  private void interruptThenResume(
+      Target target, Path dir, int concurrency, Series interrupted, Series resume) {
     CountingStore counting = new CountingStore(target.store());
     ReleaseVersion version = nextVersion();
     gc();
@@ -363,24 +437,31 @@ public final class PublishBenchmark {
     target.http();
     boolean failed = false;
     try {
-      new Publisher(new InterruptingStore(counting, 1 + n / 2), clock, concurrency, PublishListener.NONE).publish(plan);
+      new Publisher(
+              new InterruptingStore(counting, 1 + n / 2), clock, concurrency, PublishListener.NONE)
+          .publish(plan);
     } catch (CdnpubException e) {
       failed = true;
     }
     long t2 = System.nanoTime();
     expect(failed, "the interrupted publish did not fail");
     Sample cut = new Sample(t1 - t0, t2 - t1, counting.snapshotAndReset(), target.http());
-    expect(cut.storeCalls.get("create") == 1 + n / 2, "interrupted publish wrote " + cut.storeCalls);
+    expect(
+        cut.storeCalls.get("create") == 1 + n / 2, "interrupted publish wrote " + cut.storeCalls);
 
     long t3 = System.nanoTime();
     PublishPlan again = PublishPlanner.plan(dir, LIBRARY, version, false);
     long t4 = System.nanoTime();
     counting.snapshotAndReset();
     target.http();
-    PublishResult result = new Publisher(counting, clock, concurrency, PublishListener.NONE).publish(again);
+    PublishResult result =
+        new Publisher(counting, clock, concurrency, PublishListener.NONE).publish(again);
     long t5 = System.nanoTime();
-    expect(result.status() == PublishResult.Status.PUBLISHED && result.alreadyPresent() == n / 2
-        && result.uploaded() == n - n / 2, "resume: " + result);
+    expect(
+        result.status() == PublishResult.Status.PUBLISHED
+            && result.alreadyPresent() == n / 2
+            && result.uploaded() == n - n / 2,
+        "resume: " + result);
     Sample finish = new Sample(t4 - t3, t5 - t4, counting.snapshotAndReset(), target.http());
     if (interrupted != null) {
       interrupted.samples.add(cut);
@@ -428,8 +509,13 @@ public final class PublishBenchmark {
     HttpCounter counter = new HttpCounter();
     URI endpoint = server.endpoint();
     long partSize = Math.max(S3ObjectStore.MIN_PART_SIZE, Math.min(16 * MIB, options.threshold));
-    S3ObjectStore store = new S3ObjectStore(countingClient(endpoint, counter), bucket, endpoint.toString(),
-        options.threshold, partSize);
+    S3ObjectStore store =
+        new S3ObjectStore(
+            countingClient(endpoint, counter),
+            bucket,
+            endpoint.toString(),
+            options.threshold,
+            partSize);
     return new Target() {
       public ObjectStore store() {
         return store;
@@ -448,10 +534,13 @@ public final class PublishBenchmark {
 
   /** {@link S3ObjectStore#r2Client}'s exact settings plus an interceptor that counts requests. */
   static S3Client countingClient(URI endpoint, HttpCounter counter) {
-    var builder = S3ObjectStore.r2ClientBuilder(endpoint, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
-    // overrideConfiguration(...) replaces the whole configuration: add to cdnpub's, keeping its timeouts
+    var builder =
+        S3ObjectStore.r2ClientBuilder(endpoint, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+    // overrideConfiguration(...) replaces the whole configuration: add to cdnpub's, keeping its
+    // timeouts
     return builder
-        .overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(counter).build())
+        .overrideConfiguration(
+            builder.overrideConfiguration().toBuilder().addExecutionInterceptor(counter).build())
         .build();
   }
 
@@ -477,14 +566,22 @@ public final class PublishBenchmark {
   // ---------------------------------------------------------------------------------------------
   // Data
 
-  /** Writes {@code count} files of {@code size} random (incompressible, distinct) bytes below dir. */
+  /**
+   * Writes {@code count} files of {@code size} random (incompressible, distinct) bytes below dir.
+   */
   static void generate(Path dir, String scenario, int count, long size) throws IOException {
     String[] ext = {"js", "js", "js", "css", "map", "json"};
     byte[] buffer = new byte[(int) Math.min(size, 1 << 20)];
     for (int i = 0; i < count; i++) {
-      String rel = scenario.equals("large")
-          ? "assets/large-" + i + ".wasm"
-          : "dist/part-" + (i % 10) + "/file-" + String.format(Locale.ROOT, "%05d", i) + "." + ext[i % ext.length];
+      String rel =
+          scenario.equals("large")
+              ? "assets/large-" + i + ".wasm"
+              : "dist/part-"
+                  + (i % 10)
+                  + "/file-"
+                  + String.format(Locale.ROOT, "%05d", i)
+                  + "."
+                  + ext[i % ext.length];
       Path p = dir.resolve(rel);
       Files.createDirectories(p.getParent());
       SplittableRandom random = new SplittableRandom(0x5eed + i * 7919L + size);
@@ -526,43 +623,71 @@ public final class PublishBenchmark {
 
   /** "202 create (0 existing), 1 read (1 missing), 0 stat, 0 list" */
   static String storeCalls(Map<String, Integer> c) {
-    return c.get("create") + " create" + (c.get("create.exists") > 0 ? " (" + c.get("create.exists") + " existed)" : "")
-        + ", " + c.get("read") + " read" + (c.get("read.miss") > 0 ? " (" + c.get("read.miss") + " missing)" : "")
-        + ", " + c.get("stat") + " stat, " + c.get("list") + " list";
+    return c.get("create")
+        + " create"
+        + (c.get("create.exists") > 0 ? " (" + c.get("create.exists") + " existed)" : "")
+        + ", "
+        + c.get("read")
+        + " read"
+        + (c.get("read.miss") > 0 ? " (" + c.get("read.miss") + " missing)" : "")
+        + ", "
+        + c.get("stat")
+        + " stat, "
+        + c.get("list")
+        + " list";
   }
 
   /** "PutObject 202 (412: 101), GetObject 1 (404: 1) = A 202 / B 1" */
   static String httpCalls(Map<String, Integer> h) {
     StringBuilder b = new StringBuilder();
-    h.forEach((op, n) -> {
-      if (op.contains(" ")) {
-        return;
-      }
-      if (b.length() > 0) {
-        b.append(", ");
-      }
-      b.append(op).append(' ').append(n);
-      List<String> statuses = new ArrayList<>();
-      h.forEach((k, m) -> {
-        if (k.startsWith(op + " ")) {
-          statuses.add(k.substring(op.length() + 1) + ": " + m);
-        }
-      });
-      if (!statuses.isEmpty()) {
-        b.append(" (").append(String.join(", ", statuses)).append(')');
-      }
-    });
+    h.forEach(
+        (op, n) -> {
+          if (op.contains(" ")) {
+            return;
+          }
+          if (b.length() > 0) {
+            b.append(", ");
+          }
+          b.append(op).append(' ').append(n);
+          List<String> statuses = new ArrayList<>();
+          h.forEach(
+              (k, m) -> {
+                if (k.startsWith(op + " ")) {
+                  statuses.add(k.substring(op.length() + 1) + ": " + m);
+                }
+              });
+          if (!statuses.isEmpty()) {
+            b.append(" (").append(String.join(", ", statuses)).append(')');
+          }
+        });
     Map<String, Integer> cls = HttpCounter.classes(h);
-    return b + " = class A " + cls.get("A") + ", class B " + cls.get("B")
+    return b
+        + " = class A "
+        + cls.get("A")
+        + ", class B "
+        + cls.get("B")
         + (cls.get("other") > 0 ? ", other " + cls.get("other") : "");
   }
 
   void printTable() {
     System.out.println();
-    System.out.printf(Locale.ROOT, "Times in ms: median [min-max] of %d reps after %d warm-up; files/s and MiB/s from the median.%n",
-        options.reps, options.warmup);
-    String header = String.format(Locale.ROOT, "%-6s %-8s %4s %-11s %22s %24s %9s %8s",
-        "set", "store", "conc", "run", "plan (hash) ms", "publish ms", "files/s", "MiB/s");
+    System.out.printf(
+        Locale.ROOT,
+        "Times in ms: median [min-max] of %d reps after %d warm-up; files/s and MiB/s from the median.%n",
+        options.reps,
+        options.warmup);
+    String header =
+        String.format(
+            Locale.ROOT,
+            "%-6s %-8s %4s %-11s %22s %24s %9s %8s",
+            "set",
+            "store",
+            "conc",
+            "run",
+            "plan (hash) ms",
+            "publish ms",
+            "files/s",
+            "MiB/s");
     System.out.println(header);
     System.out.println("-".repeat(header.length()));
     for (Series s : results) {
@@ -570,8 +695,15 @@ public final class PublishBenchmark {
       double[] pub = s.publishMs();
       double med = median(pub);
       boolean rate = s.kind.equals("publish");
-      System.out.printf(Locale.ROOT, "%-6s %-8s %4d %-11s %22s %24s %9s %8s%n",
-          s.scenario, s.store, s.concurrency, s.kind, range(plan), range(pub),
+      System.out.printf(
+          Locale.ROOT,
+          "%-6s %-8s %4d %-11s %22s %24s %9s %8s%n",
+          s.scenario,
+          s.store,
+          s.concurrency,
+          s.kind,
+          range(plan),
+          range(pub),
           rate ? String.format(Locale.ROOT, "%.0f", s.fileCount / (med / 1000)) : "",
           rate ? String.format(Locale.ROOT, "%.1f", s.bytes / (double) MIB / (med / 1000)) : "");
     }
@@ -579,25 +711,35 @@ public final class PublishBenchmark {
     System.out.println("Requests per run (identical at every concurrency unless marked):");
     Map<String, List<Series>> byRun = new LinkedHashMap<>();
     for (Series s : results) {
-      byRun.computeIfAbsent(s.scenario + " " + s.store + " " + s.kind, k -> new ArrayList<>()).add(s);
+      byRun
+          .computeIfAbsent(s.scenario + " " + s.store + " " + s.kind, k -> new ArrayList<>())
+          .add(s);
     }
-    byRun.forEach((key, list) -> {
-      boolean same = list.stream().map(PublishBenchmark::countsLine).distinct().count() == 1;
-      for (Series s : same ? list.subList(0, 1) : list) {
-        System.out.printf(Locale.ROOT, "  %-26s %s%s%n", key + (same ? "" : " c=" + s.concurrency),
-            countsLine(s), s.countsStable() ? "" : " (varied between reps; last shown)");
-      }
-    });
+    byRun.forEach(
+        (key, list) -> {
+          boolean same = list.stream().map(PublishBenchmark::countsLine).distinct().count() == 1;
+          for (Series s : same ? list.subList(0, 1) : list) {
+            System.out.printf(
+                Locale.ROOT,
+                "  %-26s %s%s%n",
+                key + (same ? "" : " c=" + s.concurrency),
+                countsLine(s),
+                s.countsStable() ? "" : " (varied between reps; last shown)");
+          }
+        });
   }
 
   static String countsLine(Series s) {
     Sample last = s.samples.get(s.samples.size() - 1);
-    return s.fileCount + " files: " + storeCalls(last.storeCalls)
+    return s.fileCount
+        + " files: "
+        + storeCalls(last.storeCalls)
         + (last.http == null ? "" : "; HTTP " + httpCalls(last.http));
   }
 
   static String range(double[] sorted) {
-    return String.format(Locale.ROOT, "%.1f [%.1f-%.1f]", median(sorted), sorted[0], sorted[sorted.length - 1]);
+    return String.format(
+        Locale.ROOT, "%.1f [%.1f-%.1f]", median(sorted), sorted[0], sorted[sorted.length - 1]);
   }
 
   /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown". */
@@ -620,10 +762,18 @@ public final class PublishBenchmark {
     ObjectNode env = root.putObject("machine");
     env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
     env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / MIB);
-    env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    env.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     env.put("loadAverageBefore", loadBefore);
     env.put("loadAverageAfter", loadAfter);
-    env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    env.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     ObjectNode opts = root.putObject("options");
     opts.put("quick", options.quick);
     opts.put("files", options.files);
@@ -631,7 +781,8 @@ public final class PublishBenchmark {
     opts.put("largeFiles", options.largeFiles);
     opts.put("largeSize", options.largeSize);
     opts.put("multipartThreshold", options.threshold);
-    opts.put("partSize", Math.max(S3ObjectStore.MIN_PART_SIZE, Math.min(16 * MIB, options.threshold)));
+    opts.put(
+        "partSize", Math.max(S3ObjectStore.MIN_PART_SIZE, Math.min(16 * MIB, options.threshold)));
     opts.put("reps", options.reps);
     opts.put("warmup", options.warmup);
     ArrayNode conc = opts.putArray("concurrency");

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** publish's alias moves, alias, rollback and yank end to end: S3Proxy holds the log, WireMock is the KV API. */
+/**
+ * publish's alias moves, alias, rollback and yank end to end: S3Proxy holds the log, WireMock is
+ * the KV API.
+ */
 class AliasCommandTest {
   static final S3ProxyServer s3 = S3ProxyServer.shared();
   static KvApiMock kv;
@@ -73,9 +76,10 @@ class AliasCommandTest {
     CliRun run = publish("1.2.3", "--json");
     assertEquals(0, run.exitCode, run.toString());
     for (String alias : List.of("latest", "v1", "v1.2")) {
-      kv.server.verify(putRequestedFor(urlEqualTo(KvApiMock.VALUES + "chatleo%2F" + alias))
-          .withHeader("Authorization", equalTo("Bearer " + KvApiMock.TOKEN))
-          .withRequestBody(equalTo("1.2.3")));
+      kv.server.verify(
+          putRequestedFor(urlEqualTo(KvApiMock.VALUES + "chatleo%2F" + alias))
+              .withHeader("Authorization", equalTo("Bearer " + KvApiMock.TOKEN))
+              .withRequestBody(equalTo("1.2.3")));
     }
     JsonNode json = new ObjectMapper().readTree(run.out);
     assertEquals(3, json.get("aliasesMoved").size());
@@ -159,8 +163,22 @@ class AliasCommandTest {
     publish("1.0.1");
     cdnpub("alias", "set", "v1", "1.0.0", "--actor", "release-bot");
     CliRun list = cdnpub("alias", "list");
-    assertTrue(list.out.lines().anyMatch(l -> l.startsWith("v1 ") && l.contains("1.0.0") && l.contains("set by release-bot")), list.out);
-    assertTrue(list.out.lines().anyMatch(l -> l.startsWith("latest ") && l.contains("1.0.1") && l.contains("publish by octocat")), list.out);
+    assertTrue(
+        list.out
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("v1 ") && l.contains("1.0.0") && l.contains("set by release-bot")),
+        list.out);
+    assertTrue(
+        list.out
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("latest ")
+                        && l.contains("1.0.1")
+                        && l.contains("publish by octocat")),
+        list.out);
     CliRun history = cdnpub("alias", "history", "v1", "--json");
     JsonNode entries = new ObjectMapper().readTree(history.out).get("history");
     assertEquals(3, entries.size());
@@ -174,7 +192,14 @@ class AliasCommandTest {
   @Test
   void kvFailureAfterLogMoved_exits5SayingSo_thenAliasSyncRepairsKv() {
     publish("1.0.0");
-    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(500).withBody("{\"success\":false,\"errors\":[{\"code\":10001,\"message\":\"internal\"}]}")));
+    kv.server.stubFor(
+        put(urlPathMatching(".*/values/.*"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withBody(
+                        "{\"success\":false,\"errors\":[{\"code\":10001,\"message\":\"internal\"}]}")));
     CliRun failed = publish("1.0.1");
     assertEquals(5, failed.exitCode, failed.toString());
     assertTrue(failed.err.contains("Workers KV was not updated"), failed.err);
@@ -192,7 +217,8 @@ class AliasCommandTest {
 
   @Test
   void kvFailure_rerunOfPublish_alsoRepairsKv() {
-    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(503)));
+    kv.server.stubFor(
+        put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(503)));
     assertEquals(5, publish("1.0.0").exitCode);
     kv.reset();
     CliRun rerun = publish("1.0.0");
@@ -204,8 +230,14 @@ class AliasCommandTest {
   @Test
   void kvUnauthorized_exits6_withoutPrintingToken() {
     publish("1.0.0", "--no-aliases");
-    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(401)
-        .withBody("{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}")));
+    kv.server.stubFor(
+        put(urlPathMatching(".*/values/.*"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withBody(
+                        "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}")));
     CliRun run = cdnpub("alias", "set", "v1", "1.0.0", "--verbose");
     assertEquals(6, run.exitCode, run.toString());
     assertFalse(run.all().contains(KvApiMock.TOKEN), run.all());
@@ -215,8 +247,13 @@ class AliasCommandTest {
   @Test
   void kv429WithRetryAfter_isRetriedAfterTheAskedDelay() {
     publish("1.0.0", "--no-aliases");
-    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).inScenario("rate").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("retry-after", "3")).willSetStateTo("ok"));
+    kv.server.stubFor(
+        put(urlPathMatching(".*/values/.*"))
+            .atPriority(1)
+            .inScenario("rate")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(429).withHeader("retry-after", "3"))
+            .willSetStateTo("ok"));
     CliRun run = cdnpub("alias", "set", "latest", "1.0.0");
     assertEquals(0, run.exitCode, run.toString());
     assertEquals(List.of("chatleo%2Flatest=1.0.0", "chatleo%2Flatest=1.0.0"), kv.puts());
@@ -226,8 +263,14 @@ class AliasCommandTest {
   @Test
   void kvEnvelopeSuccessFalse_exits5WithApiMessage() {
     publish("1.0.0", "--no-aliases");
-    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(200)
-        .withBody("{\"success\":false,\"errors\":[{\"code\":10042,\"message\":\"namespace is being deleted\"}],\"messages\":[],\"result\":null}")));
+    kv.server.stubFor(
+        put(urlPathMatching(".*/values/.*"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"success\":false,\"errors\":[{\"code\":10042,\"message\":\"namespace is being deleted\"}],\"messages\":[],\"result\":null}")));
     CliRun run = cdnpub("alias", "set", "latest", "1.0.0");
     assertEquals(5, run.exitCode, run.toString());
     assertTrue(run.err.contains("namespace is being deleted"), run.err);
@@ -242,8 +285,12 @@ class AliasCommandTest {
     assertEquals(0, yank.exitCode, yank.toString());
     assertTrue(yank.out.contains("latest: 1.0.1 -> 1.0.0"), yank.out);
     assertEquals("1.0.0", kv.lastPut("chatleo%2Flatest"));
-    assertTrue(cdnpub("alias", "history", "latest").out.lines()
-        .anyMatch(l -> l.contains("1.0.1 -> 1.0.0  yank by ") && l.endsWith(" (broke Safari)")), "the yank's reason is in the history");
+    assertTrue(
+        cdnpub("alias", "history", "latest")
+            .out
+            .lines()
+            .anyMatch(l -> l.contains("1.0.1 -> 1.0.0  yank by ") && l.endsWith(" (broke Safari)")),
+        "the yank's reason is in the history");
     assertEquals(2, cdnpub("alias", "set", "latest", "1.0.1").exitCode, "yanked needs --force");
     assertEquals(0, cdnpub("alias", "set", "latest", "1.0.1", "--force").exitCode);
     assertEquals(List.of("1.0.1 (yanked)", "1.0.0"), cdnpub("versions").out.lines().toList());
@@ -253,7 +300,8 @@ class AliasCommandTest {
   void localTarget_keepsAliasesUnderDotCdnpub() {
     Map<String, String> local = Map.of("CDNPUB_LIBRARY", "chatleo");
     Path dir = TestFiles.library(work.resolve("d"), "x", 1);
-    assertEquals(0, CliRun.run(work, local, "publish", dir.toString(), "--version", "3.1.4").exitCode);
+    assertEquals(
+        0, CliRun.run(work, local, "publish", dir.toString(), "--version", "3.1.4").exitCode);
     assertTrue(java.nio.file.Files.exists(work.resolve(".cdnpub/kv/chatleo/v3.1")));
     assertEquals("3.1.4", CliRun.run(work, local, "alias", "get", "v3").out.trim());
   }
@@ -262,17 +310,21 @@ class AliasCommandTest {
   void rollbackTo_andUnknownVersionsAndEmptyList_exitCodes() throws Exception {
     assertEquals(0, cdnpub("alias", "list").exitCode);
     assertTrue(cdnpub("alias", "list").err.contains("no aliases yet"));
-    assertEquals(0, new ObjectMapper().readTree(cdnpub("alias", "list", "--json").out).get("aliases").size());
+    assertEquals(
+        0,
+        new ObjectMapper().readTree(cdnpub("alias", "list", "--json").out).get("aliases").size());
     publish("1.0.0");
     publish("1.0.1");
     publish("1.0.2");
     CliRun to = cdnpub("rollback", "latest", "--to", "1.0.0");
     assertEquals("latest: 1.0.2 -> 1.0.0", to.out.trim(), to.toString());
-    assertEquals(4, cdnpub("rollback", "latest", "--to", "1.0.2").exitCode, "not an earlier value any more");
+    assertEquals(
+        4, cdnpub("rollback", "latest", "--to", "1.0.2").exitCode, "not an earlier value any more");
     assertEquals(4, cdnpub("rollback", "v7").exitCode, "no such alias");
     assertEquals(2, cdnpub("rollback", "latest", "--to", "banana").exitCode);
     assertEquals(4, cdnpub("yank", "9.9.9", "--reason", "x").exitCode, "not published");
-    JsonNode list = new ObjectMapper().readTree(cdnpub("alias", "list", "--json").out).get("aliases");
+    JsonNode list =
+        new ObjectMapper().readTree(cdnpub("alias", "list", "--json").out).get("aliases");
     assertEquals(3, list.size());
     assertEquals("latest", list.get(0).get("alias").asText());
     assertEquals("1.0.0", list.get(0).get("version").asText());
@@ -282,7 +334,8 @@ class AliasCommandTest {
   void kvFailureOnRollbackOrSync_exits5() {
     publish("1.0.0");
     publish("1.0.1");
-    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(502)));
+    kv.server.stubFor(
+        put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(502)));
     CliRun rollback = cdnpub("rollback", "latest");
     assertEquals(5, rollback.exitCode, rollback.toString());
     assertTrue(rollback.err.contains("latest: 1.0.1 -> 1.0.0"), rollback.err);
@@ -294,22 +347,36 @@ class AliasCommandTest {
 
   @Test
   void publishAliasFailure_saysTheVersionIsSealed() throws Exception {
-    kv.server.stubFor(put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(500)));
+    kv.server.stubFor(
+        put(urlPathMatching(".*/values/.*")).atPriority(1).willReturn(aResponse().withStatus(500)));
     CliRun run = publish("1.0.0", "--json");
     assertEquals(5, run.exitCode, run.toString());
-    assertTrue(run.err.contains("chatleo 1.0.0 is published (sealed), but its aliases failed"), run.err);
+    assertTrue(
+        run.err.contains("chatleo 1.0.0 is published (sealed), but its aliases failed"), run.err);
     assertEquals(5, new ObjectMapper().readTree(run.out).get("exitCode").asInt());
     assertEquals("1.0.0", cdnpub("versions").out.trim());
   }
 
   @Test
   void wrongNamespaceOrToken_failsBeforeAnythingIsWritten() {
-    kv.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(".*/values/.*")).atPriority(1)
-        .willReturn(aResponse().withStatus(404).withBody("{\"success\":false,\"errors\":[{\"code\":10013,\"message\":\"namespace not found\"}]}")));
+    kv.server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(".*/values/.*"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withBody(
+                        "{\"success\":false,\"errors\":[{\"code\":10013,\"message\":\"namespace not found\"}]}")));
     CliRun run = publish("1.0.0");
     assertEquals(4, run.exitCode, run.toString());
-    kv.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(".*/values/.*")).atPriority(1)
-        .willReturn(aResponse().withStatus(403).withBody("{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}")));
+    kv.server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching(".*/values/.*"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withBody(
+                        "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}]}")));
     assertEquals(6, publish("1.0.0").exitCode);
     assertEquals("", cdnpub("versions").out, "nothing was uploaded");
     assertEquals(List.of(), kv.puts());

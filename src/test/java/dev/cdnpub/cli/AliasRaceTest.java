@@ -59,34 +59,48 @@ class AliasRaceTest {
 
   private void seal(String version) {
     Path dir = TestFiles.library(work.resolve("dist-" + version), version, 1);
-    CliRun run = CliRun.run(work, env, "publish", dir.toString(), "--version", version, "--no-aliases");
+    CliRun run =
+        CliRun.run(work, env, "publish", dir.toString(), "--version", version, "--no-aliases");
     assertEquals(0, run.exitCode, run.toString());
   }
 
   private JsonNode history(String alias) throws Exception {
-    return new ObjectMapper().readTree(CliRun.run(work, env, "alias", "history", alias, "--json").out).get("history");
+    return new ObjectMapper()
+        .readTree(CliRun.run(work, env, "alias", "history", alias, "--json").out)
+        .get("history");
   }
 
-  /** Every writer's change is a history entry (or it exited 3), sequence numbers are 1..n, KV ends on the newest. */
-  private void assertSettled(String alias, List<String> setVersions, List<Integer> exitCodes) throws Exception {
+  /**
+   * Every writer's change is a history entry (or it exited 3), sequence numbers are 1..n, KV ends
+   * on the newest.
+   */
+  private void assertSettled(String alias, List<String> setVersions, List<Integer> exitCodes)
+      throws Exception {
     JsonNode history = history(alias);
     Set<String> recorded = new HashSet<>();
     for (int i = 0; i < history.size(); i++) {
-      assertEquals(i + 1, history.get(i).get("seq").asLong(), "no gap, no duplicate sequence number");
+      assertEquals(
+          i + 1, history.get(i).get("seq").asLong(), "no gap, no duplicate sequence number");
       recorded.add(history.get(i).get("to").asText());
       if (i > 0) {
-        assertEquals(history.get(i - 1).get("to").asText(), history.get(i).get("from").asText(), "each entry starts where the previous ended");
+        assertEquals(
+            history.get(i - 1).get("to").asText(),
+            history.get(i).get("from").asText(),
+            "each entry starts where the previous ended");
       }
     }
     for (int i = 0; i < setVersions.size(); i++) {
       int code = exitCodes.get(i);
       assertTrue(code == 0 || code == 3, "writer " + i + " exited " + code);
       if (code == 0) {
-        assertTrue(recorded.contains(setVersions.get(i)), setVersions.get(i) + " succeeded but is not in the history: no lost update");
+        assertTrue(
+            recorded.contains(setVersions.get(i)),
+            setVersions.get(i) + " succeeded but is not in the history: no lost update");
       }
     }
     String newest = history.get(history.size() - 1).get("to").asText();
-    assertEquals(newest, kv.lastPut("chatleo%2F" + alias), "after the race KV holds the newest entry");
+    assertEquals(
+        newest, kv.lastPut("chatleo%2F" + alias), "after the race KV holds the newest entry");
   }
 
   @Test
@@ -100,10 +114,12 @@ class AliasRaceTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<CliRun>> runs = new ArrayList<>();
     for (String v : versions) {
-      runs.add(pool.submit(() -> {
-        go.await();
-        return CliRun.run(work, env, "alias", "set", "v1", v);
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return CliRun.run(work, env, "alias", "set", "v1", v);
+              }));
     }
     go.countDown();
     List<Integer> codes = new ArrayList<>();
@@ -124,10 +140,12 @@ class AliasRaceTest {
     List<Future<CliRun>> runs = new ArrayList<>();
     for (String v : List.of("2.0.1", "2.0.4", "2.0.2", "2.0.3")) {
       Path dir = TestFiles.library(work.resolve("p-" + v), v, 2);
-      runs.add(pool.submit(() -> {
-        go.await();
-        return CliRun.run(work, env, "publish", dir.toString(), "--version", v);
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return CliRun.run(work, env, "publish", dir.toString(), "--version", v);
+              }));
     }
     go.countDown();
     for (Future<CliRun> f : runs) {
@@ -135,7 +153,10 @@ class AliasRaceTest {
       assertEquals(0, r.exitCode, r.toString());
     }
     pool.shutdown();
-    assertEquals("2.0.4", CliRun.run(work, env, "alias", "get", "latest").out.trim(), "a lower version never wins by arriving last");
+    assertEquals(
+        "2.0.4",
+        CliRun.run(work, env, "alias", "get", "latest").out.trim(),
+        "a lower version never wins by arriving last");
     assertEquals("2.0.4", kv.lastPut("chatleo%2Flatest"));
     assertEquals("2.0.4", kv.lastPut("chatleo%2Fv2"));
   }
@@ -164,12 +185,17 @@ class AliasRaceTest {
 
   private Process cdnpubProcess(String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(env);
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin" + File.pathSeparator + "/bin"));
+    pb.environment()
+        .put(
+            "PATH", System.getenv().getOrDefault("PATH", "/usr/bin" + File.pathSeparator + "/bin"));
     return pb.start();
   }
 }

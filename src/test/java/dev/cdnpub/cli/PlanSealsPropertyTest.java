@@ -35,9 +35,37 @@ class PlanSealsPropertyTest {
 
   /** Pieces that names are made of: ordinary, unusual, and every kind the rule refuses. */
   static final String[] PIECES = {
-    "a", "loader", "x1", "-", "_", ".", "~", "+", "[id]", "(1)", "a b", " ", "\u00e9", "e\u0301", "\u65e5\u672c",
-    "\uD83D\uDE00", "A", "\u00a0", "\\", "?", "#", "%", "%20", "\u0007", "\t", "\u007f", "\u0085", "\u200b", "\u202e",
-    "\ufeff", "\ufffd",
+    "a",
+    "loader",
+    "x1",
+    "-",
+    "_",
+    ".",
+    "~",
+    "+",
+    "[id]",
+    "(1)",
+    "a b",
+    " ",
+    "\u00e9",
+    "e\u0301",
+    "\u65e5\u672c",
+    "\uD83D\uDE00",
+    "A",
+    "\u00a0",
+    "\\",
+    "?",
+    "#",
+    "%",
+    "%20",
+    "\u0007",
+    "\t",
+    "\u007f",
+    "\u0085",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\ufffd",
   };
 
   @TempDir Path work;
@@ -61,23 +89,29 @@ class PlanSealsPropertyTest {
   }
 
   static String version(Random r) {
-    Function<Integer, String> number = digits -> {
-      if (r.nextInt(6) == 0) {
-        return "0";
-      }
-      StringBuilder b = new StringBuilder().append(1 + r.nextInt(9));
-      for (int i = 1; i < digits; i++) {
-        b.append(r.nextInt(10));
-      }
-      return b.toString();
-    };
+    Function<Integer, String> number =
+        digits -> {
+          if (r.nextInt(6) == 0) {
+            return "0";
+          }
+          StringBuilder b = new StringBuilder().append(1 + r.nextInt(9));
+          for (int i = 1; i < digits; i++) {
+            b.append(r.nextInt(10));
+          }
+          return b.toString();
+        };
     int big = r.nextInt(10) == 0 ? 10 : 1 + r.nextInt(3);
-    String v = number.apply(big) + "." + number.apply(1 + r.nextInt(2)) + "." + number.apply(1 + r.nextInt(2));
+    String v =
+        number.apply(big)
+            + "."
+            + number.apply(1 + r.nextInt(2))
+            + "."
+            + number.apply(1 + r.nextInt(2));
     switch (r.nextInt(6)) {
       case 0 -> v += "-beta." + number.apply(1 + r.nextInt(20));
       case 1 -> v += "-" + "rc".repeat(1 + r.nextInt(70));
       case 2 -> v += "+build." + r.nextInt(9);
-      default -> { }
+      default -> {}
     }
     return v;
   }
@@ -91,18 +125,24 @@ class PlanSealsPropertyTest {
       for (int d = 0; d < depth; d++) {
         segments.add(d < depth - 1 && r.nextBoolean() ? "d" + r.nextInt(3) : segment(r));
       }
-      files.put(String.join("/", segments), ("content " + r.nextLong()).getBytes(StandardCharsets.UTF_8));
+      files.put(
+          String.join("/", segments), ("content " + r.nextLong()).getBytes(StandardCharsets.UTF_8));
     }
     if (r.nextInt(5) == 0) {
       // A second spelling of a name already there: NFD, or another case.
       String name = files.keySet().iterator().next();
-      String twin = r.nextBoolean() ? Normalizer.normalize(name, Normalizer.Form.NFD) : name.toUpperCase(Locale.ROOT);
+      String twin =
+          r.nextBoolean()
+              ? Normalizer.normalize(name, Normalizer.Form.NFD)
+              : name.toUpperCase(Locale.ROOT);
       files.putIfAbsent(twin, "twin".getBytes(StandardCharsets.UTF_8));
     }
     return new Trial(files, version(r));
   }
 
-  /** Writes the trial's files; false when the file system itself refuses a name (not cdnpub's case). */
+  /**
+   * Writes the trial's files; false when the file system itself refuses a name (not cdnpub's case).
+   */
   static boolean write(Path dir, Trial trial) {
     try {
       for (var e : trial.files().entrySet()) {
@@ -133,43 +173,47 @@ class PlanSealsPropertyTest {
 
   @Test
   void localStore_acceptedSeals_refusedWritesNothing() throws Exception {
-    run(120, i -> {
-      Path root = work.resolve("store-" + i);
-      return new Target() {
-        public List<String> flags() {
-          return List.of("--target", "local", "--local-dir", root.toString());
-        }
+    run(
+        120,
+        i -> {
+          Path root = work.resolve("store-" + i);
+          return new Target() {
+            public List<String> flags() {
+              return List.of("--target", "local", "--local-dir", root.toString());
+            }
 
-        public Map<String, String> env() {
-          return Map.of();
-        }
+            public Map<String, String> env() {
+              return Map.of();
+            }
 
-        public ObjectStore open() {
-          return new LocalObjectStore(root);
-        }
-      };
-    });
+            public ObjectStore open() {
+              return new LocalObjectStore(root);
+            }
+          };
+        });
   }
 
   @Test
   void s3Proxy_acceptedSeals_refusedWritesNothing() throws Exception {
     S3ProxyServer s3 = S3ProxyServer.shared();
-    run(25, i -> {
-      String bucket = s3.newBucket();
-      return new Target() {
-        public List<String> flags() {
-          return List.of();
-        }
+    run(
+        25,
+        i -> {
+          String bucket = s3.newBucket();
+          return new Target() {
+            public List<String> flags() {
+              return List.of();
+            }
 
-        public Map<String, String> env() {
-          return s3.r2Env(bucket);
-        }
+            public Map<String, String> env() {
+              return s3.r2Env(bucket);
+            }
 
-        public ObjectStore open() {
-          return s3.store(bucket, Long.MAX_VALUE);
-        }
-      };
-    });
+            public ObjectStore open() {
+              return s3.store(bucket, Long.MAX_VALUE);
+            }
+          };
+        });
   }
 
   private void run(int trials, Function<Integer, Target> targets) throws Exception {
@@ -184,8 +228,26 @@ class PlanSealsPropertyTest {
         continue;
       }
       Target target = targets.apply(i);
-      String what = "seed " + SEED + ", trial " + i + ": " + trial.files().keySet() + " version " + trial.version();
-      List<String> args = new ArrayList<>(List.of("publish", dist.toString(), "--version", trial.version(), "--library", "lib", "--no-aliases", "--include-hidden"));
+      String what =
+          "seed "
+              + SEED
+              + ", trial "
+              + i
+              + ": "
+              + trial.files().keySet()
+              + " version "
+              + trial.version();
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "publish",
+                  dist.toString(),
+                  "--version",
+                  trial.version(),
+                  "--library",
+                  "lib",
+                  "--no-aliases",
+                  "--include-hidden"));
       args.addAll(target.flags());
       CliRun publish = CliRun.run(work, target.env(), args.toArray(String[]::new));
       try (ObjectStore objects = target.open()) {
@@ -194,11 +256,17 @@ class PlanSealsPropertyTest {
           List<String> versionsArgs = new ArrayList<>(List.of("versions", "--library", "lib"));
           versionsArgs.addAll(target.flags());
           CliRun versions = CliRun.run(work, target.env(), versionsArgs.toArray(String[]::new));
-          String bare = trial.version().startsWith("v") ? trial.version().substring(1) : trial.version();
+          String bare =
+              trial.version().startsWith("v") ? trial.version().substring(1) : trial.version();
           assertEquals(bare + "\n", versions.out, what + "\n" + versions);
           for (var e : trial.files().entrySet()) {
             String key = "v" + bare + "/lib/" + KeyRules.nfc(e.getKey());
-            assertArrayEquals(e.getValue(), objects.read(key).orElseThrow(() -> new AssertionError(what + ": " + key + " missing")), what);
+            assertArrayEquals(
+                e.getValue(),
+                objects
+                    .read(key)
+                    .orElseThrow(() -> new AssertionError(what + ": " + key + " missing")),
+                what);
           }
         } else {
           refused++;
@@ -209,8 +277,17 @@ class PlanSealsPropertyTest {
       }
     }
     int total = accepted + refused;
-    assertTrue(total >= trials / 2, "seed " + SEED + ": most trials must reach cdnpub: " + total + " of " + trials);
-    assertTrue(accepted >= total / 5 && refused >= total / 5,
-        "seed " + SEED + ": the generator must produce both kinds: " + accepted + " accepted, " + refused + " refused");
+    assertTrue(
+        total >= trials / 2,
+        "seed " + SEED + ": most trials must reach cdnpub: " + total + " of " + trials);
+    assertTrue(
+        accepted >= total / 5 && refused >= total / 5,
+        "seed "
+            + SEED
+            + ": the generator must produce both kinds: "
+            + accepted
+            + " accepted, "
+            + refused
+            + " refused");
   }
 }

@@ -11,7 +11,6 @@ import dev.cdnpub.testing.S3ProxyServer;
 import dev.cdnpub.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,13 +23,14 @@ class PublishCommandTest {
   static final S3ProxyServer s3 = S3ProxyServer.shared();
   @TempDir Path work;
 
-
-
   private Path dist() {
     return TestFiles.library(work.resolve("dist"), "one", 3);
   }
 
-  /** R2 without Workers KV settings: these tests publish with --no-aliases (aliases: AliasCommandTest). */
+  /**
+   * R2 without Workers KV settings: these tests publish with --no-aliases (aliases:
+   * AliasCommandTest).
+   */
   private Map<String, String> r2Env(String bucket) {
     return s3.r2Env(bucket);
   }
@@ -41,16 +41,21 @@ class PublishCommandTest {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
     }
   }
 
   @Test
   void publish_toDefaultLocalStore_sayssoAndSeals() throws Exception {
     dist();
-    CliRun run = CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.2.3", "--library", "chatleo");
+    CliRun run =
+        CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.2.3", "--library", "chatleo");
     assertEquals(0, run.exitCode, run.toString());
-    assertTrue(run.out.contains("target: local store " + work.resolve(".cdnpub") + " (default"), run.out);
+    assertTrue(
+        run.out.contains("target: local store " + work.resolve(".cdnpub") + " (default"), run.out);
     assertTrue(run.out.contains("published chatleo 1.2.3: 3 uploaded"), run.out);
     assertTrue(localFiles().contains("objects/v1.2.3/chatleo/loader.js"));
     assertTrue(localFiles().contains("objects/_cdnpub/chatleo/versions/1.2.3.json"));
@@ -60,7 +65,9 @@ class PublishCommandTest {
   void publish_sameContentTwice_secondSaysAlreadyPublishedAndExits0() {
     dist();
     CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.2.3", "--library", "chatleo");
-    CliRun again = CliRun.run(work, Map.of(), "publish", "dist", "--version", "v1.2.3", "--library", "chatleo");
+    CliRun again =
+        CliRun.run(
+            work, Map.of(), "publish", "dist", "--version", "v1.2.3", "--library", "chatleo");
     assertEquals(0, again.exitCode, again.toString());
     assertTrue(again.out.contains("already published"), again.out);
   }
@@ -71,7 +78,8 @@ class PublishCommandTest {
     CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.2.3", "--library", "chatleo");
     List<String> before = localFiles();
     Files.writeString(work.resolve("dist/loader.js"), "changed");
-    CliRun run = CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.2.3", "--library", "chatleo");
+    CliRun run =
+        CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.2.3", "--library", "chatleo");
     assertEquals(3, run.exitCode, run.toString());
     assertEquals(1, run.err.lines().count(), "one sentence: " + run.err);
     assertFalse(run.err.contains("Exception"), run.err);
@@ -82,7 +90,8 @@ class PublishCommandTest {
   void publish_badVersions_exit2BeforeWritingAnything() throws Exception {
     dist();
     for (String bad : List.of("1.2", "latest", "../1", "1.2.3/x", "", "1.2.3+b")) {
-      CliRun run = CliRun.run(work, Map.of(), "publish", "dist", "--version", bad, "--library", "chatleo");
+      CliRun run =
+          CliRun.run(work, Map.of(), "publish", "dist", "--version", bad, "--library", "chatleo");
       assertEquals(2, run.exitCode, bad + ": " + run);
       assertEquals(1, run.err.lines().count(), run.err);
     }
@@ -92,12 +101,40 @@ class PublishCommandTest {
   @Test
   void publish_badLibraryOrDir_exit2() throws Exception {
     dist();
-    assertEquals(2, CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0", "--library", "Bad/Name").exitCode);
-    assertEquals(2, CliRun.run(work, Map.of("CDNPUB_LIBRARY", "x y"), "publish", "dist", "--version", "1.0.0").exitCode);
-    assertEquals(2, CliRun.run(work, Map.of(), "publish", "missing", "--version", "1.0.0", "--library", "ok").exitCode);
-    assertEquals(2, CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0").exitCode, "no library name anywhere");
-    assertEquals(2, CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0", "--library", "ok", "--concurrency", "0").exitCode);
-    assertEquals(2, CliRun.run(work, Map.of(), "publish", "dist", "--library", "ok").exitCode, "--version is required");
+    assertEquals(
+        2,
+        CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0", "--library", "Bad/Name")
+            .exitCode);
+    assertEquals(
+        2,
+        CliRun.run(work, Map.of("CDNPUB_LIBRARY", "x y"), "publish", "dist", "--version", "1.0.0")
+            .exitCode);
+    assertEquals(
+        2,
+        CliRun.run(work, Map.of(), "publish", "missing", "--version", "1.0.0", "--library", "ok")
+            .exitCode);
+    assertEquals(
+        2,
+        CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0").exitCode,
+        "no library name anywhere");
+    assertEquals(
+        2,
+        CliRun.run(
+                work,
+                Map.of(),
+                "publish",
+                "dist",
+                "--version",
+                "1.0.0",
+                "--library",
+                "ok",
+                "--concurrency",
+                "0")
+            .exitCode);
+    assertEquals(
+        2,
+        CliRun.run(work, Map.of(), "publish", "dist", "--library", "ok").exitCode,
+        "--version is required");
     assertEquals(List.of(), localFiles());
   }
 
@@ -113,26 +150,79 @@ class PublishCommandTest {
   @Test
   void publish_inCiWithoutChosenTarget_exits2AndWritesNothing() throws Exception {
     dist();
-    CliRun run = CliRun.run(work, Map.of("CI", "true"), "publish", "dist", "--version", "1.0.0", "--library", "chatleo");
+    CliRun run =
+        CliRun.run(
+            work,
+            Map.of("CI", "true"),
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo");
     assertEquals(2, run.exitCode, run.toString());
     assertTrue(run.err.contains("CDNPUB_TARGET=r2"), run.err);
     assertEquals(List.of(), localFiles());
     // choosing the local store on purpose is allowed
-    assertEquals(0, CliRun.run(work, Map.of("CI", "true"), "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--target", "local").exitCode);
+    assertEquals(
+        0,
+        CliRun.run(
+                work,
+                Map.of("CI", "true"),
+                "publish",
+                "dist",
+                "--version",
+                "1.0.0",
+                "--library",
+                "chatleo",
+                "--target",
+                "local")
+            .exitCode);
   }
 
   @Test
   void publish_dryRun_printsPlanWithoutCredentialsOrNetwork() throws Exception {
     dist();
     // R2 chosen, but no credentials and an endpoint nobody listens on: a dry run needs neither.
-    Map<String, String> env = Map.of("CDNPUB_TARGET", "r2", "CDNPUB_R2_BUCKET", "b", "CDNPUB_R2_ENDPOINT", "http://127.0.0.1:1",
-        "CLOUDFLARE_ACCOUNT_ID", "abc123", "CDNPUB_KV_NAMESPACE_ID", "ns1");
-    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--dry-run");
+    Map<String, String> env =
+        Map.of(
+            "CDNPUB_TARGET",
+            "r2",
+            "CDNPUB_R2_BUCKET",
+            "b",
+            "CDNPUB_R2_ENDPOINT",
+            "http://127.0.0.1:1",
+            "CLOUDFLARE_ACCOUNT_ID",
+            "abc123",
+            "CDNPUB_KV_NAMESPACE_ID",
+            "ns1");
+    CliRun run =
+        CliRun.run(
+            work,
+            env,
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--dry-run");
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.out.contains("v1.0.0/chatleo/loader.js"), run.out);
     assertTrue(run.out.contains("3 files"), run.out);
     assertTrue(run.out.contains("dry run: nothing was written."), run.out);
-    CliRun json = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--dry-run", "--json");
+    CliRun json =
+        CliRun.run(
+            work,
+            env,
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--dry-run",
+            "--json");
     JsonNode node = new ObjectMapper().readTree(json.out);
     assertEquals("dry_run", node.get("status").asText());
     assertEquals(3, node.get("plan").size());
@@ -142,7 +232,17 @@ class PublishCommandTest {
   @Test
   void publish_json_printsOneObjectWithWhatWasDone() throws Exception {
     dist();
-    CliRun run = CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--json");
+    CliRun run =
+        CliRun.run(
+            work,
+            Map.of(),
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--json");
     assertEquals(0, run.exitCode, run.toString());
     assertEquals(1, run.out.trim().lines().count(), run.out);
     JsonNode node = new ObjectMapper().readTree(run.out);
@@ -150,11 +250,32 @@ class PublishCommandTest {
     assertEquals(3, node.get("uploaded").asInt());
     assertEquals("v1.0.0/chatleo/", node.get("prefix").asText());
     assertTrue(node.get("files").get(0).get("integrity").asText().startsWith("sha384-"));
-    JsonNode again = new ObjectMapper().readTree(
-        CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--json").out);
+    JsonNode again =
+        new ObjectMapper()
+            .readTree(
+                CliRun.run(
+                        work,
+                        Map.of(),
+                        "publish",
+                        "dist",
+                        "--version",
+                        "1.0.0",
+                        "--library",
+                        "chatleo",
+                        "--json")
+                    .out);
     assertEquals("already_published", again.get("status").asText());
-    CliRun conflict = CliRun.run(work, Map.of(), "publish", TestFiles.library(work.resolve("other"), "x", 2).toString(),
-        "--version", "1.0.0", "--library", "chatleo", "--json");
+    CliRun conflict =
+        CliRun.run(
+            work,
+            Map.of(),
+            "publish",
+            TestFiles.library(work.resolve("other"), "x", 2).toString(),
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--json");
     assertEquals(3, conflict.exitCode);
     assertEquals(3, new ObjectMapper().readTree(conflict.out).get("exitCode").asInt());
   }
@@ -164,16 +285,28 @@ class PublishCommandTest {
     String bucket = s3.newBucket();
     dist();
     for (String v : List.of("1.9.0", "1.10.0", "1.10.0-beta.1", "0.9.0")) {
-      CliRun run = CliRun.run(work, r2Env(bucket), "publish", "dist", "--version", v, "--library", "chatleo", "--no-aliases");
+      CliRun run =
+          CliRun.run(
+              work,
+              r2Env(bucket),
+              "publish",
+              "dist",
+              "--version",
+              v,
+              "--library",
+              "chatleo",
+              "--no-aliases");
       assertEquals(0, run.exitCode, run.toString());
-      assertTrue(run.out.contains("target: R2 bucket " + bucket + " (from CDNPUB_TARGET)"), run.out);
+      assertTrue(
+          run.out.contains("target: R2 bucket " + bucket + " (from CDNPUB_TARGET)"), run.out);
     }
     try (S3Client client = s3.client()) {
       var head = client.headObject(b -> b.bucket(bucket).key("v1.10.0/chatleo/loader.js"));
       assertEquals("public, max-age=31536000, immutable", head.cacheControl());
     }
     CliRun versions = CliRun.run(work, r2Env(bucket), "versions", "--library", "chatleo");
-    assertEquals(List.of("1.10.0", "1.10.0-beta.1", "1.9.0", "0.9.0"), versions.out.lines().toList());
+    assertEquals(
+        List.of("1.10.0", "1.10.0-beta.1", "1.9.0", "0.9.0"), versions.out.lines().toList());
   }
 
   @Test
@@ -183,7 +316,18 @@ class PublishCommandTest {
     Map<String, String> env = r2Env(bucket);
     String wrong = "wrong-secret-value-that-must-not-leak";
     env.put("R2_SECRET_ACCESS_KEY", wrong);
-    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases", "--verbose");
+    CliRun run =
+        CliRun.run(
+            work,
+            env,
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--no-aliases",
+            "--verbose");
     assertEquals(6, run.exitCode, run.toString());
     assertTrue(run.err.lines().findFirst().orElse("").contains("R2 refused"), run.err);
     assertFalse(run.all().contains(wrong), "secret printed");
@@ -196,7 +340,17 @@ class PublishCommandTest {
     dist();
     Map<String, String> env = r2Env("b");
     env.put("CDNPUB_R2_ENDPOINT", "http://127.0.0.1:1");
-    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
+    CliRun run =
+        CliRun.run(
+            work,
+            env,
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--no-aliases");
     assertEquals(5, run.exitCode, run.toString());
     assertFalse(run.err.contains("Exception"), "no stack trace without --verbose: " + run.err);
   }
@@ -204,7 +358,17 @@ class PublishCommandTest {
   @Test
   void publish_missingBucket_exits4() {
     dist();
-    CliRun run = CliRun.run(work, r2Env("no-such-bucket"), "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
+    CliRun run =
+        CliRun.run(
+            work,
+            r2Env("no-such-bucket"),
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--no-aliases");
     assertEquals(4, run.exitCode, run.toString());
   }
 
@@ -214,7 +378,17 @@ class PublishCommandTest {
     Map<String, String> env = r2Env("b");
     env.remove("R2_SECRET_ACCESS_KEY");
     env.remove("R2_ACCESS_KEY_ID");
-    CliRun run = CliRun.run(work, env, "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
+    CliRun run =
+        CliRun.run(
+            work,
+            env,
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--no-aliases");
     assertEquals(2, run.exitCode, run.toString());
     assertTrue(run.err.contains("R2_ACCESS_KEY_ID"), run.err);
   }
@@ -237,10 +411,21 @@ class PublishCommandTest {
     var go = new java.util.concurrent.CountDownLatch(1);
     List<java.util.concurrent.Future<CliRun>> runs = new java.util.ArrayList<>();
     for (Path dir : List.of(a, b)) {
-      runs.add(pool.submit(() -> {
-        go.await();
-        return CliRun.run(work, r2Env(bucket), "publish", dir.toString(), "--version", "5.0.0", "--library", "chatleo", "--no-aliases");
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return CliRun.run(
+                    work,
+                    r2Env(bucket),
+                    "publish",
+                    dir.toString(),
+                    "--version",
+                    "5.0.0",
+                    "--library",
+                    "chatleo",
+                    "--no-aliases");
+              }));
     }
     go.countDown();
     List<Integer> codes = new java.util.ArrayList<>();
@@ -259,8 +444,19 @@ class PublishCommandTest {
     Files.createDirectories(dir);
     byte[] wasm = TestFiles.random(6 * 1024 * 1024 + 5, 3);
     Files.write(dir.resolve("core.wasm"), wasm);
-    CliRun run = CliRun.run(work, r2Env(bucket), "publish", dir.toString(), "--version", "1.0.0", "--library", "chatleo",
-        "--no-aliases", "--multipart-threshold", "5MiB");
+    CliRun run =
+        CliRun.run(
+            work,
+            r2Env(bucket),
+            "publish",
+            dir.toString(),
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--no-aliases",
+            "--multipart-threshold",
+            "5MiB");
     assertEquals(0, run.exitCode, run.toString());
     try (S3Client client = s3.client()) {
       var head = client.headObject(h -> h.bucket(bucket).key("v1.0.0/chatleo/core.wasm"));
@@ -268,7 +464,21 @@ class PublishCommandTest {
       assertEquals(wasm.length, head.contentLength());
       assertEquals("public, max-age=31536000, immutable", head.cacheControl());
     }
-    assertEquals(2, CliRun.run(work, r2Env(bucket), "publish", dir.toString(), "--version", "1.0.1", "--library", "chatleo",
-        "--no-aliases", "--multipart-threshold", "1MiB").exitCode, "below S3's 5 MiB part minimum");
+    assertEquals(
+        2,
+        CliRun.run(
+                work,
+                r2Env(bucket),
+                "publish",
+                dir.toString(),
+                "--version",
+                "1.0.1",
+                "--library",
+                "chatleo",
+                "--no-aliases",
+                "--multipart-threshold",
+                "1MiB")
+            .exitCode,
+        "below S3's 5 MiB part minimum");
   }
 }

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A publish process killed with SIGKILL halfway through its uploads; the re-run finishes the release. */
+/**
+ * A publish process killed with SIGKILL halfway through its uploads; the re-run finishes the
+ * release.
+ */
 class PublishKillTest {
   @TempDir Path work;
 
@@ -37,35 +40,77 @@ class PublishKillTest {
       Map<String, String> env = s3.r2Env(bucket);
 
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-          "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo", "--no-aliases", "--concurrency", "1"));
-      ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-          .redirectOutput(work.resolve("child.log").toFile());
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  "publish",
+                  dist.toString(),
+                  "--version",
+                  "1.0.0",
+                  "--library",
+                  "chatleo",
+                  "--no-aliases",
+                  "--concurrency",
+                  "1"));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve("child.log").toFile());
       pb.environment().putAll(env);
       Process child = pb.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (store.list("v1.0.0/chatleo/").size() < 20 && child.isAlive() && System.nanoTime() < deadline) {
+      while (store.list("v1.0.0/chatleo/").size() < 20
+          && child.isAlive()
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       child.destroyForcibly();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
       int uploadedBeforeKill = store.list("v1.0.0/chatleo/").size();
-      assertTrue(uploadedBeforeKill >= 20 && uploadedBeforeKill < 600,
-          "killed halfway: " + uploadedBeforeKill + " files; " + Files.readString(work.resolve("child.log")));
-      assertTrue(new ReleaseCatalog(store).sealedVersions("chatleo").isEmpty(), "not sealed when killed");
+      assertTrue(
+          uploadedBeforeKill >= 20 && uploadedBeforeKill < 600,
+          "killed halfway: "
+              + uploadedBeforeKill
+              + " files; "
+              + Files.readString(work.resolve("child.log")));
+      assertTrue(
+          new ReleaseCatalog(store).sealedVersions("chatleo").isEmpty(), "not sealed when killed");
 
-      CliRun rerun = CliRun.run(work, env, "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
+      CliRun rerun =
+          CliRun.run(
+              work,
+              env,
+              "publish",
+              dist.toString(),
+              "--version",
+              "1.0.0",
+              "--library",
+              "chatleo",
+              "--no-aliases");
       assertEquals(0, rerun.exitCode, rerun.toString());
       assertTrue(rerun.out.contains("already there from an earlier run"), rerun.out);
-      assertEquals(List.of(ReleaseVersion.parse("1.0.0")), new ReleaseCatalog(store).sealedVersions("chatleo"));
-      assertEquals(600, store.list("v1.0.0/chatleo/").stream().filter(k -> k.endsWith(".js")).count());
-      assertArrayEquals("export const c7 = 7;\n".getBytes(), store.read("v1.0.0/chatleo/chunks/c7.js").orElseThrow());
+      assertEquals(
+          List.of(ReleaseVersion.parse("1.0.0")),
+          new ReleaseCatalog(store).sealedVersions("chatleo"));
+      assertEquals(
+          600, store.list("v1.0.0/chatleo/").stream().filter(k -> k.endsWith(".js")).count());
+      assertArrayEquals(
+          "export const c7 = 7;\n".getBytes(),
+          store.read("v1.0.0/chatleo/chunks/c7.js").orElseThrow());
     }
   }
 
-  /** The local store: the killed process's staging folder is swept by the re-run, nothing is left. */
+  /**
+   * The local store: the killed process's staging folder is swept by the re-run, nothing is left.
+   */
   @Test
-  void localPublish_processKilledMidUpload_rerunCompletesAndLeavesNoTemporaryFiles() throws Exception {
+  void localPublish_processKilledMidUpload_rerunCompletesAndLeavesNoTemporaryFiles()
+      throws Exception {
     Map<String, String> files = new TreeMap<>();
     for (int i = 0; i < 600; i++) {
       files.put("chunks/c" + i + ".js", "export const c" + i + " = " + i + ";\n".repeat(200));
@@ -74,9 +119,23 @@ class PublishKillTest {
     Path objects = work.resolve(".cdnpub/objects/v1.0.0/chatleo/chunks");
     Path tmp = work.resolve(".cdnpub/tmp");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo", "--concurrency", "4")
-        .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("child.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "publish",
+                dist.toString(),
+                "--version",
+                "1.0.0",
+                "--library",
+                "chatleo",
+                "--concurrency",
+                "4")
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("child.log").toFile());
     Process child = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (count(objects) < 20 && child.isAlive() && System.nanoTime() < deadline) {
@@ -85,10 +144,21 @@ class PublishKillTest {
     child.destroyForcibly();
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     long stored = count(objects);
-    assertTrue(stored >= 20 && stored < 600, "killed halfway: " + stored + " files; " + Files.readString(work.resolve("child.log")));
+    assertTrue(
+        stored >= 20 && stored < 600,
+        "killed halfway: " + stored + " files; " + Files.readString(work.resolve("child.log")));
     assertTrue(count(tmp) > 0, "the killed process left its staging behind");
 
-    CliRun rerun = CliRun.run(work, Map.of(), "publish", dist.toString(), "--version", "1.0.0", "--library", "chatleo");
+    CliRun rerun =
+        CliRun.run(
+            work,
+            Map.of(),
+            "publish",
+            dist.toString(),
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo");
     assertEquals(0, rerun.exitCode, rerun.toString());
     assertEquals(600, count(objects));
     assertEquals(0, count(tmp), "no temporary file is left");

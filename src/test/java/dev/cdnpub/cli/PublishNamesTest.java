@@ -51,11 +51,13 @@ class PublishNamesTest {
   }
 
   private CliRun publish(String version) {
-    return CliRun.run(work, Map.of(), "publish", "dist", "--version", version, "--library", "chatleo");
+    return CliRun.run(
+        work, Map.of(), "publish", "dist", "--version", version, "--library", "chatleo");
   }
 
   @Test
-  void backslashInAFileName_isRefusedBeforeTheClaim_andTheFolderStillPublishesWithoutIt() throws Exception {
+  void backslashInAFileName_isRefusedBeforeTheClaim_andTheFolderStillPublishesWithoutIt()
+      throws Exception {
     dist(Map.of("loader.js", "x", "a\\b.js", "y"));
     assertRefusedAndNothingWritten(publish("1.0.0"), "'a\\b.js'", "backslash");
     Files.delete(work.resolve("dist/a\\b.js"));
@@ -67,7 +69,10 @@ class PublishNamesTest {
   void namesThatAreNotUtf8_areRefusedNamingThem() throws Exception {
     Path dir = dist(Map.of("loader.js", "x"));
     // Java cannot create such names; the shell writes the raw bytes.
-    Process p = new ProcessBuilder("bash", "-c", "touch $'x\\xff.js' $'x\\xfe.js'").directory(dir.toFile()).start();
+    Process p =
+        new ProcessBuilder("bash", "-c", "touch $'x\\xff.js' $'x\\xfe.js'")
+            .directory(dir.toFile())
+            .start();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0);
     CliRun run = publish("1.0.0");
     assertRefusedAndNothingWritten(run, "2 file names cannot be published", "not valid UTF-8");
@@ -82,11 +87,23 @@ class PublishNamesTest {
   @Test
   void nfdName_isPublishedUnderItsNfcKey() throws Exception {
     dist(Map.of("cafe\u0301.js", "nfd"));
-    CliRun run = CliRun.run(work, Map.of(), "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--dry-run");
+    CliRun run =
+        CliRun.run(
+            work,
+            Map.of(),
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--dry-run");
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.out.contains("v1.0.0/chatleo/caf\u00e9.js"), run.out);
     assertEquals(0, publish("1.0.0").exitCode);
-    assertTrue(localStoreFiles().contains("objects/v1.0.0/chatleo/caf\u00e9.js"), localStoreFiles().toString());
+    assertTrue(
+        localStoreFiles().contains("objects/v1.0.0/chatleo/caf\u00e9.js"),
+        localStoreFiles().toString());
   }
 
   @Test
@@ -109,7 +126,8 @@ class PublishNamesTest {
   @Test
   void overLongPrerelease_isRefusedBeforeTheClaim() throws Exception {
     dist(Map.of("loader.js", "x"));
-    assertRefusedAndNothingWritten(publish("1.0.0-" + "a".repeat(250)), "longer than 128 characters");
+    assertRefusedAndNothingWritten(
+        publish("1.0.0-" + "a".repeat(250)), "longer than 128 characters");
   }
 
   @Test
@@ -127,7 +145,17 @@ class PublishNamesTest {
     S3ProxyServer s3 = S3ProxyServer.shared();
     String bucket = s3.newBucket();
     dist(Map.of("loader.js", "x", "a\\b.js", "y"));
-    CliRun run = CliRun.run(work, s3.r2Env(bucket), "publish", "dist", "--version", "1.0.0", "--library", "chatleo", "--no-aliases");
+    CliRun run =
+        CliRun.run(
+            work,
+            s3.r2Env(bucket),
+            "publish",
+            "dist",
+            "--version",
+            "1.0.0",
+            "--library",
+            "chatleo",
+            "--no-aliases");
     assertEquals(2, run.exitCode, run.toString());
     try (var store = s3.store(bucket, Long.MAX_VALUE)) {
       assertEquals(List.of(), store.list(""));
@@ -139,9 +167,21 @@ class PublishNamesTest {
   void posixLocale_jvmRefusesNonAsciiNames_beforeWritingAnything() throws Exception {
     dist(Map.of("caf\u00e9.js", "x"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "publish", "dist", "--version", "1.0.0", "--library", "chatleo")
-        .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("child.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "publish",
+                "dist",
+                "--version",
+                "1.0.0",
+                "--library",
+                "chatleo")
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("child.log").toFile());
     posixLocale(pb.environment());
     Process child = pb.start();
     assertTrue(child.waitFor(60, TimeUnit.SECONDS));
@@ -164,11 +204,13 @@ class PublishNamesTest {
     // A stand-in java on PATH reports the locale the launcher gave it.
     Path bin = Files.createDirectories(work.resolve("bin"));
     Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"charmap=$(locale charmap)\"\n");
-    Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
     for (boolean posix : new boolean[] {true, false}) {
-      ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/cdnpub").toString(), "--version")
-          .redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder("bash", root.resolve("scripts/cdnpub").toString(), "--version")
+              .redirectErrorStream(true);
       if (posix) {
         posixLocale(pb.environment());
       } else {
@@ -178,7 +220,8 @@ class PublishNamesTest {
       Process child = pb.start();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
       String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(out.contains("charmap=UTF-8"), (posix ? "POSIX caller: " : "UTF-8 caller: ") + out);
+      assertTrue(
+          out.contains("charmap=UTF-8"), (posix ? "POSIX caller: " : "UTF-8 caller: ") + out);
     }
   }
 

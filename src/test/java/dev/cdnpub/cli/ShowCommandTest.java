@@ -42,8 +42,11 @@ class ShowCommandTest {
     PublishPlan plan = PublishPlanner.plan(dist, "chatleo", ReleaseVersion.parse("1.1.0"), false);
     try (LocalObjectStore store = new LocalObjectStore(work.resolve(".cdnpub"))) {
       Clock clock = Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC);
-      assertThrows(CdnpubException.class,
-          () -> new Publisher(new InterruptingStore(store, 2), clock, 1, PublishListener.NONE).publish(plan));
+      assertThrows(
+          CdnpubException.class,
+          () ->
+              new Publisher(new InterruptingStore(store, 2), clock, 1, PublishListener.NONE)
+                  .publish(plan));
     }
     return plan;
   }
@@ -56,7 +59,8 @@ class ShowCommandTest {
 
     CliRun versions = cli("versions");
     assertEquals(0, versions.exitCode, versions.toString());
-    assertEquals("1.0.0\n1.1.0 (claimed 2026-11-30T08:00:00Z, not sealed: re-run its publish to finish it; cdnpub show 1.1.0)\n",
+    assertEquals(
+        "1.0.0\n1.1.0 (claimed 2026-11-30T08:00:00Z, not sealed: re-run its publish to finish it; cdnpub show 1.1.0)\n",
         versions.out);
     JsonNode json = new ObjectMapper().readTree(cli("versions", "--json").out);
     assertEquals("1.1.0", json.get("claimed").get(0).get("version").asText());
@@ -66,7 +70,9 @@ class ShowCommandTest {
     CliRun show = cli("show", "1.1.0");
     assertEquals(0, show.exitCode, show.toString());
     assertTrue(show.out.startsWith("chatleo 1.1.0: claimed, not sealed."), show.out);
-    assertTrue(show.out.contains("claimed  2026-11-30T08:00:00Z  " + stuck.digest() + "  (2 files"), show.out);
+    assertTrue(
+        show.out.contains("claimed  2026-11-30T08:00:00Z  " + stuck.digest() + "  (2 files"),
+        show.out);
     JsonNode shown = new ObjectMapper().readTree(cli("show", "1.1.0", "--json").out);
     assertEquals("claimed", shown.get("state").asText());
     assertEquals("2026-11-30T08:00:00Z", shown.get("claimedAt").asText());
@@ -86,7 +92,11 @@ class ShowCommandTest {
     assertTrue(show.out.startsWith("chatleo 1.0.0: sealed (published).\n"), show.out);
     assertTrue(show.out.contains("  sealed   2026-11-22T12:00:00Z"), show.out);
     assertTrue(show.out.contains("  files (3, "), show.out);
-    assertTrue(show.out.lines().anyMatch(l -> l.matches("    loader\\.js  \\d+ B  sha384-[A-Za-z0-9+/]{64}")), show.out);
+    assertTrue(
+        show.out
+            .lines()
+            .anyMatch(l -> l.matches("    loader\\.js  \\d+ B  sha384-[A-Za-z0-9+/]{64}")),
+        show.out);
 
     assertEquals(0, cli("yank", "1.0.0", "--reason", "broken widget", "--actor", "alice").exitCode);
     JsonNode json = new ObjectMapper().readTree(cli("show", "1.0.0", "--json").out);
@@ -95,12 +105,22 @@ class ShowCommandTest {
     assertEquals("alice", json.get("yank").get("actor").asText());
     assertEquals(3, json.get("fileCount").asInt());
     assertEquals(3, json.get("files").size());
-    assertTrue(cli("show", "1.0.0").out.contains("  yanked   2026-11-22T12:00:00Z by alice: broken widget"));
+    assertTrue(
+        cli("show", "1.0.0")
+            .out
+            .contains("  yanked   2026-11-22T12:00:00Z by alice: broken widget"));
   }
 
   @Test
   void freeVersion_exits4_andBadVersion_exits2() {
-    assertEquals(0, cli("publish", TestFiles.library(work.resolve("dist"), "a", 1).toString(), "--version", "1.0.0").exitCode);
+    assertEquals(
+        0,
+        cli(
+                "publish",
+                TestFiles.library(work.resolve("dist"), "a", 1).toString(),
+                "--version",
+                "1.0.0")
+            .exitCode);
     CliRun missing = cli("show", "9.9.9");
     assertEquals(4, missing.exitCode, missing.toString());
     assertTrue(missing.err.contains("chatleo 9.9.9 is neither published nor claimed"), missing.err);

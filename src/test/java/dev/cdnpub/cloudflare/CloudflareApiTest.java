@@ -196,41 +196,76 @@ class CloudflareApiTest {
   @Test
   void longWait_isAnnouncedBeforeItStarts_withStatusOperationSecondsAndAttempt() {
     List<String> events = new java.util.ArrayList<>();
-    CloudflareApi announcing = new CloudflareApi(new OkHttpClient(), server.baseUrl() + BASE_PATH, TOKEN, POLICY,
-        d -> events.add("sleep " + d.toSeconds()), new Random(7), time, line -> events.add("notice " + line));
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("rate").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("retry-after", "4")).willSetStateTo("cooled"));
-    server.stubFor(put(urlPathEqualTo(PATH)).inScenario("rate").whenScenarioStateIs("cooled")
-        .willReturn(aResponse().withBody(success("null"))));
+    CloudflareApi announcing =
+        new CloudflareApi(
+            new OkHttpClient(),
+            server.baseUrl() + BASE_PATH,
+            TOKEN,
+            POLICY,
+            d -> events.add("sleep " + d.toSeconds()),
+            new Random(7),
+            time,
+            line -> events.add("notice " + line));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("rate")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(429).withHeader("retry-after", "4"))
+            .willSetStateTo("cooled"));
+    server.stubFor(
+        put(urlPathEqualTo(PATH))
+            .inScenario("rate")
+            .whenScenarioStateIs("cooled")
+            .willReturn(aResponse().withBody(success("null"))));
 
     announcing.call(putValue());
 
-    assertEquals(List.of("notice Cloudflare API answered 429 (write Workers KV); retrying in 4 s (attempt 2 of 4)", "sleep 4"),
+    assertEquals(
+        List.of(
+            "notice Cloudflare API answered 429 (write Workers KV); retrying in 4 s (attempt 2 of 4)",
+            "sleep 4"),
         events);
   }
 
   @Test
   void shortWaits_areNotAnnounced_andANoAnswerWaitNamesTheFailure() {
     List<String> notices = new java.util.ArrayList<>();
-    RetryPolicy longBackoff = new RetryPolicy(3, Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(20));
-    CloudflareApi announcing = new CloudflareApi(new OkHttpClient(), server.baseUrl() + BASE_PATH, TOKEN, longBackoff,
-        time, () -> 0L /* the smallest jitter */, time, notices::add);
+    RetryPolicy longBackoff =
+        new RetryPolicy(3, Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(20));
+    CloudflareApi announcing =
+        new CloudflareApi(
+            new OkHttpClient(),
+            server.baseUrl() + BASE_PATH,
+            TOKEN,
+            longBackoff,
+            time,
+            () -> 0L /* the smallest jitter */,
+            time,
+            notices::add);
     answerPut(aResponse().withStatus(503));
     assertThrows(CloudflareApiException.class, () -> announcing.call(putValue()));
     assertEquals(List.of(), notices, "zero-second waits pass silently");
 
-    CloudflareApi jittered = new CloudflareApi(new OkHttpClient(), server.baseUrl() + BASE_PATH, TOKEN, longBackoff,
-        time, new RandomGenerator() {
-          @Override
-          public long nextLong() {
-            return 0;
-          }
+    CloudflareApi jittered =
+        new CloudflareApi(
+            new OkHttpClient(),
+            server.baseUrl() + BASE_PATH,
+            TOKEN,
+            longBackoff,
+            time,
+            new RandomGenerator() {
+              @Override
+              public long nextLong() {
+                return 0;
+              }
 
-          @Override
-          public long nextLong(long bound) {
-            return bound - 1; // the largest jitter: 20 s
-          }
-        }, time, notices::add);
+              @Override
+              public long nextLong(long bound) {
+                return bound - 1; // the largest jitter: 20 s
+              }
+            },
+            time,
+            notices::add);
     answerPut(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
     assertThrows(CloudflareApiException.class, () -> jittered.call(putValue()));
     assertEquals(2, notices.size(), notices.toString());

@@ -13,6 +13,7 @@ class HttpClientTimeoutsTest {
     assertEquals(10_000, http.connectTimeoutMillis());
     assertEquals(30_000, http.readTimeoutMillis());
     assertEquals(30_000, http.writeTimeoutMillis());
-    assertEquals(60_000, http.callTimeoutMillis(), "without it, a trickling answer could last forever");
+    assertEquals(
+        60_000, http.callTimeoutMillis(), "without it, a trickling answer could last forever");
   }
 }

@@ -15,7 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** cdnpub.json is bound strictly to ConfigSchema: unknown keys and wrong types are refused by name. */
+/**
+ * cdnpub.json is bound strictly to ConfigSchema: unknown keys and wrong types are refused by name.
+ */
 class ConfigFileTest {
   @TempDir Path dir;
 
@@ -29,38 +31,67 @@ class ConfigFileTest {
 
   @Test
   void unknownKey_isRefusedWithItsDottedPathAndTheNearMiss() throws Exception {
-    assertTrue(refused("{\"libary\":\"chatleo\"}").endsWith("has an unknown key 'libary'; did you mean 'library'?"));
-    assertTrue(refused("{\"r2\":{\"bucekt\":\"b\"}}").endsWith("has an unknown key 'r2.bucekt'; did you mean 'r2.bucket'?"));
-    assertTrue(refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TT\":5}}}")
-        .endsWith("unknown key 'worker.vars.ALIAS_EDGE_TT'; did you mean 'worker.vars.ALIAS_EDGE_TTL'?"));
-    assertTrue(refused("{\"Library\":\"x\"}").endsWith("did you mean 'library'?"), "keys are case-sensitive");
+    assertTrue(
+        refused("{\"libary\":\"chatleo\"}")
+            .endsWith("has an unknown key 'libary'; did you mean 'library'?"));
+    assertTrue(
+        refused("{\"r2\":{\"bucekt\":\"b\"}}")
+            .endsWith("has an unknown key 'r2.bucekt'; did you mean 'r2.bucket'?"));
+    assertTrue(
+        refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TT\":5}}}")
+            .endsWith(
+                "unknown key 'worker.vars.ALIAS_EDGE_TT'; did you mean 'worker.vars.ALIAS_EDGE_TTL'?"));
+    assertTrue(
+        refused("{\"Library\":\"x\"}").endsWith("did you mean 'library'?"),
+        "keys are case-sensitive");
     // a key in the wrong section
-    assertTrue(refused("{\"bucket\":\"b\"}").endsWith("unknown key 'bucket'; did you mean 'r2.bucket'?"));
+    assertTrue(
+        refused("{\"bucket\":\"b\"}").endsWith("unknown key 'bucket'; did you mean 'r2.bucket'?"));
     // nothing close: the keys that section has
-    assertTrue(refused("{\"r2\":{\"region\":\"auto\"}}")
-        .endsWith("unknown key 'r2.region'; the keys of 'r2' are accountId, bucket, endpoint."));
-    assertTrue(refused("{\"$schema\":\"x\"}").contains("the keys at the top level are target, library, local, r2, kv, cloudflare, worker."));
+    assertTrue(
+        refused("{\"r2\":{\"region\":\"auto\"}}")
+            .endsWith(
+                "unknown key 'r2.region'; the keys of 'r2' are accountId, bucket, endpoint."));
+    assertTrue(
+        refused("{\"$schema\":\"x\"}")
+            .contains(
+                "the keys at the top level are target, library, local, r2, kv, cloudflare, worker."));
   }
 
   @Test
   void wrongType_isRefusedNamingTheKeyAndTheExpectedType() throws Exception {
     String r2 = refused("{\"r2\":\"my-bucket\"}");
-    assertTrue(r2.endsWith(": 'r2' must be an object with the keys accountId, bucket, endpoint, not a string."), r2);
+    assertTrue(
+        r2.endsWith(
+            ": 'r2' must be an object with the keys accountId, bucket, endpoint, not a string."),
+        r2);
     assertFalse(r2.contains("my-bucket"), "values are not quoted: " + r2);
-    assertTrue(refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":true}}}")
-        .endsWith(": 'worker.vars.ALIAS_EDGE_TTL' must be a whole number, not a boolean."));
+    assertTrue(
+        refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":true}}}")
+            .endsWith(": 'worker.vars.ALIAS_EDGE_TTL' must be a whole number, not a boolean."));
     // no coercion between JSON types, either way
-    assertTrue(refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":\"60\"}}}").endsWith("must be a whole number, not a string."));
-    assertTrue(refused("{\"worker\":{\"vars\":{\"KV_CACHE_TTL\":1.5}}}").endsWith("must be a whole number, not a decimal number."));
-    assertTrue(refused("{\"library\":5}").endsWith(": 'library' must be a string, not a whole number."));
-    assertTrue(refused("{\"r2\":{\"bucket\":false}}").endsWith(": 'r2.bucket' must be a string, not a boolean."));
-    assertTrue(refused("{\"target\":[\"r2\"]}").endsWith(": 'target' must be a string, not an array."));
-    assertTrue(refused("{\"local\":{\"dir\":{}}}").endsWith(": 'local.dir' must be a string, not an object."));
+    assertTrue(
+        refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":\"60\"}}}")
+            .endsWith("must be a whole number, not a string."));
+    assertTrue(
+        refused("{\"worker\":{\"vars\":{\"KV_CACHE_TTL\":1.5}}}")
+            .endsWith("must be a whole number, not a decimal number."));
+    assertTrue(
+        refused("{\"library\":5}").endsWith(": 'library' must be a string, not a whole number."));
+    assertTrue(
+        refused("{\"r2\":{\"bucket\":false}}")
+            .endsWith(": 'r2.bucket' must be a string, not a boolean."));
+    assertTrue(
+        refused("{\"target\":[\"r2\"]}").endsWith(": 'target' must be a string, not an array."));
+    assertTrue(
+        refused("{\"local\":{\"dir\":{}}}")
+            .endsWith(": 'local.dir' must be a string, not an object."));
   }
 
   @Test
   void notOneJsonObject_isRefused() throws Exception {
-    assertTrue(refused("{\"library\":\"a\",\"library\":\"b\"}").contains("Duplicate field 'library'"));
+    assertTrue(
+        refused("{\"library\":\"a\",\"library\":\"b\"}").contains("Duplicate field 'library'"));
     assertTrue(refused("{\"library\":\"a\"} {}").contains("is not valid JSON"), "trailing content");
     assertTrue(refused("[]").contains("must hold one JSON object"));
   }
@@ -68,14 +99,19 @@ class ConfigFileTest {
   @Test
   void secretLookingKey_keepsItsOwnMessage_evenWhenTheSchemaDoesNotKnowIt() throws Exception {
     String message = refused("{\"r2\":{\"bucket\":\"b\",\"secretAccessKey\":\"s3cr3t-value\"}}");
-    assertTrue(message.contains("holds 'r2.secretAccessKey', but secrets are read only from the environment"), message);
+    assertTrue(
+        message.contains(
+            "holds 'r2.secretAccessKey', but secrets are read only from the environment"),
+        message);
     assertFalse(message.contains("s3cr3t-value"));
   }
 
   @Test
   void validFile_readsEveryKindOfValue() throws Exception {
-    Files.writeString(dir.resolve("cdnpub.json"), "{\"library\":\"chatleo\",\"r2\":{\"bucket\":\"b\",\"endpoint\":null},"
-        + "\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":45}},\"local\":{}}");
+    Files.writeString(
+        dir.resolve("cdnpub.json"),
+        "{\"library\":\"chatleo\",\"r2\":{\"bucket\":\"b\",\"endpoint\":null},"
+            + "\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":45}},\"local\":{}}");
     ConfigFile config = ConfigFile.load(null, dir);
     assertEquals("chatleo", config.get("library"));
     assertEquals("b", config.get("r2.bucket"));
@@ -84,23 +120,40 @@ class ConfigFileTest {
     assertTrue(config.has("r2"));
     assertTrue(config.has("local"));
     assertFalse(config.has("kv"));
-    assertThrows(IllegalArgumentException.class, () -> config.get("r2.bukcet"), "the code may read only declared keys");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> config.get("r2.bukcet"),
+        "the code may read only declared keys");
   }
 
   @Test
   void schema_holdsEveryKeyTheCodeReads() {
-    assertEquals(List.of(
-        "target", "library", "local.dir",
-        "r2.accountId", "r2.bucket", "r2.endpoint",
-        "kv.namespaceId",
-        "cloudflare.accountId", "cloudflare.api",
-        "worker.cdnHost", "worker.zoneName", "worker.zoneId", "worker.name",
-        "worker.vars.ALIAS_BROWSER_TTL", "worker.vars.ALIAS_EDGE_TTL", "worker.vars.ALIAS_SHORT_BROWSER_TTL",
-        "worker.vars.ALIAS_SHORT_EDGE_TTL", "worker.vars.KV_CACHE_TTL"), ConfigFile.KEYS);
+    assertEquals(
+        List.of(
+            "target",
+            "library",
+            "local.dir",
+            "r2.accountId",
+            "r2.bucket",
+            "r2.endpoint",
+            "kv.namespaceId",
+            "cloudflare.accountId",
+            "cloudflare.api",
+            "worker.cdnHost",
+            "worker.zoneName",
+            "worker.zoneId",
+            "worker.name",
+            "worker.vars.ALIAS_BROWSER_TTL",
+            "worker.vars.ALIAS_EDGE_TTL",
+            "worker.vars.ALIAS_SHORT_BROWSER_TTL",
+            "worker.vars.ALIAS_SHORT_EDGE_TTL",
+            "worker.vars.KV_CACHE_TTL"),
+        ConfigFile.KEYS);
     for (String var : Settings.WORKER_VARS) {
       assertTrue(ConfigFile.KEYS.contains("worker.vars." + var), var);
     }
-    assertEquals(Set.copyOf(Settings.WORKER_VARS).size(),
+    assertEquals(
+        Set.copyOf(Settings.WORKER_VARS).size(),
         ConfigFile.KEYS.stream().filter(k -> k.startsWith("worker.vars.")).count());
   }
 

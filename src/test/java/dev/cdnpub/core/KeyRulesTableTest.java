@@ -50,7 +50,13 @@ class KeyRulesTableTest {
 
   static Stream<Arguments> paths() {
     List<Arguments> out = new ArrayList<>();
-    TABLE.get("paths").forEach(p -> out.add(Arguments.of(p.get("why").asText(), p.get("path").asText(), p.get("ok").asBoolean())));
+    TABLE
+        .get("paths")
+        .forEach(
+            p ->
+                out.add(
+                    Arguments.of(
+                        p.get("why").asText(), p.get("path").asText(), p.get("ok").asBoolean())));
     return out.stream();
   }
 
@@ -101,19 +107,29 @@ class KeyRulesTableTest {
   }
 
   private static void storesExactlyTheTablesPaths(ObjectStore store) {
-    ObjectMetadata metadata = new ObjectMetadata("text/javascript; charset=utf-8", "no-store", Map.of());
+    ObjectMetadata metadata =
+        new ObjectMetadata("text/javascript; charset=utf-8", "no-store", Map.of());
     List<String> expected = new ArrayList<>();
     for (JsonNode p : TABLE.get("paths")) {
       String key = PREFIX + p.get("path").asText();
       byte[] body = key.getBytes(StandardCharsets.UTF_8);
       if (p.get("ok").asBoolean()) {
-        assertEquals(CreateResult.CREATED, store.createIfAbsent(key, Body.ofBytes(body), metadata), p.get("why").asText());
+        assertEquals(
+            CreateResult.CREATED,
+            store.createIfAbsent(key, Body.ofBytes(body), metadata),
+            p.get("why").asText());
         assertArrayEquals(body, store.read(key).orElseThrow(), p.get("why").asText());
         expected.add(key);
       } else {
         CdnpubException e =
-            assertThrows(CdnpubException.class, () -> store.createIfAbsent(key, Body.ofBytes(body), metadata), p.get("why").asText());
-        assertEquals(ExitCode.INTERNAL, e.exitCode(), "the plan refuses these first; a store seeing one is a bug");
+            assertThrows(
+                CdnpubException.class,
+                () -> store.createIfAbsent(key, Body.ofBytes(body), metadata),
+                p.get("why").asText());
+        assertEquals(
+            ExitCode.INTERNAL,
+            e.exitCode(),
+            "the plan refuses these first; a store seeing one is a bug");
       }
     }
     expected.sort(null);
@@ -149,8 +165,11 @@ class KeyRulesTableTest {
       if (v.get("ok").asBoolean()) {
         ReleaseVersion version = ReleaseVersion.parse(v.get("text").asText());
         assertEquals(AliasName.Kind.MAJOR, AliasName.parse("v" + version.major()).kind());
-        assertEquals(AliasName.Kind.MINOR, AliasName.parse("v" + version.major() + "." + version.minor()).kind());
-        assertFalse(KeyRules.problem("v" + version + "/lib/x.js") != null, version + " makes a valid key");
+        assertEquals(
+            AliasName.Kind.MINOR,
+            AliasName.parse("v" + version.major() + "." + version.minor()).kind());
+        assertFalse(
+            KeyRules.problem("v" + version + "/lib/x.js") != null, version + " makes a valid key");
       }
     }
   }

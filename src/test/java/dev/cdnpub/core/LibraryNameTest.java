@@ -3,11 +3,9 @@ package dev.cdnpub.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.cdnpub.core.CdnpubException;
-import dev.cdnpub.core.ExitCode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LibraryNameTest {
   @ParameterizedTest
@@ -17,9 +15,11 @@ class LibraryNameTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ChatLeo", "-lib", ".lib", "_lib", "a/b", "..", "a b", "lib%2F", "@scope/lib", ""})
+  @ValueSource(
+      strings = {"ChatLeo", "-lib", ".lib", "_lib", "a/b", "..", "a b", "lib%2F", "@scope/lib", ""})
   void validate_anythingElse_isUsageError(String name) {
-    CdnpubException e = assertThrows(CdnpubException.class, () -> LibraryName.validate(name, "--library"));
+    CdnpubException e =
+        assertThrows(CdnpubException.class, () -> LibraryName.validate(name, "--library"));
     assertEquals(ExitCode.USAGE, e.exitCode());
   }
 

@@ -48,7 +48,10 @@ class LocalPublisherTest extends PublisherContract {
       assertThrows(CdnpubException.class, () -> publish(new InterruptingStore(first, 3), plan));
     }
     try (LocalObjectStore live = new LocalObjectStore(root)) {
-      live.createIfAbsent("_cdnpub/x/live", Body.ofBytes(new byte[] {1}), new ObjectMetadata("a/b", "no-store", Map.of()));
+      live.createIfAbsent(
+          "_cdnpub/x/live",
+          Body.ofBytes(new byte[] {1}),
+          new ObjectMetadata("a/b", "no-store", Map.of()));
       List<String> liveStaging = tmpEntries(root);
       assertEquals(2, liveStaging.size(), "the live store's folder and lock: " + liveStaging);
       // What kill -9 leaves: a staging folder with a half-written file and an unlocked lock file,
@@ -62,8 +65,13 @@ class LocalPublisherTest extends PublisherContract {
         PublishResult rerun = publish(rerunStore, plan);
         assertEquals(PublishResult.Status.PUBLISHED, rerun.status());
         assertEquals(2, rerun.abortedUploads(), "two dead temporary files removed");
-        assertTrue(tmpEntries(root).containsAll(liveStaging), "the live store's staging is kept: " + tmpEntries(root));
-        assertTrue(tmpEntries(root).stream().noneMatch(e -> e.startsWith("dead-run") || e.equals("obj2.part")), tmpEntries(root).toString());
+        assertTrue(
+            tmpEntries(root).containsAll(liveStaging),
+            "the live store's staging is kept: " + tmpEntries(root));
+        assertTrue(
+            tmpEntries(root).stream()
+                .noneMatch(e -> e.startsWith("dead-run") || e.equals("obj2.part")),
+            tmpEntries(root).toString());
       }
     }
     assertEquals(List.of(), tmpEntries(root), "closed stores leave nothing in tmp");

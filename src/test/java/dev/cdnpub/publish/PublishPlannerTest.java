@@ -23,9 +23,11 @@ class PublishPlannerTest {
 
   @Test
   void plan_mapsRelativePathsUnderVersionPrefix() {
-    Path dir = TestFiles.write(tmp.resolve("dist"), Map.of("loader.js", "a", "esm/deep/x.mjs", "b"));
+    Path dir =
+        TestFiles.write(tmp.resolve("dist"), Map.of("loader.js", "a", "esm/deep/x.mjs", "b"));
     PublishPlan plan = PublishPlanner.plan(dir, "chatleo", V, false);
-    assertEquals(List.of("v1.2.3/chatleo/esm/deep/x.mjs", "v1.2.3/chatleo/loader.js"),
+    assertEquals(
+        List.of("v1.2.3/chatleo/esm/deep/x.mjs", "v1.2.3/chatleo/loader.js"),
         plan.files().stream().map(PlannedFile::key).toList());
     assertEquals("v1.2.3/chatleo/", plan.prefix());
     assertEquals("_cdnpub/chatleo/claims/1.2.3", plan.claimKey());
@@ -47,10 +49,15 @@ class PublishPlannerTest {
 
   @Test
   void scan_skipsHiddenUnlessAsked_andIgnoresEmptyFolders() throws Exception {
-    Path dir = TestFiles.write(tmp.resolve("dist"), Map.of("a.js", "a", ".env", "SECRET=1", ".git/config", "x", "sub/.hidden.js", "h"));
+    Path dir =
+        TestFiles.write(
+            tmp.resolve("dist"),
+            Map.of("a.js", "a", ".env", "SECRET=1", ".git/config", "x", "sub/.hidden.js", "h"));
     Files.createDirectories(dir.resolve("empty/inner"));
     assertEquals(List.of("a.js"), paths(PublishPlanner.plan(dir, "lib", V, false)));
-    assertEquals(List.of(".env", ".git/config", "a.js", "sub/.hidden.js"), paths(PublishPlanner.plan(dir, "lib", V, true)));
+    assertEquals(
+        List.of(".env", ".git/config", "a.js", "sub/.hidden.js"),
+        paths(PublishPlanner.plan(dir, "lib", V, true)));
   }
 
   @Test
@@ -80,13 +87,17 @@ class PublishPlannerTest {
     assertUsage(() -> PublishPlanner.plan(tmp.resolve("file.js"), "lib", V, false), "not a folder");
   }
 
-  /** Files are hashed on all cores; each keeps its own digests, in path order, whatever finished first. */
+  /**
+   * Files are hashed on all cores; each keeps its own digests, in path order, whatever finished
+   * first.
+   */
   @Test
   void plan_hashesInParallel_digestsBelongToTheirFilesInPathOrder() throws Exception {
     Map<String, String> content = new java.util.HashMap<>();
     for (int i = 0; i < 300; i++) {
       // a few large files among many small ones, so that threads finish out of order
-      content.put(String.format("f-%03d.js", i), (i % 50 == 0 ? "x".repeat(300_000) : "") + "file " + i);
+      content.put(
+          String.format("f-%03d.js", i), (i % 50 == 0 ? "x".repeat(300_000) : "") + "file " + i);
     }
     Path dir = TestFiles.write(tmp.resolve("dist"), content);
     PublishPlan plan = PublishPlanner.plan(dir, "lib", V, false);
@@ -109,7 +120,9 @@ class PublishPlannerTest {
   void plan_unreadableFile_isUsageErrorNamingIt() throws Exception {
     Path dir = TestFiles.write(tmp.resolve("dist"), Map.of("a.js", "a", "b.js", "b", "c.js", "c"));
     Path locked = dir.resolve("b.js");
-    assumeTrue(locked.toFile().setReadable(false) && !Files.isReadable(locked), "needs a file this user cannot read (not root)");
+    assumeTrue(
+        locked.toFile().setReadable(false) && !Files.isReadable(locked),
+        "needs a file this user cannot read (not root)");
     try {
       assertUsage(() -> PublishPlanner.plan(dir, "lib", V, false), "cannot read " + locked);
     } finally {
@@ -119,7 +132,9 @@ class PublishPlannerTest {
 
   @Test
   void plan_keyLongerThan1024Bytes_isUsageError() {
-    Path dir = TestFiles.write(tmp.resolve("dist"), Map.of("a/".repeat(420) + "x".repeat(200) + ".js", "a"));
+    Path dir =
+        TestFiles.write(
+            tmp.resolve("dist"), Map.of("a/".repeat(420) + "x".repeat(200) + ".js", "a"));
     assertUsage(() -> PublishPlanner.plan(dir, "lib", V, false), "1024");
   }
 

@@ -10,13 +10,14 @@ import dev.cdnpub.core.ExitCode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ReleaseVersionTest {
   @ParameterizedTest
-  @ValueSource(strings = {"1.2.3", "0.0.1", "2.0.0-beta.1", "1.0.0-rc.1.2", "10.20.30", "1.0.0-alpha-1"})
+  @ValueSource(
+      strings = {"1.2.3", "0.0.1", "2.0.0-beta.1", "1.0.0-rc.1.2", "10.20.30", "1.0.0-alpha-1"})
   void parse_strictSemver_isAccepted(String text) {
     assertEquals(text, ReleaseVersion.parse(text).toString());
   }
@@ -27,8 +28,28 @@ class ReleaseVersionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1.2", "1", "latest", "../1", "1.2.3/x", "", " 1.2.3", "1.2.3 ", "01.2.3", "1.02.3",
-      "1.2.3-", "1.2.3-01", "=1.2.3", "vv1.2.3", "1.2.3+build.5", "1.2.3-beta+sha.1", "1.2.3\n", "V1.2.3", "1.2.3-béta"})
+  @ValueSource(
+      strings = {
+        "1.2",
+        "1",
+        "latest",
+        "../1",
+        "1.2.3/x",
+        "",
+        " 1.2.3",
+        "1.2.3 ",
+        "01.2.3",
+        "1.02.3",
+        "1.2.3-",
+        "1.2.3-01",
+        "=1.2.3",
+        "vv1.2.3",
+        "1.2.3+build.5",
+        "1.2.3-beta+sha.1",
+        "1.2.3\n",
+        "V1.2.3",
+        "1.2.3-béta"
+      })
   void parse_anythingElse_isUsageError(String text) {
     CdnpubException e = assertThrows(CdnpubException.class, () -> ReleaseVersion.parse(text));
     assertEquals(ExitCode.USAGE, e.exitCode());
@@ -44,11 +65,21 @@ class ReleaseVersionTest {
   @Test
   void compare_followsSemverPrecedence() {
     List<ReleaseVersion> sorted = new ArrayList<>();
-    for (String v : List.of("1.10.0", "1.2.0", "1.9.0", "1.10.0-rc.1", "1.10.0-beta.2", "1.10.0-beta.11", "0.9.9")) {
+    for (String v :
+        List.of(
+            "1.10.0",
+            "1.2.0",
+            "1.9.0",
+            "1.10.0-rc.1",
+            "1.10.0-beta.2",
+            "1.10.0-beta.11",
+            "0.9.9")) {
       sorted.add(ReleaseVersion.parse(v));
     }
     Collections.sort(sorted);
-    assertEquals("[0.9.9, 1.2.0, 1.9.0, 1.10.0-beta.2, 1.10.0-beta.11, 1.10.0-rc.1, 1.10.0]", sorted.toString());
+    assertEquals(
+        "[0.9.9, 1.2.0, 1.9.0, 1.10.0-beta.2, 1.10.0-beta.11, 1.10.0-rc.1, 1.10.0]",
+        sorted.toString());
   }
 
   @Test

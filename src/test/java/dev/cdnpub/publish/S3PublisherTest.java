@@ -34,15 +34,20 @@ class S3PublisherTest extends PublisherContract {
       assertThrows(CdnpubException.class, () -> publish(new InterruptingStore(store, 2), plan));
       String key = plan.files().get(0).key();
       String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
-      s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(1), RequestBody.fromBytes(new byte[1024]));
+      s3.uploadPart(
+          b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+          RequestBody.fromBytes(new byte[1024]));
       // Someone else's upload outside this release's prefix is not touched.
-      String otherId = s3.createMultipartUpload(b -> b.bucket(bucket).key("v3.0.1/chatleo/loader.js")).uploadId();
+      String otherId =
+          s3.createMultipartUpload(b -> b.bucket(bucket).key("v3.0.1/chatleo/loader.js"))
+              .uploadId();
       assertEquals(2, s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().size());
 
       PublishResult rerun = publish(store, plan);
       assertEquals(PublishResult.Status.PUBLISHED, rerun.status());
       assertEquals(1, rerun.abortedUploads());
-      assertEquals(0, s3.listMultipartUploads(b -> b.bucket(bucket).prefix(plan.prefix())).uploads().size());
+      assertEquals(
+          0, s3.listMultipartUploads(b -> b.bucket(bucket).prefix(plan.prefix())).uploads().size());
       var left = s3.listMultipartUploads(b -> b.bucket(bucket)).uploads();
       assertEquals(1, left.size());
       assertEquals(otherId, left.get(0).uploadId());

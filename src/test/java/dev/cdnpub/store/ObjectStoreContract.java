@@ -27,13 +27,17 @@ abstract class ObjectStoreContract {
   abstract ObjectStore newStore(long multipartThreshold) throws Exception;
 
   static final ObjectMetadata META =
-      new ObjectMetadata("text/javascript; charset=utf-8", "public, max-age=31536000, immutable", Map.of("note", "abc"));
+      new ObjectMetadata(
+          "text/javascript; charset=utf-8",
+          "public, max-age=31536000, immutable",
+          Map.of("note", "abc"));
 
   @Test
   void createIfAbsent_newKey_storesBodyAndMetadata() throws Exception {
     try (ObjectStore store = newStore(Long.MAX_VALUE)) {
       byte[] body = "export default 1;\n".getBytes(StandardCharsets.UTF_8);
-      assertEquals(CreateResult.CREATED, store.createIfAbsent("v1.0.0/lib/a.js", Body.ofBytes(body), META));
+      assertEquals(
+          CreateResult.CREATED, store.createIfAbsent("v1.0.0/lib/a.js", Body.ofBytes(body), META));
       assertArrayEquals(body, store.read("v1.0.0/lib/a.js").orElseThrow());
       ObjectInfo info = store.stat("v1.0.0/lib/a.js").orElseThrow();
       assertEquals(body.length, info.size());
@@ -48,7 +52,9 @@ abstract class ObjectStoreContract {
     try (ObjectStore store = newStore(Long.MAX_VALUE)) {
       store.createIfAbsent("k/x.js", Body.ofBytes("first".getBytes()), META);
       var second = new ObjectMetadata("text/plain", "no-store", Map.of("note", "other"));
-      assertEquals(CreateResult.ALREADY_EXISTS, store.createIfAbsent("k/x.js", Body.ofBytes("second!".getBytes()), second));
+      assertEquals(
+          CreateResult.ALREADY_EXISTS,
+          store.createIfAbsent("k/x.js", Body.ofBytes("second!".getBytes()), second));
       assertArrayEquals("first".getBytes(), store.read("k/x.js").orElseThrow());
       assertEquals("abc", store.stat("k/x.js").orElseThrow().userMetadata().get("note"));
     }
@@ -67,19 +73,25 @@ abstract class ObjectStoreContract {
   }
 
   @Test
-  void createIfAbsent_largeBodyAboveThreshold_usesMultipartAndStillRefusesOverwrite() throws Exception {
+  void createIfAbsent_largeBodyAboveThreshold_usesMultipartAndStillRefusesOverwrite()
+      throws Exception {
     Path file = tmp.resolve("big.wasm");
     byte[] data = TestFiles.random(11 * 1024 * 1024 + 123, 11);
     Files.write(file, data);
     var d = Digests.ofFile(file);
     try (ObjectStore store = newStore(6L * 1024 * 1024)) {
-      assertEquals(CreateResult.CREATED, store.createIfAbsent("v/big.wasm", Body.ofFile(file, d.size(), d.md5Base64()), META));
+      assertEquals(
+          CreateResult.CREATED,
+          store.createIfAbsent("v/big.wasm", Body.ofFile(file, d.size(), d.md5Base64()), META));
       assertArrayEquals(data, store.read("v/big.wasm").orElseThrow());
-      assertEquals("text/javascript; charset=utf-8", store.stat("v/big.wasm").orElseThrow().contentType());
+      assertEquals(
+          "text/javascript; charset=utf-8", store.stat("v/big.wasm").orElseThrow().contentType());
       Path other = tmp.resolve("other.wasm");
       Files.write(other, TestFiles.random(11 * 1024 * 1024, 12));
       var d2 = Digests.ofFile(other);
-      assertEquals(CreateResult.ALREADY_EXISTS, store.createIfAbsent("v/big.wasm", Body.ofFile(other, d2.size(), d2.md5Base64()), META));
+      assertEquals(
+          CreateResult.ALREADY_EXISTS,
+          store.createIfAbsent("v/big.wasm", Body.ofFile(other, d2.size(), d2.md5Base64()), META));
       assertArrayEquals(data, store.read("v/big.wasm").orElseThrow());
     }
   }
@@ -95,7 +107,13 @@ abstract class ObjectStoreContract {
   @Test
   void list_returnsKeysUnderPrefixInOrder() throws Exception {
     try (ObjectStore store = newStore(Long.MAX_VALUE)) {
-      for (String k : List.of("_cdnpub/lib/versions/1.10.0.json", "_cdnpub/lib/versions/1.2.0.json", "_cdnpub/lib/claims/1.2.0", "_cdnpub/other/versions/9.0.0.json", "v1.2.0/lib/a.js")) {
+      for (String k :
+          List.of(
+              "_cdnpub/lib/versions/1.10.0.json",
+              "_cdnpub/lib/versions/1.2.0.json",
+              "_cdnpub/lib/claims/1.2.0",
+              "_cdnpub/other/versions/9.0.0.json",
+              "v1.2.0/lib/a.js")) {
         store.createIfAbsent(k, Body.ofBytes(new byte[] {1}), META);
       }
       assertEquals(
@@ -105,7 +123,10 @@ abstract class ObjectStoreContract {
     }
   }
 
-  /** Many threads race to create one key: exactly one wins and the stored body is the winner's, whole. */
+  /**
+   * Many threads race to create one key: exactly one wins and the stored body is the winner's,
+   * whole.
+   */
   @Test
   void createIfAbsent_racingWriters_exactlyOneWinsAndContentIsWhole() throws Exception {
     int writers = 16;
@@ -119,10 +140,12 @@ abstract class ObjectStoreContract {
         for (int w = 0; w < writers; w++) {
           byte[] body = TestFiles.random(50_000 + w * 1000, trial * 100 + w);
           bodies.add(body);
-          results.add(pool.submit(() -> {
-            start.await();
-            return store.createIfAbsent(key, Body.ofBytes(body), META);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return store.createIfAbsent(key, Body.ofBytes(body), META);
+                  }));
         }
         start.countDown();
         int winners = 0;
@@ -135,14 +158,15 @@ abstract class ObjectStoreContract {
         }
         pool.shutdown();
         assertEquals(1, winners, "exactly one writer wins trial " + trial);
-        assertArrayEquals(bodies.get(winner), store.read(key).orElseThrow(), "stored body is the winner's");
+        assertArrayEquals(
+            bodies.get(winner), store.read(key).orElseThrow(), "stored body is the winner's");
       }
     }
   }
 
   /**
-   * Racing multipart uploads: every writer may pass the cheap existence check, so only the condition
-   * on CompleteMultipartUpload can keep the first object.
+   * Racing multipart uploads: every writer may pass the cheap existence check, so only the
+   * condition on CompleteMultipartUpload can keep the first object.
    */
   @Test
   void createIfAbsent_racingMultipartWriters_exactlyOneWins() throws Exception {
@@ -158,10 +182,13 @@ abstract class ObjectStoreContract {
         Files.write(file, body);
         bodies.add(body);
         var d = Digests.ofFile(file);
-        results.add(pool.submit(() -> {
-          start.await();
-          return store.createIfAbsent("race/big.bin", Body.ofFile(file, d.size(), d.md5Base64()), META);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.createIfAbsent(
+                      "race/big.bin", Body.ofFile(file, d.size(), d.md5Base64()), META);
+                }));
       }
       start.countDown();
       int winners = 0;
@@ -188,8 +215,14 @@ abstract class ObjectStoreContract {
       Files.write(file, TestFiles.random(size, 22)); // same size, other bytes
       var meta = new ObjectMetadata("application/wasm", "c", Map.of("sha256", planned.sha256Hex()));
       try (ObjectStore store = newStore(5L * 1024 * 1024)) {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.cdnpub.core.CdnpubException.class,
-            () -> store.createIfAbsent("v/changing.wasm", Body.ofFile(file, planned.size(), planned.md5Base64()), meta));
+        var e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                dev.cdnpub.core.CdnpubException.class,
+                () ->
+                    store.createIfAbsent(
+                        "v/changing.wasm",
+                        Body.ofFile(file, planned.size(), planned.md5Base64()),
+                        meta));
         assertEquals(dev.cdnpub.core.ExitCode.USAGE, e.exitCode(), e.getMessage());
         assertTrue(e.getMessage().contains("changed while it was being published"), e.getMessage());
         assertTrue(store.stat("v/changing.wasm").isEmpty(), "nothing stored for size " + size);

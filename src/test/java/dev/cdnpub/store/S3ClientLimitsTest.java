@@ -1,7 +1,5 @@
 package dev.cdnpub.store;
 
-import java.util.List;
-import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +10,8 @@ import dev.cdnpub.testing.FaultProxy.Rule;
 import dev.cdnpub.testing.S3ProxyServer;
 import dev.cdnpub.testing.ShortTimeouts;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The S3 client built by {@link S3ObjectStore#r2ClientBuilder} never waits longer than its limits. */
+/**
+ * The S3 client built by {@link S3ObjectStore#r2ClientBuilder} never waits longer than its limits.
+ */
 class S3ClientLimitsTest {
   static final S3ProxyServer s3 = S3ProxyServer.shared();
   FaultProxy proxy;
@@ -39,7 +41,9 @@ class S3ClientLimitsTest {
   }
 
   S3Client client(S3ClientLimits limits) {
-    return S3ObjectStore.r2ClientBuilder(proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, limits).build();
+    return S3ObjectStore.r2ClientBuilder(
+            proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, limits)
+        .build();
   }
 
   static long millisToFail(Runnable call) {
@@ -56,11 +60,26 @@ class S3ClientLimitsTest {
   void longRetryWait_isCappedAndAnnounced() {
     proxy.clearRules();
     Rule throttled = proxy.add(Rule.on("PUT", ".*").times(1).tooMany(3600));
-    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(20), 3, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(500), Duration.ofSeconds(1));
+    S3ClientLimits limits =
+        new S3ClientLimits(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            3,
+            Duration.ofMillis(10),
+            Duration.ofMillis(10),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1));
     List<String> notices = new ArrayList<>();
-    try (S3Client client = S3ObjectStore.r2ClientBuilder(
-        proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, limits, notices::add).build()) {
+    try (S3Client client =
+        S3ObjectStore.r2ClientBuilder(
+                proxy.endpoint(),
+                S3ProxyServer.ACCESS_KEY,
+                S3ProxyServer.SECRET_KEY,
+                limits,
+                notices::add)
+            .build()) {
       long start = System.nanoTime();
       client.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
       long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -75,8 +94,14 @@ class S3ClientLimitsTest {
     proxy.clearRules();
     proxy.add(Rule.on("PUT", ".*").times(1).slowDown());
     List<String> notices = new ArrayList<>();
-    try (S3Client client = S3ObjectStore.r2ClientBuilder(
-        proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, ShortTimeouts.s3(3), notices::add).build()) {
+    try (S3Client client =
+        S3ObjectStore.r2ClientBuilder(
+                proxy.endpoint(),
+                S3ProxyServer.ACCESS_KEY,
+                S3ProxyServer.SECRET_KEY,
+                ShortTimeouts.s3(3),
+                notices::add)
+            .build()) {
       client.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
       assertEquals(List.of(), notices);
     }
@@ -86,7 +111,9 @@ class S3ClientLimitsTest {
   void stalledAnswer_eachAttemptEndsAtTheSocketTimeout_andAttemptsAreBounded() {
     try (S3Client client = client(ShortTimeouts.s3(2))) {
       long millis = millisToFail(() -> client.headObject(b -> b.bucket(bucket).key("k")));
-      assertTrue(millis >= 900 && millis < 3_000, "two attempts of about 0.5 s each, took " + millis + " ms");
+      assertTrue(
+          millis >= 900 && millis < 3_000,
+          "two attempts of about 0.5 s each, took " + millis + " ms");
       assertEquals(2, proxy.seen().size(), proxy.seen().toString());
     }
   }
@@ -96,22 +123,47 @@ class S3ClientLimitsTest {
     // The socket timeout (30 s) would not end this soon, and covers reads only: a client blocked
     // writing a body the server does not read (or waiting for its 100 Continue) is ended by the
     // attempt timeout.
-    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMillis(1_500),
-        Duration.ofSeconds(20), 1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(3), Duration.ofSeconds(30));
+    S3ClientLimits limits =
+        new S3ClientLimits(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(1_500),
+            Duration.ofSeconds(20),
+            1,
+            Duration.ofMillis(10),
+            Duration.ofMillis(10),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(30));
     byte[] body = new byte[32 * 1024 * 1024];
     try (S3Client client = client(limits)) {
-      long millis = millisToFail(() -> client.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromBytes(body)));
-      assertTrue(millis >= 1_400 && millis < 5_000, "ended by the 1.5 s attempt timeout, took " + millis + " ms");
+      long millis =
+          millisToFail(
+              () ->
+                  client.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromBytes(body)));
+      assertTrue(
+          millis >= 1_400 && millis < 5_000,
+          "ended by the 1.5 s attempt timeout, took " + millis + " ms");
     }
   }
 
   @Test
   void callTimeout_boundsAllAttemptsTogether() {
-    S3ClientLimits limits = new S3ClientLimits(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3),
-        Duration.ofMillis(1_500), 10, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(3), Duration.ofSeconds(30));
+    S3ClientLimits limits =
+        new S3ClientLimits(
+            Duration.ofSeconds(1),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(1_500),
+            10,
+            Duration.ofMillis(10),
+            Duration.ofMillis(10),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(30));
     try (S3Client client = client(limits)) {
       long start = System.nanoTime();
-      SdkClientException e = assertThrows(SdkClientException.class, () -> client.headObject(b -> b.bucket(bucket).key("k")));
+      SdkClientException e =
+          assertThrows(
+              SdkClientException.class, () -> client.headObject(b -> b.bucket(bucket).key("k")));
       long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
       assertInstanceOf(ApiCallTimeoutException.class, e, e.toString());
       assertTrue(millis < 3_500, "10 attempts of 0.5 s cut at 1.5 s, took " + millis + " ms");
@@ -126,7 +178,9 @@ class S3ClientLimitsTest {
     String before = System.getProperty("aws.maxAttempts");
     System.setProperty("aws.maxAttempts", "7"); // what AWS_MAX_ATTEMPTS would say
     try (S3Client client = client(ShortTimeouts.s3(2))) {
-      assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> client.headObject(b -> b.bucket(bucket).key("k")));
+      assertThrows(
+          software.amazon.awssdk.services.s3.model.S3Exception.class,
+          () -> client.headObject(b -> b.bucket(bucket).key("k")));
       assertEquals(2, proxy.seen().size(), proxy.seen().toString());
     } finally {
       if (before == null) {

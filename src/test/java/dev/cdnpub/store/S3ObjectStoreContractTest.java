@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The store contract against a real S3 server (S3Proxy), through the R2-configured AWS SDK client. */
+/**
+ * The store contract against a real S3 server (S3Proxy), through the R2-configured AWS SDK client.
+ */
 class S3ObjectStoreContractTest extends ObjectStoreContract {
   static final S3ProxyServer server = S3ProxyServer.shared();
 
@@ -29,7 +31,8 @@ class S3ObjectStoreContractTest extends ObjectStoreContract {
    * 64 MiB): the ones without room wait for it, and every object is stored whole.
    */
   @Test
-  void createIfAbsent_manyConcurrentMultipartUploads_waitForBufferRoomAndAllComplete() throws Exception {
+  void createIfAbsent_manyConcurrentMultipartUploads_waitForBufferRoomAndAllComplete()
+      throws Exception {
     int uploads = 16;
     long part = 6L * 1024 * 1024;
     List<byte[]> data = new ArrayList<>();
@@ -39,17 +42,22 @@ class S3ObjectStoreContractTest extends ObjectStoreContract {
       files.add(Files.write(tmp.resolve("big-" + i + ".wasm"), data.get(i)));
     }
     ObjectMetadata meta = new ObjectMetadata("application/wasm", "no-store", Map.of());
-    try (S3ObjectStore store = new S3ObjectStore(server.client(), server.newBucket(), server.endpoint().toString(), part, part)) {
+    try (S3ObjectStore store =
+        new S3ObjectStore(
+            server.client(), server.newBucket(), server.endpoint().toString(), part, part)) {
       ExecutorService pool = Executors.newFixedThreadPool(uploads);
       try {
         List<Future<CreateResult>> results = new ArrayList<>();
         for (int i = 0; i < uploads; i++) {
           Path file = files.get(i);
           String key = "v/big-" + i + ".wasm";
-          results.add(pool.submit(() -> {
-            var d = Digests.ofFile(file);
-            return store.createIfAbsent(key, Body.ofFile(file, d.size(), d.md5Base64()), meta);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    var d = Digests.ofFile(file);
+                    return store.createIfAbsent(
+                        key, Body.ofFile(file, d.size(), d.md5Base64()), meta);
+                  }));
         }
         for (Future<CreateResult> r : results) {
           assertEquals(CreateResult.CREATED, r.get());
@@ -60,7 +68,10 @@ class S3ObjectStoreContractTest extends ObjectStoreContract {
       for (int i = 0; i < uploads; i++) {
         assertArrayEquals(data.get(i), store.read("v/big-" + i + ".wasm").orElseThrow());
       }
-      assertEquals(S3ObjectStore.PART_BUFFER_BUDGET_MIB, S3ObjectStore.availablePartBufferMib(), "every buffer was given back");
+      assertEquals(
+          S3ObjectStore.PART_BUFFER_BUDGET_MIB,
+          S3ObjectStore.availablePartBufferMib(),
+          "every buffer was given back");
     }
   }
 }

@@ -44,61 +44,105 @@ class S3ObjectStoreRequestTest {
 
   private S3ObjectStore store() {
     URI endpoint = URI.create("http://127.0.0.1:" + wm.port());
-    return new S3ObjectStore(S3ObjectStore.r2ClientBuilder(endpoint, "AKIDEXAMPLE123", SECRET, S3ClientLimits.DEFAULT).build(), "releases", endpoint.toString(), Long.MAX_VALUE, S3ObjectStore.MIN_PART_SIZE);
+    return new S3ObjectStore(
+        S3ObjectStore.r2ClientBuilder(endpoint, "AKIDEXAMPLE123", SECRET, S3ClientLimits.DEFAULT)
+            .build(),
+        "releases",
+        endpoint.toString(),
+        Long.MAX_VALUE,
+        S3ObjectStore.MIN_PART_SIZE);
   }
 
   @Test
   void putObject_sendsR2CompatibleConditionalRequest() {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"abc\"")));
     try (S3ObjectStore store = store()) {
-      store.createIfAbsent("v1.2.3/chatleo/loader.js", Body.ofBytes("x();".getBytes()),
-          new ObjectMetadata("text/javascript; charset=utf-8", "public, max-age=31536000, immutable", Map.of("sha256", "f00")));
+      store.createIfAbsent(
+          "v1.2.3/chatleo/loader.js",
+          Body.ofBytes("x();".getBytes()),
+          new ObjectMetadata(
+              "text/javascript; charset=utf-8",
+              "public, max-age=31536000, immutable",
+              Map.of("sha256", "f00")));
     }
-    wm.verify(putRequestedFor(urlEqualTo("/releases/v1.2.3/chatleo/loader.js"))
-        .withHeader("If-None-Match", equalTo("*"))
-        .withHeader("Content-Type", equalTo("text/javascript; charset=utf-8"))
-        .withHeader("Cache-Control", equalTo("public, max-age=31536000, immutable"))
-        .withHeader("Content-MD5", equalTo(Digests.md5Base64("x();".getBytes())))
-        .withHeader("x-amz-meta-sha256", equalTo("f00")));
+    wm.verify(
+        putRequestedFor(urlEqualTo("/releases/v1.2.3/chatleo/loader.js"))
+            .withHeader("If-None-Match", equalTo("*"))
+            .withHeader("Content-Type", equalTo("text/javascript; charset=utf-8"))
+            .withHeader("Cache-Control", equalTo("public, max-age=31536000, immutable"))
+            .withHeader("Content-MD5", equalTo(Digests.md5Base64("x();".getBytes())))
+            .withHeader("x-amz-meta-sha256", equalTo("f00")));
     LoggedRequest request = wm.getAllServeEvents().get(0).getRequest();
     assertEquals("127.0.0.1", request.getHost(), "path-style: the bucket is not in the host name");
     assertEquals("x();", request.getBodyAsString(), "body sent plainly, not aws-chunked");
     assertFalse(request.containsHeader("x-amz-acl"), "no ACL header");
-    assertFalse(request.containsHeader("Content-Encoding") && request.getHeader("Content-Encoding").contains("aws-chunked"));
+    assertFalse(
+        request.containsHeader("Content-Encoding")
+            && request.getHeader("Content-Encoding").contains("aws-chunked"));
     assertFalse(request.containsHeader("x-amz-decoded-content-length"), "no chunked signing");
     for (String name : request.getAllHeaderKeys()) {
-      assertFalse(name.toLowerCase().startsWith("x-amz-checksum"), "no default checksum header: " + name);
+      assertFalse(
+          name.toLowerCase().startsWith("x-amz-checksum"), "no default checksum header: " + name);
       assertFalse(name.toLowerCase().equals("x-amz-sdk-checksum-algorithm"), name);
     }
-    assertTrue(request.getHeader("Authorization").contains("/auto/s3/aws4_request"), "region auto in the signature scope");
+    assertTrue(
+        request.getHeader("Authorization").contains("/auto/s3/aws4_request"),
+        "region auto in the signature scope");
     assertFalse(request.getHeader("Authorization").contains(SECRET));
   }
 
   @Test
   void putObject_answer412_isAlreadyExists() {
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(412)
-        .withBody("<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>")));
+    wm.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(412)
+                    .withBody(
+                        "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>")));
     try (S3ObjectStore store = store()) {
-      assertEquals(CreateResult.ALREADY_EXISTS, store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+      assertEquals(
+          CreateResult.ALREADY_EXISTS,
+          store.createIfAbsent(
+              "k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
     }
   }
 
   @Test
   void putObject_answer409ConditionalRequestConflict_isAlreadyExists() {
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(409)
-        .withBody("<Error><Code>ConditionalRequestConflict</Code><Message>conflict</Message></Error>")));
+    wm.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withBody(
+                        "<Error><Code>ConditionalRequestConflict</Code><Message>conflict</Message></Error>")));
     try (S3ObjectStore store = store()) {
-      assertEquals(CreateResult.ALREADY_EXISTS, store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+      assertEquals(
+          CreateResult.ALREADY_EXISTS,
+          store.createIfAbsent(
+              "k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
     }
   }
 
   @Test
   void putObject_answer403_isAuthFailureWithoutSecret() {
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(403)
-        .withBody("<Error><Code>SignatureDoesNotMatch</Code><Message>bad " + SECRET + "</Message></Error>")));
+    wm.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withBody(
+                        "<Error><Code>SignatureDoesNotMatch</Code><Message>bad "
+                            + SECRET
+                            + "</Message></Error>")));
     try (S3ObjectStore store = store()) {
-      CdnpubException e = assertThrows(CdnpubException.class,
-          () -> store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+      CdnpubException e =
+          assertThrows(
+              CdnpubException.class,
+              () ->
+                  store.createIfAbsent(
+                      "k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
       assertEquals(ExitCode.AUTH, e.exitCode());
       assertFalse(e.getMessage().contains(SECRET));
     }
@@ -106,11 +150,20 @@ class S3ObjectStoreRequestTest {
 
   @Test
   void putObject_answer503Repeatedly_isRemoteFailure() {
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)
-        .withBody("<Error><Code>ServiceUnavailable</Code><Message>busy</Message></Error>")));
+    wm.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withBody(
+                        "<Error><Code>ServiceUnavailable</Code><Message>busy</Message></Error>")));
     try (S3ObjectStore store = store()) {
-      CdnpubException e = assertThrows(CdnpubException.class,
-          () -> store.createIfAbsent("k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
+      CdnpubException e =
+          assertThrows(
+              CdnpubException.class,
+              () ->
+                  store.createIfAbsent(
+                      "k", Body.ofBytes(new byte[1]), new ObjectMetadata("a/b", "c", Map.of())));
       assertEquals(ExitCode.REMOTE, e.exitCode());
       assertTrue(wm.getAllServeEvents().size() > 1, "the SDK retried before giving up");
     }
@@ -118,8 +171,13 @@ class S3ObjectStoreRequestTest {
 
   @Test
   void read_missingBucket_isNotFound() {
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404)
-        .withBody("<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>")));
+    wm.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withBody(
+                        "<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>")));
     try (S3ObjectStore store = store()) {
       CdnpubException e = assertThrows(CdnpubException.class, () -> store.read("_cdnpub/x"));
       assertEquals(ExitCode.NOT_FOUND, e.exitCode());
@@ -133,16 +191,35 @@ class S3ObjectStoreRequestTest {
    */
   @Test
   void publish_claimTakenByAnUploadInProgress_isConflict() throws Exception {
-    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(anyUrl()).willReturn(aResponse().withStatus(404)
-        .withBody("<Error><Code>NoSuchKey</Code><Message>none</Message></Error>")));
-    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(anyUrl()).willReturn(aResponse().withStatus(409)
-        .withBody("<Error><Code>ConditionalRequestConflict</Code><Message>in progress</Message></Error>")));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withBody("<Error><Code>NoSuchKey</Code><Message>none</Message></Error>")));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.put(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withBody(
+                        "<Error><Code>ConditionalRequestConflict</Code><Message>in progress</Message></Error>")));
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dist");
     java.nio.file.Files.writeString(dir.resolve("a.js"), "a");
     try (S3ObjectStore store = store()) {
-      var plan = dev.cdnpub.publish.PublishPlanner.plan(dir, "lib", dev.cdnpub.publish.ReleaseVersion.parse("1.0.0"), false);
-      CdnpubException e = assertThrows(CdnpubException.class, () -> new dev.cdnpub.publish.Publisher(
-          store, java.time.Clock.systemUTC(), 1, dev.cdnpub.publish.PublishListener.NONE).publish(plan));
+      var plan =
+          dev.cdnpub.publish.PublishPlanner.plan(
+              dir, "lib", dev.cdnpub.publish.ReleaseVersion.parse("1.0.0"), false);
+      CdnpubException e =
+          assertThrows(
+              CdnpubException.class,
+              () ->
+                  new dev.cdnpub.publish.Publisher(
+                          store,
+                          java.time.Clock.systemUTC(),
+                          1,
+                          dev.cdnpub.publish.PublishListener.NONE)
+                      .publish(plan));
       assertEquals(ExitCode.CONFLICT, e.exitCode(), e.getMessage());
       assertTrue(e.getMessage().contains("being published concurrently"), e.getMessage());
     }

@@ -1,9 +1,9 @@
 package dev.cdnpub.testing;
 
+import dev.cdnpub.app.StoreFactory;
 import dev.cdnpub.cli.Cli;
 import dev.cdnpub.cli.Console;
 import dev.cdnpub.cli.RunContext;
-import dev.cdnpub.app.StoreFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -30,13 +30,21 @@ public final class CliRun {
   }
 
   /** As {@link #run(Path, Map, String...)}, with the Cloudflare API client made by {@code apis}. */
-  public static CliRun run(Path workDir, Map<String, String> env, dev.cdnpub.app.ApiFactory apis, String... args) {
+  public static CliRun run(
+      Path workDir, Map<String, String> env, dev.cdnpub.app.ApiFactory apis, String... args) {
     return run(workDir, env, StoreFactory.DEFAULT, apis, args);
   }
 
-  /** As {@link #run(Path, Map, String...)}, with stores opened by {@code stores}, API clients by {@code apis}. */
+  /**
+   * As {@link #run(Path, Map, String...)}, with stores opened by {@code stores}, API clients by
+   * {@code apis}.
+   */
   public static CliRun run(
-      Path workDir, Map<String, String> env, StoreFactory stores, dev.cdnpub.app.ApiFactory apis, String... args) {
+      Path workDir,
+      Map<String, String> env,
+      StoreFactory stores,
+      dev.cdnpub.app.ApiFactory apis,
+      String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> environment = new HashMap<>(env);

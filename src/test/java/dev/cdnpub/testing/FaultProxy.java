@@ -35,11 +35,10 @@ import java.util.regex.Pattern;
  * header a rule strips), bodies are copied by {@code Content-Length} or chunk by chunk (chunk lines
  * and trailers included), responses likewise or until the server closes. Each client connection
  * stays open across requests (keep-alive) while the proxy opens a fresh server connection per
- * request, so a server that drops idle connections never shows through as a fault nobody asked
- * for. {@code Expect: 100-continue} is passed to the server and the server's interim answer is
- * relayed before the body is copied; if the server answers finally without {@code 100}, the body
- * was never sent, so the proxy adds {@code Connection: close} to that answer and ends both
- * connections.
+ * request, so a server that drops idle connections never shows through as a fault nobody asked for.
+ * {@code Expect: 100-continue} is passed to the server and the server's interim answer is relayed
+ * before the body is copied; if the server answers finally without {@code 100}, the body was never
+ * sent, so the proxy adds {@code Connection: close} to that answer and ends both connections.
  *
  * <p>For each request, every {@link Rule} whose matcher accepts it counts it; the first rule (in
  * the order added) that fires for that count decides the {@link Fault}; with none, the request
@@ -59,7 +58,9 @@ public final class FaultProxy implements AutoCloseable {
     STRIP_HEADER,
     /** Reset the client connection (RST) before anything reaches the server. */
     RESET_BEFORE,
-    /** Forward it, read the server's whole answer, then reset the client connection: answer lost. */
+    /**
+     * Forward it, read the server's whole answer, then reset the client connection: answer lost.
+     */
     RESET_AFTER,
     /** Answer 503 with an S3 {@code SlowDown} XML error; nothing reaches the server. */
     SLOW_DOWN_503,
@@ -126,10 +127,15 @@ public final class FaultProxy implements AutoCloseable {
       this.matcher = matcher;
     }
 
-    /** Requests with this method (null: any) whose path (without query) matches {@code pathRegex}. */
+    /**
+     * Requests with this method (null: any) whose path (without query) matches {@code pathRegex}.
+     */
     public static Rule on(String method, String pathRegex) {
       Pattern path = Pattern.compile(pathRegex);
-      return new Rule(r -> (method == null || method.equalsIgnoreCase(r.method())) && path.matcher(r.path()).matches());
+      return new Rule(
+          r ->
+              (method == null || method.equalsIgnoreCase(r.method()))
+                  && path.matcher(r.path()).matches());
     }
 
     /** Requests accepted by {@code matcher}. */
@@ -352,7 +358,14 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** Applies {@code fault}; true when the client connection can carry another request. */
-  private boolean handle(Request request, String requestLine, Rule rule, Fault fault, InputStream in, OutputStream out, Socket client)
+  private boolean handle(
+      Request request,
+      String requestLine,
+      Rule rule,
+      Fault fault,
+      InputStream in,
+      OutputStream out,
+      Socket client)
       throws IOException {
     boolean expectContinue = "100-continue".equalsIgnoreCase(request.header("Expect"));
     switch (fault) {
@@ -369,17 +382,39 @@ public final class FaultProxy implements AutoCloseable {
         return false;
       }
       case SLOW_DOWN_503 -> {
-        return answer(request, expectContinue, in, out, 503, "Slow Down", "application/xml",
+        return answer(
+            request,
+            expectContinue,
+            in,
+            out,
+            503,
+            "Slow Down",
+            "application/xml",
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
                 + "<Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>",
             null);
       }
       case ERROR_500 -> {
-        return answer(request, expectContinue, in, out, 500, "Internal Server Error", "text/plain; charset=utf-8",
-            "500 Internal Server Error (fault proxy)", null);
+        return answer(
+            request,
+            expectContinue,
+            in,
+            out,
+            500,
+            "Internal Server Error",
+            "text/plain; charset=utf-8",
+            "500 Internal Server Error (fault proxy)",
+            null);
       }
       case TOO_MANY_429 -> {
-        return answer(request, expectContinue, in, out, 429, "Too Many Requests", "application/json",
+        return answer(
+            request,
+            expectContinue,
+            in,
+            out,
+            429,
+            "Too Many Requests",
+            "application/json",
             "{\"success\":false,\"errors\":[{\"code\":971,\"message\":\"Please wait and consider throttling your request speed\"}],"
                 + "\"messages\":[],\"result\":null}",
             "Retry-After: " + rule.retryAfterSeconds);
@@ -387,16 +422,36 @@ public final class FaultProxy implements AutoCloseable {
       default -> {
         List<String> headers = request.headerLines();
         if (fault == Fault.STRIP_HEADER) {
-          headers = headers.stream().filter(h -> !headerName(h).equalsIgnoreCase(rule.header)).toList();
+          headers =
+              headers.stream().filter(h -> !headerName(h).equalsIgnoreCase(rule.header)).toList();
         }
-        return forward(request, requestLine, headers, expectContinue, fault == Fault.RESET_AFTER, in, out, client);
+        return forward(
+            request,
+            requestLine,
+            headers,
+            expectContinue,
+            fault == Fault.RESET_AFTER,
+            in,
+            out,
+            client);
       }
     }
   }
 
-  /** Forwards one request on a fresh server connection and relays (or, answer lost, drops) the answer. */
-  private boolean forward(Request request, String requestLine, List<String> headers, boolean expectContinue, boolean loseAnswer,
-      InputStream clientIn, OutputStream clientOut, Socket client) throws IOException {
+  /**
+   * Forwards one request on a fresh server connection and relays (or, answer lost, drops) the
+   * answer.
+   */
+  private boolean forward(
+      Request request,
+      String requestLine,
+      List<String> headers,
+      boolean expectContinue,
+      boolean loseAnswer,
+      InputStream clientIn,
+      OutputStream clientOut,
+      Socket client)
+      throws IOException {
     try (Socket upstream = new Socket()) {
       open.add(upstream);
       try {
@@ -441,13 +496,17 @@ public final class FaultProxy implements AutoCloseable {
           ByteArrayOutputStream lost = loseAnswer ? new ByteArrayOutputStream() : null;
           OutputStream to = loseAnswer ? lost : clientOut;
           to.write(head(statusLine, responseHeaders));
-          boolean untilClose = copyResponseBody(request.method(), status, responseHeaders, upIn, to);
+          boolean untilClose =
+              copyResponseBody(request.method(), status, responseHeaders, upIn, to);
           to.flush();
           if (loseAnswer) {
             reset(client);
             return false;
           }
-          return bodySent && !untilClose && !wantsClose(request.headerLines()) && !wantsClose(responseHeaders);
+          return bodySent
+              && !untilClose
+              && !wantsClose(request.headerLines())
+              && !wantsClose(responseHeaders);
         }
       } finally {
         open.remove(upstream);
@@ -456,8 +515,17 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** Answers from the proxy itself; true when the connection can carry another request. */
-  private boolean answer(Request request, boolean expectContinue, InputStream in, OutputStream out, int status, String reason,
-      String contentType, String body, String extraHeader) throws IOException {
+  private boolean answer(
+      Request request,
+      boolean expectContinue,
+      InputStream in,
+      OutputStream out,
+      int status,
+      String reason,
+      String contentType,
+      String body,
+      String extraHeader)
+      throws IOException {
     if (!expectContinue) {
       copyBody(request, in, OutputStream.nullOutputStream());
     }
@@ -481,7 +549,8 @@ public final class FaultProxy implements AutoCloseable {
     return !expectContinue && !wantsClose(request.headerLines());
   }
 
-  private static void copyBody(Request request, InputStream in, OutputStream out) throws IOException {
+  private static void copyBody(Request request, InputStream in, OutputStream out)
+      throws IOException {
     String te = request.header("Transfer-Encoding");
     if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
       copyChunked(in, out);
@@ -495,7 +564,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** Copies a response body; true when it was framed by the server closing the connection. */
-  private static boolean copyResponseBody(String method, int status, List<String> headers, InputStream in, OutputStream out)
+  private static boolean copyResponseBody(
+      String method, int status, List<String> headers, InputStream in, OutputStream out)
       throws IOException {
     if ("HEAD".equalsIgnoreCase(method) || status == 204 || status == 304) {
       return false;
@@ -580,7 +650,9 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** One line without its CRLF (a bare LF also ends it), or null at end of stream before any byte. */
+  /**
+   * One line without its CRLF (a bare LF also ends it), or null at end of stream before any byte.
+   */
   private static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(128);
     while (true) {
@@ -593,7 +665,8 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int len =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
       }
       if (line.size() >= MAX_LINE) {

@@ -49,7 +49,11 @@ class FaultProxyTest {
     direct = s3.client();
     // No SDK retries: each fault must show itself instead of being retried away.
     viaProxy =
-        S3ObjectStore.r2ClientBuilder(proxy.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, ShortTimeouts.s3(1))
+        S3ObjectStore.r2ClientBuilder(
+                proxy.endpoint(),
+                S3ProxyServer.ACCESS_KEY,
+                S3ProxyServer.SECRET_KEY,
+                ShortTimeouts.s3(1))
             .build();
   }
 
@@ -81,24 +85,29 @@ class FaultProxyTest {
   void passThrough_keepsOneKeepAliveConnection_andForwardsBodiesByteForByte() {
     byte[] body = TestFiles.random(70_000, 1);
     put(viaProxy, "a/b c.bin", body);
-    assertArrayEquals(body, viaProxy.getObjectAsBytes(b -> b.bucket(bucket).key("a/b c.bin")).asByteArray());
+    assertArrayEquals(
+        body, viaProxy.getObjectAsBytes(b -> b.bucket(bucket).key("a/b c.bin")).asByteArray());
     assertEquals(1, viaProxy.listObjectsV2(b -> b.bucket(bucket)).keyCount());
     viaProxy.headObject(b -> b.bucket(bucket).key("a/b c.bin"));
     assertEquals(4, proxy.seen().size(), proxy.seen().toString());
     assertTrue(proxy.seen().stream().allMatch(s -> s.fault() == Fault.PASS));
-    assertEquals(1, proxy.connections(), "the SDK's client reuses its connection through the proxy");
+    assertEquals(
+        1, proxy.connections(), "the SDK's client reuses its connection through the proxy");
     assertArrayEquals(body, read("a/b c.bin"));
   }
 
   @Test
   void expectContinue_largeBodyIsRelayedAfterTheServersInterimAnswer() {
-    Rule expecting = proxy.add(Rule.when(r -> "100-continue".equalsIgnoreCase(r.header("Expect"))).pass());
+    Rule expecting =
+        proxy.add(Rule.when(r -> "100-continue".equalsIgnoreCase(r.header("Expect"))).pass());
     byte[] body = TestFiles.random(1_200_000, 2);
     put(viaProxy, "big.bin", body);
     assertEquals(1, expecting.fired(), "the SDK sent Expect: 100-continue for a 1.2 MB body");
     assertArrayEquals(body, read("big.bin"));
     // A final answer without 100 (the key exists): the client gets the 412, the body is never sent.
-    S3Exception taken = assertThrows(S3Exception.class, () -> put(viaProxy, "big.bin", TestFiles.random(1_200_000, 3)));
+    S3Exception taken =
+        assertThrows(
+            S3Exception.class, () -> put(viaProxy, "big.bin", TestFiles.random(1_200_000, 3)));
     assertEquals(412, taken.statusCode());
     assertArrayEquals(body, read("big.bin"));
   }
@@ -109,19 +118,32 @@ class FaultProxyTest {
     // stripped request, as a store ignoring the header would.
     try (S3ProxyServer unsigned = new S3ProxyServer(false);
         FaultProxy strip = new FaultProxy(unsigned.endpoint());
-        S3Client client = S3ObjectStore.r2ClientBuilder(
-            strip.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, ShortTimeouts.s3(1)).build()) {
+        S3Client client =
+            S3ObjectStore.r2ClientBuilder(
+                    strip.endpoint(),
+                    S3ProxyServer.ACCESS_KEY,
+                    S3ProxyServer.SECRET_KEY,
+                    ShortTimeouts.s3(1))
+                .build()) {
       String b = "strip";
       client.createBucket(c -> c.bucket(b));
       client.putObject(r -> r.bucket(b).key("k").ifNoneMatch("*"), RequestBody.fromString("first"));
-      S3Exception refused = assertThrows(S3Exception.class,
-          () -> client.putObject(r -> r.bucket(b).key("k").ifNoneMatch("*"), RequestBody.fromString("second")));
-      assertEquals(412, refused.statusCode(), "without the fault, the store refuses a second create");
+      S3Exception refused =
+          assertThrows(
+              S3Exception.class,
+              () ->
+                  client.putObject(
+                      r -> r.bucket(b).key("k").ifNoneMatch("*"),
+                      RequestBody.fromString("second")));
+      assertEquals(
+          412, refused.statusCode(), "without the fault, the store refuses a second create");
 
       Rule rule = strip.add(Rule.on("PUT", "/" + b + "/k").stripHeader("If-None-Match"));
       client.putObject(r -> r.bucket(b).key("k").ifNoneMatch("*"), RequestBody.fromString("third"));
       assertEquals(1, rule.fired());
-      assertEquals("third", client.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String(),
+      assertEquals(
+          "third",
+          client.getObjectAsBytes(r -> r.bucket(b).key("k")).asUtf8String(),
           "the create-only condition never reached the store");
     }
   }
@@ -141,15 +163,21 @@ class FaultProxyTest {
     assertFalse(exists("k"));
     put(viaProxy, "k", new byte[] {1, 2, 3}); // the rule fired once: the next attempt passes
     assertArrayEquals(new byte[] {1, 2, 3}, read("k"));
-    assertEquals(List.of(Fault.RESET_BEFORE, Fault.PASS), proxy.seen().stream().map(FaultProxy.Seen::fault).toList());
+    assertEquals(
+        List.of(Fault.RESET_BEFORE, Fault.PASS),
+        proxy.seen().stream().map(FaultProxy.Seen::fault).toList());
   }
 
   @Test
   void resetAfter_losesTheAnswer_butTheServerStoredTheObject() {
     proxy.add(Rule.on("PUT", ".*").times(1).resetAfter());
-    assertThrows(SdkClientException.class, () -> put(viaProxy, "k", "stored".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(
+        SdkClientException.class,
+        () -> put(viaProxy, "k", "stored".getBytes(StandardCharsets.UTF_8)));
     assertEquals("stored", new String(read("k"), StandardCharsets.UTF_8));
-    S3Exception again = assertThrows(S3Exception.class, () -> put(viaProxy, "k", "stored".getBytes(StandardCharsets.UTF_8)));
+    S3Exception again =
+        assertThrows(
+            S3Exception.class, () -> put(viaProxy, "k", "stored".getBytes(StandardCharsets.UTF_8)));
     assertEquals(412, again.statusCode(), "a blind retry finds its own earlier write");
   }
 
@@ -179,21 +207,34 @@ class FaultProxyTest {
     }
     assertEquals(2, failed, "the 2nd and 4th match fail; the 6th is beyond times(4)");
     assertEquals(2, rule.fired());
-    assertEquals(List.of(Fault.PASS, Fault.SLOW_DOWN_503, Fault.PASS, Fault.SLOW_DOWN_503, Fault.PASS, Fault.PASS),
+    assertEquals(
+        List.of(
+            Fault.PASS,
+            Fault.SLOW_DOWN_503,
+            Fault.PASS,
+            Fault.SLOW_DOWN_503,
+            Fault.PASS,
+            Fault.PASS),
         proxy.seen().stream().map(FaultProxy.Seen::fault).toList());
   }
 
   @Test
-  void wiremock_error500_and429WithRetryAfter_answeredByTheProxy_neverReachTheServer() throws Exception {
-    try (KvApiMock kv = new KvApiMock(); FaultProxy api = new FaultProxy(URI.create(kv.baseUrl()))) {
+  void wiremock_error500_and429WithRetryAfter_answeredByTheProxy_neverReachTheServer()
+      throws Exception {
+    try (KvApiMock kv = new KvApiMock();
+        FaultProxy api = new FaultProxy(URI.create(kv.baseUrl()))) {
       api.add(Rule.on("GET", "/client/v4/one").times(1).error500());
       api.add(Rule.on("GET", "/client/v4/two").times(1).tooMany(7));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpResponse<String> five = http.send(HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/one")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> five =
+          http.send(
+              HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/one")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(500, five.statusCode());
-      HttpResponse<String> many = http.send(HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/two")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> many =
+          http.send(
+              HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/two")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(429, many.statusCode());
       assertEquals("7", many.headers().firstValue("Retry-After").orElseThrow());
       assertTrue(many.body().contains("\"success\":false"), many.body());
@@ -203,13 +244,26 @@ class FaultProxyTest {
 
   @Test
   void wiremock_okHttpKeepAlive_chunkedRequestAndChunkedResponse() throws Exception {
-    try (KvApiMock kv = new KvApiMock(); FaultProxy api = new FaultProxy(URI.create(kv.baseUrl()))) {
-      kv.server.stubFor(get(urlEqualTo("/client/v4/chunked"))
-          .willReturn(aResponse().withStatus(200).withBody("x".repeat(5000)).withChunkedDribbleDelay(4, 20)));
-      kv.server.stubFor(post(urlEqualTo("/client/v4/echo")).willReturn(aResponse().withStatus(200).withBody("ok")));
+    try (KvApiMock kv = new KvApiMock();
+        FaultProxy api = new FaultProxy(URI.create(kv.baseUrl()))) {
+      kv.server.stubFor(
+          get(urlEqualTo("/client/v4/chunked"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(200)
+                      .withBody("x".repeat(5000))
+                      .withChunkedDribbleDelay(4, 20)));
+      kv.server.stubFor(
+          post(urlEqualTo("/client/v4/echo"))
+              .willReturn(aResponse().withStatus(200).withBody("ok")));
       OkHttpClient ok = new OkHttpClient();
       for (int i = 0; i < 3; i++) {
-        try (okhttp3.Response r = ok.newCall(new okhttp3.Request.Builder().url(api.endpoint() + "/client/v4/chunked").build()).execute()) {
+        try (okhttp3.Response r =
+            ok.newCall(
+                    new okhttp3.Request.Builder()
+                        .url(api.endpoint() + "/client/v4/chunked")
+                        .build())
+                .execute()) {
           assertEquals(200, r.code());
           assertEquals("x".repeat(5000), r.body().string());
         }
@@ -218,9 +272,14 @@ class FaultProxyTest {
       // java.net.http sends a body of unknown length chunked.
       byte[] body = TestFiles.random(40_000, 4);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpResponse<String> echo = http.send(HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/echo"))
-          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> echo =
+          http.send(
+              HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/echo"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new ByteArrayInputStream(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, echo.statusCode());
       assertArrayEquals(body, kv.server.getAllServeEvents().get(0).getRequest().getBody());
     }
@@ -228,11 +287,17 @@ class FaultProxyTest {
 
   @Test
   void stall_holdsTheRequestPastTheClientsTimeout_andEndsWhenTheProxyCloses() throws Exception {
-    try (KvApiMock kv = new KvApiMock(); FaultProxy api = new FaultProxy(URI.create(kv.baseUrl()))) {
+    try (KvApiMock kv = new KvApiMock();
+        FaultProxy api = new FaultProxy(URI.create(kv.baseUrl()))) {
       api.add(Rule.on(null, ".*").stall());
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpRequest request = HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/x")).timeout(Duration.ofMillis(300)).build();
-      assertThrows(HttpTimeoutException.class, () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(api.endpoint() + "/client/v4/x"))
+              .timeout(Duration.ofMillis(300))
+              .build();
+      assertThrows(
+          HttpTimeoutException.class,
+          () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
       assertEquals(0, kv.server.getAllServeEvents().size());
       assertTimeoutPreemptively(Duration.ofSeconds(5), api::close);
     }

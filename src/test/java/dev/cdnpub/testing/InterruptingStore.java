@@ -23,7 +23,8 @@ public final class InterruptingStore extends ForwardingStore {
   @Override
   public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
     if (remaining.getAndDecrement() <= 0) {
-      throw new CdnpubException(ExitCode.REMOTE, "connection lost (injected) before writing " + key);
+      throw new CdnpubException(
+          ExitCode.REMOTE, "connection lost (injected) before writing " + key);
     }
     return super.createIfAbsent(key, body, metadata);
   }

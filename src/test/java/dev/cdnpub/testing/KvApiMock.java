@@ -22,14 +22,15 @@ import okhttp3.OkHttpClient;
 
 /**
  * WireMock standing in for the Cloudflare REST API's Workers KV endpoints, on loopback. By default
- * GET answers "key not found" and PUT succeeds; tests override stubs for error answers and read
- * the request journal to assert paths, headers and bodies.
+ * GET answers "key not found" and PUT succeeds; tests override stubs for error answers and read the
+ * request journal to assert paths, headers and bodies.
  */
 public final class KvApiMock implements AutoCloseable {
   public static final String ACCOUNT = "acc0123456789";
   public static final String NAMESPACE = "ns0123456789abcdef";
   public static final String TOKEN = "cf-api-token-SECRET-0123456789abcdef";
-  public static final String VALUES = "/client/v4/accounts/" + ACCOUNT + "/storage/kv/namespaces/" + NAMESPACE + "/values/";
+  public static final String VALUES =
+      "/client/v4/accounts/" + ACCOUNT + "/storage/kv/namespaces/" + NAMESPACE + "/values/";
 
   public final WireMockServer server;
 
@@ -42,12 +43,23 @@ public final class KvApiMock implements AutoCloseable {
   /** Back to the default answers, with an empty journal. */
   public void reset() {
     server.resetAll();
-    server.stubFor(get(urlPathMatching("/client/v4/.*/values/.*")).atPriority(10).willReturn(aResponse().withStatus(404)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"success\":false,\"errors\":[{\"code\":10009,\"message\":\"get: 'key not found'\"}],\"messages\":[],\"result\":null}")));
-    server.stubFor(put(urlPathMatching("/client/v4/.*/values/.*")).atPriority(10).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}")));
+    server.stubFor(
+        get(urlPathMatching("/client/v4/.*/values/.*"))
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"success\":false,\"errors\":[{\"code\":10009,\"message\":\"get: 'key not found'\"}],\"messages\":[],\"result\":null}")));
+    server.stubFor(
+        put(urlPathMatching("/client/v4/.*/values/.*"))
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}")));
   }
 
   public String baseUrl() {
@@ -70,8 +82,12 @@ public final class KvApiMock implements AutoCloseable {
     List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
     java.util.Collections.reverse(events); // WireMock lists newest first
     for (ServeEvent e : events) {
-      if (RequestMethod.PUT.equals(e.getRequest().getMethod()) && e.getRequest().getUrl().startsWith(VALUES)) {
-        puts.add(e.getRequest().getUrl().substring(VALUES.length()) + "=" + e.getRequest().getBodyAsString());
+      if (RequestMethod.PUT.equals(e.getRequest().getMethod())
+          && e.getRequest().getUrl().startsWith(VALUES)) {
+        puts.add(
+            e.getRequest().getUrl().substring(VALUES.length())
+                + "="
+                + e.getRequest().getBodyAsString());
       }
     }
     return puts;
@@ -93,9 +109,17 @@ public final class KvApiMock implements AutoCloseable {
    * still announced to the run's notices.
    */
   public static ApiFactory noWait(List<Duration> waits) {
-    return (base, token, notices) -> new CloudflareApi(new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build(),
-        base, token, new RetryPolicy(4, Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofSeconds(30)),
-        waits::add, new Random(1), java.time.InstantSource.system(), notices);
+    return (base, token, notices) ->
+        new CloudflareApi(
+            new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build(),
+            base,
+            token,
+            new RetryPolicy(
+                4, Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofSeconds(30)),
+            waits::add,
+            new Random(1),
+            java.time.InstantSource.system(),
+            notices);
   }
 
   @Override

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 server for tests: S3Proxy with its filesystem backend in a temporary folder, on a free
- * loopback port, checking signatures. (The filesystem backend is the one whose If-None-Match: *
- * was measured atomic under concurrency; see the shared Cloudflare reference.)
+ * loopback port, checking signatures. (The filesystem backend is the one whose If-None-Match: * was
+ * measured atomic under concurrency; see the shared Cloudflare reference.)
  */
 public final class S3ProxyServer implements AutoCloseable {
   public static final String ACCESS_KEY = "test-access-key-id";
@@ -46,7 +46,9 @@ public final class S3ProxyServer implements AutoCloseable {
         S3Proxy.builder()
             .blobStore(BlobStores.create("filesystem", props))
             .awsAuthentication(
-                checkSignatures ? AuthenticationType.AWS_V2_OR_V4 : AuthenticationType.NONE, ACCESS_KEY, SECRET_KEY)
+                checkSignatures ? AuthenticationType.AWS_V2_OR_V4 : AuthenticationType.NONE,
+                ACCESS_KEY,
+                SECRET_KEY)
             .endpoint(URI.create("http://127.0.0.1:0"))
             .build();
     proxy.start();
@@ -71,18 +73,23 @@ public final class S3ProxyServer implements AutoCloseable {
         throw new IllegalStateException("S3Proxy did not start", e);
       }
       S3ProxyServer server = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          server.close();
-        } catch (Exception ignored) {
-          // the JVM is exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (Exception ignored) {
+                      // the JVM is exiting
+                    }
+                  }));
     }
     return shared;
   }
 
-  /** The environment that makes cdnpub publish to {@code bucket} on this server (no KV settings). */
+  /**
+   * The environment that makes cdnpub publish to {@code bucket} on this server (no KV settings).
+   */
   public java.util.Map<String, String> r2Env(String bucket) {
     java.util.Map<String, String> env = new java.util.HashMap<>();
     env.put("CDNPUB_TARGET", "r2");
@@ -99,7 +106,8 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** A client configured exactly as cdnpub configures it for R2. */
   public S3Client client() {
-    return S3ObjectStore.r2ClientBuilder(endpoint(), ACCESS_KEY, SECRET_KEY, S3ClientLimits.DEFAULT).build();
+    return S3ObjectStore.r2ClientBuilder(endpoint(), ACCESS_KEY, SECRET_KEY, S3ClientLimits.DEFAULT)
+        .build();
   }
 
   /** Creates a fresh bucket, so that tests sharing one server never see each other's objects. */
@@ -112,7 +120,8 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public S3ObjectStore store(String bucket, long multipartThreshold) {
-    return new S3ObjectStore(client(), bucket, endpoint().toString(), multipartThreshold, S3ObjectStore.MIN_PART_SIZE);
+    return new S3ObjectStore(
+        client(), bucket, endpoint().toString(), multipartThreshold, S3ObjectStore.MIN_PART_SIZE);
   }
 
   @Override

@@ -12,7 +12,11 @@ public final class StoreSnapshot {
   public static Map<String, String> of(ObjectStore store) {
     Map<String, String> all = new TreeMap<>();
     for (String key : store.list("")) {
-      all.put(key, Arrays.toString(store.read(key).orElseThrow()).hashCode() + ":" + store.read(key).orElseThrow().length);
+      all.put(
+          key,
+          Arrays.toString(store.read(key).orElseThrow()).hashCode()
+              + ":"
+              + store.read(key).orElseThrow().length);
     }
     return all;
   }

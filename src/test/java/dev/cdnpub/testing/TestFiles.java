@@ -31,7 +31,9 @@ public final class TestFiles {
     Map<String, String> files = new TreeMap<>();
     files.put("loader.js", "/* " + tag + " */ console.log('loader " + tag + "');\n");
     for (int i = 1; i < n; i++) {
-      files.put("chunks/chunk-" + i + ".js", "/* " + tag + " */ export const n = " + i + ";\n".repeat(1 + i % 7));
+      files.put(
+          "chunks/chunk-" + i + ".js",
+          "/* " + tag + " */ export const n = " + i + ";\n".repeat(1 + i % 7));
     }
     return write(dir, files);
   }

@@ -33,10 +33,15 @@ class ResolverScriptTest {
     assertEquals(new TreeSet<>(Settings.WORKER_VARS), d.keySet());
     JsonNode normal = vector("latest resolves with the normal TTL");
     assertEquals(null, normal.get("vars"), "the vector runs on the defaults");
-    assertEquals("public, max-age=" + d.get("ALIAS_BROWSER_TTL") + ", s-maxage=" + d.get("ALIAS_EDGE_TTL"),
+    assertEquals(
+        "public, max-age=" + d.get("ALIAS_BROWSER_TTL") + ", s-maxage=" + d.get("ALIAS_EDGE_TTL"),
         normal.get("expect").get("headers").get("cache-control").asText());
     JsonNode shortLived = vector("major v0 resolves with the short TTL");
-    assertEquals("public, max-age=" + d.get("ALIAS_SHORT_BROWSER_TTL") + ", s-maxage=" + d.get("ALIAS_SHORT_EDGE_TTL"),
+    assertEquals(
+        "public, max-age="
+            + d.get("ALIAS_SHORT_BROWSER_TTL")
+            + ", s-maxage="
+            + d.get("ALIAS_SHORT_EDGE_TTL"),
         shortLived.get("expect").get("headers").get("cache-control").asText());
   }
 
