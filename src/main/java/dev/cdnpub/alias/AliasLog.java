@@ -31,8 +31,6 @@ import java.util.regex.Pattern;
  * loser re-reads and decides again. Entries are never deleted (far more than the last 50 are kept).
  */
 public final class AliasLog {
-  private static final ObjectMetadata META =
-      new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
 
   private final ObjectStore store;
   private final String library;
@@ -154,7 +152,8 @@ public final class AliasLog {
           ExitCode.INTERNAL, "cannot write alias entry: " + e.getMessage(), e);
     }
     String key = Keys.aliasEntry(library, entry.alias(), entry.seq());
-    if (store.createIfAbsent(key, Body.ofBytes(bytes), META) == CreateResult.CREATED) {
+    if (store.createIfAbsent(key, Body.ofBytes(bytes), ObjectMetadata.RECORD)
+        == CreateResult.CREATED) {
       return true;
     }
     return entry.writer() != null

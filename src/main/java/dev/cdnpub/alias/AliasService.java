@@ -304,7 +304,7 @@ public final class AliasService {
       if (store.createIfAbsent(
               yankKey(version),
               Body.ofBytes(Jackson.MAPPER.writeValueAsBytes(record)),
-              new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of()))
+              ObjectMetadata.RECORD)
           == CreateResult.ALREADY_EXISTS) {
         warnings.add(version + " was already yanked.");
       }

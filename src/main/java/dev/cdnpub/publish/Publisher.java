@@ -88,7 +88,7 @@ public final class Publisher {
 
     tell(() -> listener.phase("claim", plan.claimKey()));
     Body claim = json(Claim.of(plan, now(), run));
-    CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, recordMetadata());
+    CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, ObjectMetadata.RECORD);
     boolean resuming = false;
     if (claimed == CreateResult.CREATED) {
       requireCreateOnly(plan.claimKey(), claim);
@@ -130,7 +130,8 @@ public final class Publisher {
 
     tell(() -> listener.phase("seal", plan.manifestKey()));
     CreateResult seal =
-        store.createIfAbsent(plan.manifestKey(), json(Manifest.of(plan, now())), recordMetadata());
+        store.createIfAbsent(
+            plan.manifestKey(), json(Manifest.of(plan, now())), ObjectMetadata.RECORD);
     if (seal == CreateResult.ALREADY_EXISTS) {
       // A concurrent publish of the same content sealed first; confirm it really is the same.
       Manifest other = readTaken(plan.manifestKey(), Manifest.class, name);
@@ -154,7 +155,7 @@ public final class Publisher {
    * The second body is the same claim, so even such a store keeps what it had.
    */
   private void requireCreateOnly(String key, Body claim) {
-    if (store.createIfAbsent(key, claim, recordMetadata()) != CreateResult.ALREADY_EXISTS) {
+    if (store.createIfAbsent(key, claim, ObjectMetadata.RECORD) != CreateResult.ALREADY_EXISTS) {
       throw CdnpubException.usage(
           store.describe()
               + " accepted a second create of "
@@ -323,10 +324,6 @@ public final class Publisher {
     } catch (JsonProcessingException e) {
       throw new CdnpubException(ExitCode.INTERNAL, "cannot write JSON: " + e.getMessage(), e);
     }
-  }
-
-  private static ObjectMetadata recordMetadata() {
-    return new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
   }
 
   private String now() {

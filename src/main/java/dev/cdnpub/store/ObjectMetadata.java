@@ -12,4 +12,8 @@ public record ObjectMetadata(
   public ObjectMetadata {
     userMetadata = Map.copyOf(userMetadata);
   }
+
+  /** cdnpub's own records (claims, manifests, yank records, alias entries): JSON, never cached. */
+  public static final ObjectMetadata RECORD =
+      new ObjectMetadata("application/json; charset=utf-8", "no-store", Map.of());
 }
