@@ -32,6 +32,7 @@ public final class DeployWorker {
 
   public Result run(Request request) {
     try (Application.StoreSession session = app.openStore(request.target(), true, () -> {})) {
+      session.settings().requireDeploy();
       WorkerSettings worker = session.settings().worker(true);
       KvSettings api = session.settings().kv();
       List<String> patterns = WorkerRoutes.patterns(session.store(), worker.cdnHost());

@@ -26,6 +26,7 @@ public interface StoreFactory {
         switch (settings.target()) {
           case LOCAL -> new LocalObjectStore(settings.localDir());
           case R2 -> {
+            settings.requireR2Access();
             R2Settings r2 = settings.r2();
             Credentials credentials = settings.r2Credentials();
             yield S3ObjectStore.forBucket(

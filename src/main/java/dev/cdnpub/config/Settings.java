@@ -62,6 +62,10 @@ public final class Settings {
     this.kv = new Resolved<>(kv(kvProblems, true), kvProblems);
     Problems kvWithoutTokenProblems = new Problems();
     this.kvWithoutToken = new Resolved<>(kv(kvWithoutTokenProblems, false), kvWithoutTokenProblems);
+    Problems exportProblems = new Problems();
+    this.workerForExport = new Resolved<>(worker(exportProblems, false), exportProblems);
+    Problems deployProblems = new Problems();
+    this.workerForDeploy = new Resolved<>(worker(deployProblems, true), deployProblems);
   }
 
   /** A group of settings resolved once: its value, or null and what is missing or wrong. */
@@ -76,6 +80,8 @@ public final class Settings {
   private final Resolved<Credentials> credentials;
   private final Resolved<KvSettings> kv;
   private final Resolved<KvSettings> kvWithoutToken;
+  private final Resolved<WorkerSettings> workerForExport;
+  private final Resolved<WorkerSettings> workerForDeploy;
 
   /** A value and where it came from ("--library", "CDNPUB_LIBRARY", "cdnpub.json (library)"). */
   record Found(String value, String source) {}
@@ -420,51 +426,75 @@ public final class Settings {
    * id, while wrangler.jsonc may name the zone.
    */
   public WorkerSettings worker(boolean needZoneId) {
+    return (needZoneId ? workerForDeploy : workerForExport).orThrow("the resolver Worker");
+  }
+
+  /**
+   * Everything a Worker deploy needs, the Worker's settings and the Cloudflare API's, checked at
+   * once: one usage error names every missing or wrong one.
+   */
+  public void requireDeploy() {
+    Problems problems = new Problems();
+    problems.addAll(workerForDeploy.problems());
+    problems.addAll(kv.problems());
+    problems.throwIfAny("deploying the resolver Worker");
+  }
+
+  /**
+   * The R2 settings and credentials, or one usage error naming everything missing or wrong in both.
+   */
+  public void requireR2Access() {
+    Problems problems = new Problems();
+    problems.addAll(r2.problems());
+    problems.addAll(credentials.problems());
+    problems.throwIfAny("the r2 target");
+  }
+
+  private WorkerSettings worker(Problems problems, boolean needZoneId) {
     String host = value("CDNPUB_CDN_HOST", "worker.cdnHost", null);
     String zoneName = value("CDNPUB_ZONE_NAME", "worker.zoneName", null);
     String zoneId = value("CDNPUB_ZONE_ID", "worker.zoneId", null);
     String namespace = value("CDNPUB_KV_NAMESPACE_ID", "kv.namespaceId", null);
     String name = value("CDNPUB_WORKER_NAME", "worker.name", null);
-    List<String> missing = new ArrayList<>();
+    int before = problems.count();
     if (host == null) {
-      missing.add("CDNPUB_CDN_HOST (or worker.cdnHost)");
+      problems.missing("host", "CDNPUB_CDN_HOST (or worker.cdnHost)");
+    } else if (!host.matches(
+        "(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+      problems.invalid(
+          "CDNPUB_CDN_HOST '"
+              + host
+              + "' is not a host name such as cdn.example.com (no scheme, no path)");
     }
     if (needZoneId ? zoneId == null : zoneId == null && zoneName == null) {
-      missing.add(
+      problems.missing(
+          "zone",
           needZoneId
               ? "CDNPUB_ZONE_ID (or worker.zoneId)"
               : "CDNPUB_ZONE_NAME or CDNPUB_ZONE_ID (or worker.zoneName)");
     }
     if (namespace == null) {
-      missing.add("CDNPUB_KV_NAMESPACE_ID (or kv.namespaceId)");
-    }
-    if (!missing.isEmpty()) {
-      throw CdnpubException.usage("the resolver Worker needs " + String.join(", ", missing) + ".");
-    }
-    if (!host.matches("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-      throw CdnpubException.usage(
-          "CDNPUB_CDN_HOST '"
-              + host
-              + "' is not a host name such as cdn.example.com (no scheme, no path).");
+      problems.missing("namespace", "CDNPUB_KV_NAMESPACE_ID (or kv.namespaceId)");
     }
     if (name == null) {
       name = "cdnpub-resolver";
     } else if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
-      throw CdnpubException.usage(
-          "worker name '" + name + "' must be lower-case letters, digits, '-' and '_'.");
+      problems.invalid(
+          "worker name '" + name + "' must be lower-case letters, digits, '-' and '_'");
     }
     Map<String, String> vars = new TreeMap<>();
     for (String var : WORKER_VARS) {
       String v = value("CDNPUB_" + var, "worker.vars." + var, null);
       if (v != null && !v.matches("\\d{1,9}")) {
-        throw CdnpubException.usage(var + " '" + v + "' is not a number of seconds.");
-      }
-      if (v != null) {
+        problems.invalid(var + " '" + v + "' is not a number of seconds");
+      } else if (v != null) {
         vars.put(var, v);
       }
     }
-    return new WorkerSettings(
-        name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
+    return problems.count() > before
+        ? null
+        : new WorkerSettings(
+            name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
   }
 
   /** An environment variable, else a config file key, else {@code fallback}; cleaned. */

@@ -306,6 +306,15 @@ class ConfigurationCliTest {
   }
 
   @Test
+  void aliasCommandOnR2_missingBucketAndCredentials_namesBothInOneSentence() {
+    Map<String, String> env = Map.of("CDNPUB_TARGET", "r2", "CLOUDFLARE_ACCOUNT_ID", "abc123");
+    CliRun run = CliRun.run(work, env, "alias", "get", "latest", "--library", "chatleo");
+    assertOneSentence(run, 2);
+    assertTrue(run.err.contains("CDNPUB_R2_BUCKET"), run.err);
+    assertTrue(run.err.contains("R2_ACCESS_KEY_ID"), run.err);
+  }
+
+  @Test
   void readCommands_onALocalStoreThatDoesNotExist_exit4_whilePublishCreatesIt() throws Exception {
     String missing = work.resolve("nonexistent").toString();
     List<String[]> reads =

@@ -317,6 +317,33 @@ class WorkerCommandTest {
   }
 
   @Test
+  void deploy_missingEverySetting_namesThemAllInOneSentence() {
+    Map<String, String> without = new HashMap<>(env);
+    for (String name :
+        List.of(
+            "CDNPUB_ZONE_ID",
+            "CLOUDFLARE_API_TOKEN",
+            "CDNPUB_CDN_HOST",
+            "CDNPUB_KV_NAMESPACE_ID",
+            "CLOUDFLARE_ACCOUNT_ID")) {
+      without.remove(name);
+    }
+    CliRun run = CliRun.run(work, without, "worker", "deploy");
+    assertEquals(2, run.exitCode, run.toString());
+    assertEquals(1, run.err.lines().count(), run.err);
+    for (String name :
+        List.of(
+            "CDNPUB_ZONE_ID",
+            "CLOUDFLARE_API_TOKEN",
+            "CDNPUB_CDN_HOST",
+            "CDNPUB_KV_NAMESPACE_ID",
+            "CLOUDFLARE_ACCOUNT_ID")) {
+      assertTrue(run.err.contains(name), name + ": " + run.err);
+    }
+    assertEquals(0, api.server.getAllServeEvents().size());
+  }
+
+  @Test
   void deploy_routeWithoutScript_isReportedAsDisablingWorkers() {
     stubWorkersApi("[{\"id\":\"9\",\"pattern\":\"cdn.example.com/next/*\",\"script\":null}]");
     CliRun run = CliRun.run(work, env, "worker", "deploy");
