@@ -26,6 +26,7 @@ import java.util.List;
  */
 public final class PublishRelease {
   /**
+   * @param version the version; null: CDNPUB_VERSION, else the version in ./package.json
    * @param tags named tags to point at the version besides latest/vN/vN.M
    * @param actor who publishes, for the alias history (null: from the environment)
    */
@@ -46,10 +47,12 @@ public final class PublishRelease {
    * @param credentialsMissing secret variables the real publish needs and that are not set (dry
    *     run)
    * @param aliasStore where aliases live ({@code AliasKv.describe()}); null when none were moved
+   * @param versionSource where the version came from: --version, CDNPUB_VERSION or package.json
    */
   public record Result(
       Settings settings,
       PublishPlan plan,
+      String versionSource,
       long multipartThreshold,
       List<AliasName> tags,
       List<String> credentialsMissing,
@@ -65,8 +68,11 @@ public final class PublishRelease {
 
   /** What a publish tells while it runs (never on a dry run). Must not throw. */
   public interface Progress extends PublishListener {
-    /** Every check passed: the publish is about to claim the version in {@code settings}' store. */
-    default void planned(Settings settings, PublishPlan plan) {}
+    /**
+     * Every check passed: the publish is about to claim the version (which came from {@code
+     * versionSource}) in {@code settings}' store.
+     */
+    default void planned(Settings settings, PublishPlan plan, String versionSource) {}
   }
 
   private final Application app;
@@ -88,7 +94,9 @@ public final class PublishRelease {
       throw CdnpubException.usage(
           "--multipart-threshold must be at least 5MiB (S3's smallest part).");
     }
-    ReleaseVersion release = ReleaseVersion.parse(request.version());
+    // A version given on the command line is checked before anything else is read.
+    ReleaseVersion given =
+        request.version() == null ? null : ReleaseVersion.parse(request.version());
     List<AliasName> tags = tagNames(request);
     // A dry run touches no store, so it may run in CI without a target.
     Settings settings =
@@ -96,6 +104,8 @@ public final class PublishRelease {
     // Every setting the target needs, checked at once: one message names all that are missing,
     // before any request. A dry run checks the same, except the secrets.
     settings.requirePublish(!request.noAliases(), !request.dryRun());
+    Settings.Found version = settings.releaseVersion(request.version());
+    ReleaseVersion release = given != null ? given : ReleaseVersion.parse(version.value());
     String library = settings.library();
     PublishPlan plan =
         PublishPlanner.plan(
@@ -104,6 +114,7 @@ public final class PublishRelease {
       return new Result(
           settings,
           plan,
+          version.source(),
           request.multipartThreshold(),
           tags,
           settings.missingSecrets(!request.noAliases()),
@@ -116,7 +127,7 @@ public final class PublishRelease {
     if (kv != null) {
       AliasService.preflight(kv, library);
     }
-    listener.planned(settings, plan);
+    listener.planned(settings, plan, version.source());
     try (ObjectStore store = app.store(settings, request.multipartThreshold())) {
       PublishResult outcome =
           new Publisher(store, app.clock(), request.concurrency(), listener).publish(plan);
@@ -124,6 +135,7 @@ public final class PublishRelease {
         return new Result(
             settings,
             plan,
+            version.source(),
             request.multipartThreshold(),
             tags,
             List.of(),
@@ -150,6 +162,7 @@ public final class PublishRelease {
       return new Result(
           settings,
           plan,
+          version.source(),
           request.multipartThreshold(),
           tags,
           List.of(),

@@ -35,9 +35,10 @@ final class PublishCommand implements Callable<Integer> {
 
   @Option(
       names = "--version",
-      required = true,
       paramLabel = "X.Y.Z",
-      description = "Semantic version of this release (a leading v is dropped; no build metadata).")
+      description =
+          "Semantic version of this release (a leading v is dropped; no build metadata)."
+              + " Default: CDNPUB_VERSION, then the version in ./package.json.")
   String version;
 
   @Option(
@@ -105,8 +106,8 @@ final class PublishCommand implements Callable<Integer> {
             ? new PublishRelease.Progress() {}
             : new PublishRelease.Progress() {
               @Override
-              public void planned(Settings settings, PublishPlan plan) {
-                planLines(console, settings, plan);
+              public void planned(Settings settings, PublishPlan plan, String versionSource) {
+                planLines(console, settings, plan, versionSource);
               }
 
               @Override
@@ -138,14 +139,17 @@ final class PublishCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void planLines(Console console, Settings settings, PublishPlan plan) {
+  private static void planLines(
+      Console console, Settings settings, PublishPlan plan, String versionSource) {
     console.out("target: " + targetLine(settings));
     console.out(
         "plan: "
             + plan.library()
             + " "
             + plan.version()
-            + ", "
+            + " (version from "
+            + versionSource
+            + "), "
             + plan.files().size()
             + " files, "
             + SizeConverter.human(plan.totalBytes())
@@ -154,7 +158,7 @@ final class PublishCommand implements Callable<Integer> {
   }
 
   private static void dryRunLines(Console console, PublishRelease.Result result) {
-    planLines(console, result.settings(), result.plan());
+    planLines(console, result.settings(), result.plan(), result.versionSource());
     for (PlannedFile f : result.plan().files()) {
       console.out(
           "  "
@@ -238,6 +242,7 @@ final class PublishCommand implements Callable<Integer> {
                 : "already_published");
     json.put("library", plan.library());
     json.put("version", plan.version().toString());
+    json.put("versionSource", result.versionSource());
     json.put("target", result.settings().target().id());
     json.put("prefix", plan.prefix());
     json.put("digest", plan.digest());

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -45,7 +46,8 @@ public final class Settings {
       Path localDir,
       String localDirSource,
       String library,
-      String librarySource) {
+      String librarySource,
+      Supplier<String> packageVersion) {
     this.env = env;
     this.config = config;
     this.target = target;
@@ -54,6 +56,7 @@ public final class Settings {
     this.localDirSource = localDirSource;
     this.library = library;
     this.librarySource = librarySource;
+    this.packageVersion = packageVersion;
     Problems r2Problems = new Problems();
     this.r2 = new Resolved<>(r2(r2Problems), r2Problems);
     Problems credentialProblems = new Problems();
@@ -76,6 +79,7 @@ public final class Settings {
     }
   }
 
+  private final Supplier<String> packageVersion;
   private final Resolved<R2Settings> r2;
   private final Resolved<Credentials> credentials;
   private final Resolved<KvSettings> kv;
@@ -84,7 +88,7 @@ public final class Settings {
   private final Resolved<WorkerSettings> workerForDeploy;
 
   /** A value and where it came from ("--library", "CDNPUB_LIBRARY", "cdnpub.json (library)"). */
-  record Found(String value, String source) {}
+  public record Found(String value, String source) {}
 
   /**
    * The one rule for every value, whether from a flag, the environment or cdnpub.json: surrounding
@@ -141,6 +145,24 @@ public final class Settings {
 
   public String librarySource() {
     return librarySource;
+  }
+
+  /**
+   * The version of the release to publish and where it came from: {@code flag} (--version), else
+   * {@code CDNPUB_VERSION}, else {@code version} in ./package.json (the file that also names the
+   * library); a usage error when none gives one.
+   */
+  public Found releaseVersion(String flag) {
+    Found found = find(flag, "--version", env, "CDNPUB_VERSION", config, null);
+    if (found == null) {
+      String fromPackage = packageVersion.get();
+      found = fromPackage == null ? null : new Found(fromPackage, "package.json (version)");
+    }
+    if (found == null) {
+      throw CdnpubException.usage(
+          "no version: give --version, set CDNPUB_VERSION, or run where package.json has a \"version\".");
+    }
+    return found;
   }
 
   /** R2 settings, complete or a usage error naming every missing or wrong one. */

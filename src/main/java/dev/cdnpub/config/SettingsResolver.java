@@ -74,7 +74,7 @@ public final class SettingsResolver {
     Settings.Found library =
         Settings.find(flags.library(), "--library", env, "CDNPUB_LIBRARY", config, "library");
     if (library == null) {
-      String fromPackage = packageJsonName();
+      String fromPackage = packageJsonText("name");
       if (fromPackage != null) {
         library = new Settings.Found(LibraryName.stripScope(fromPackage), "package.json (name)");
       }
@@ -90,20 +90,24 @@ public final class SettingsResolver {
         localDir,
         local == null ? null : local.source(),
         library == null ? null : library.value(),
-        library == null ? null : library.source());
+        library == null ? null : library.source(),
+        () -> packageJsonText("version"));
   }
 
-  private String packageJsonName() {
+  /** A text field of ./package.json (read only when a setting falls back to it), or null. */
+  private String packageJsonText(String field) {
     Path pkg = workDir.resolve("package.json");
     if (!Files.isRegularFile(pkg)) {
       return null;
     }
     try {
-      JsonNode name = Jackson.MAPPER.readTree(pkg.toFile()).path("name");
-      return name.isTextual() ? Settings.clean(name.asText()) : null;
+      JsonNode value = Jackson.MAPPER.readTree(pkg.toFile()).path(field);
+      return value.isTextual() ? Settings.clean(value.asText()) : null;
     } catch (IOException e) {
       throw CdnpubException.usage(
-          "package.json in " + workDir + " is not valid JSON; give --library instead.");
+          "package.json in "
+              + workDir
+              + " is not valid JSON; give --library and --version instead.");
     }
   }
 
