@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       YankCommand.class,
       VersionsCommand.class,
       ShowCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -7,9 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Builds the command line and runs it: the one error path. Every failure ends here as one line on
@@ -25,10 +28,15 @@ public final class Cli {
     this.ctx = ctx;
   }
 
+  /** The command tree with this run's context, as {@link #run} executes it. */
+  CommandLine commandLine() {
+    return new CommandLine(new CdnpubCommand(ctx), new ContextFactory(ctx));
+  }
+
   public int run(String... args) {
     // From the raw arguments, not the parse result: a command line that does not parse has none.
     boolean json = Arrays.asList(args).contains("--json");
-    CommandLine cmd = new CommandLine(new CdnpubCommand(ctx), new ContextFactory(ctx));
+    CommandLine cmd = commandLine();
     // --help and --version print through picocli; with --json their text becomes the one object
     StringWriter helpText = new StringWriter();
     cmd.setOut(json ? new PrintWriter(helpText) : ctx.console().rawOut());
@@ -37,7 +45,11 @@ public final class Cli {
     cmd.setParameterExceptionHandler(
         (ex, ignored) -> {
           CommandLine failed = ex.getCommandLine();
-          fail(failed, new CdnpubException(ExitCode.USAGE, ex.getMessage()), json, false);
+          fail(
+              failed,
+              new CdnpubException(ExitCode.USAGE, ex.getMessage() + nearMiss(ex)),
+              json,
+              false);
           ctx.console().err("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.USAGE.code();
         });
@@ -59,6 +71,19 @@ public final class Cli {
       ctx.console().out(Json.write(help));
     }
     return code;
+  }
+
+  /** "; did you mean …?" for a mistyped subcommand or option (picocli's suggestions), else "". */
+  private static String nearMiss(ParameterException ex) {
+    if (!(ex instanceof UnmatchedArgumentException unmatched)) {
+      return "";
+    }
+    List<String> suggestions = unmatched.getSuggestions();
+    return suggestions.isEmpty()
+        ? ""
+        : "; did you mean "
+            + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))
+            + "?";
   }
 
   /**

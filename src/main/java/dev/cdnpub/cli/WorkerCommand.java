@@ -94,8 +94,8 @@ final class WorkerCommand implements Runnable {
   @Command(
       name = "deploy",
       description = {
-        "Upload the resolver through the Workers API and create the missing routes",
-        "(one per alias in use); routes of other scripts are left alone. Idempotent."
+        "Upload the resolver through the Workers API and create its missing routes.",
+        "One route per alias in use; routes of other scripts are left alone. Idempotent."
       })
   static final class Deploy implements Callable<Integer> {
     private final RunContext ctx;

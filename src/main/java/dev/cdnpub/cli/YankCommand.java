@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "yank",
     description = {
-      "Withdraw VERSION: its files stay (pinned URLs keep working), every alias on it moves back",
-      "to its previous version that is not yanked, and later moves never choose it."
+      "Withdraw VERSION from every alias; its files stay, so pinned URLs keep working.",
+      "Each alias on it moves back to its previous version that is not yanked, and later moves never"
+          + " choose it."
     })
 final class YankCommand implements Callable<Integer> {
   private final RunContext ctx;

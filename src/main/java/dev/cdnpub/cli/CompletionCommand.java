@@ -1,0 +1,57 @@
+package dev.cdnpub.cli;
+
+import dev.cdnpub.core.CdnpubException;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "completion",
+    description = {
+      "Print a shell completion script for cdnpub.",
+      "Bash: source <(cdnpub completion bash). Zsh: source <(cdnpub completion zsh)."
+    })
+final class CompletionCommand implements Callable<Integer> {
+  private final RunContext ctx;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "SHELL",
+      defaultValue = "bash",
+      description = "bash or zsh (default ${DEFAULT-VALUE}).")
+  String shell;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
+  boolean help;
+
+  CompletionCommand(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    // picocli writes the script from the command model, so it always matches the commands.
+    String script = AutoComplete.bash("cdnpub", spec.root().commandLine());
+    switch (shell) {
+      case "bash" -> ctx.console().out(script);
+      case "zsh" ->
+          ctx.console()
+              .out(
+                  "autoload -U +X compinit && compinit\n"
+                      + "autoload -U +X bashcompinit && bashcompinit\n"
+                      + script);
+      default -> throw CdnpubException.usage("completion is for bash or zsh, not '" + shell + "'.");
+    }
+    return 0;
+  }
+}
