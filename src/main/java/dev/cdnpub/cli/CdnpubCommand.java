@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       YankCommand.class,
       VersionsCommand.class,
       ShowCommand.class,
+      SnippetCommand.class,
       WorkerCommand.class,
       CompletionCommand.class
     },

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 record ConfigSchema(
     String target,
     String library,
+    String publicUrl,
+    String entry,
     Local local,
     R2 r2,
     Kv kv,

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +47,7 @@ public final class Settings {
       String localDirSource,
       String library,
       String librarySource,
-      Supplier<String> packageVersion) {
+      Function<String, String> packageJson) {
     this.env = env;
     this.config = config;
     this.target = target;
@@ -56,7 +56,7 @@ public final class Settings {
     this.localDirSource = localDirSource;
     this.library = library;
     this.librarySource = librarySource;
-    this.packageVersion = packageVersion;
+    this.packageJson = packageJson;
     Problems r2Problems = new Problems();
     this.r2 = new Resolved<>(r2(r2Problems), r2Problems);
     Problems credentialProblems = new Problems();
@@ -79,7 +79,7 @@ public final class Settings {
     }
   }
 
-  private final Supplier<String> packageVersion;
+  private final Function<String, String> packageJson;
   private final Resolved<R2Settings> r2;
   private final Resolved<Credentials> credentials;
   private final Resolved<KvSettings> kv;
@@ -148,6 +148,33 @@ public final class Settings {
   }
 
   /**
+   * The public base URL of the CDN (flag, else {@code CDNPUB_PUBLIC_URL}, else {@code publicUrl}),
+   * checked to be a plain http(s) URL and returned without a trailing slash; null when none is
+   * given.
+   */
+  public String publicUrl(String flag) {
+    Found found = find(flag, "--base-url", env, "CDNPUB_PUBLIC_URL", config, "publicUrl");
+    if (found == null) {
+      return null;
+    }
+    String problem = urlProblem(found, "the CDN's base URL such as https://cdn.example.com");
+    if (problem != null) {
+      throw CdnpubException.usage(problem + ".");
+    }
+    return found.value().replaceAll("/+$", "");
+  }
+
+  /** The entry file named in cdnpub.json ({@code entry}), or null. */
+  public String configEntry() {
+    return clean(config.get("entry"));
+  }
+
+  /** A text field of ./package.json ({@code browser}, {@code module}, {@code main}), or null. */
+  public String packageField(String field) {
+    return packageJson.apply(field);
+  }
+
+  /**
    * The version of the release to publish and where it came from: {@code flag} (--version), else
    * {@code CDNPUB_VERSION}, else {@code version} in ./package.json (the file that also names the
    * library); a usage error when none gives one.
@@ -155,7 +182,7 @@ public final class Settings {
   public Found releaseVersion(String flag) {
     Found found = find(flag, "--version", env, "CDNPUB_VERSION", config, null);
     if (found == null) {
-      String fromPackage = packageVersion.get();
+      String fromPackage = packageJson.apply("version");
       found = fromPackage == null ? null : new Found(fromPackage, "package.json (version)");
     }
     if (found == null) {

@@ -91,7 +91,7 @@ public final class SettingsResolver {
         local == null ? null : local.source(),
         library == null ? null : library.value(),
         library == null ? null : library.source(),
-        () -> packageJsonText("version"));
+        this::packageJsonText);
   }
 
   /** A text field of ./package.json (read only when a setting falls back to it), or null. */

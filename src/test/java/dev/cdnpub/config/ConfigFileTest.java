@@ -55,7 +55,7 @@ class ConfigFileTest {
     assertTrue(
         refused("{\"$schema\":\"x\"}")
             .contains(
-                "the keys at the top level are target, library, local, r2, kv, cloudflare, worker."));
+                "the keys at the top level are target, library, publicUrl, entry, local, r2, kv, cloudflare, worker."));
   }
 
   @Test
@@ -132,6 +132,8 @@ class ConfigFileTest {
         List.of(
             "target",
             "library",
+            "publicUrl",
+            "entry",
             "local.dir",
             "r2.accountId",
             "r2.bucket",

@@ -1,0 +1,97 @@
+package dev.cdnpub.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.app.MakeSnippet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "snippet",
+    description = {
+      "Print the HTML to paste into a page: the script tag for a version or an alias.",
+      "A version is pinned with its SRI hash; an alias is not (its bytes change at the next move)."
+    })
+final class SnippetCommand implements Callable<Integer> {
+  private final RunContext ctx;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "ALIAS|VERSION",
+      description = "An alias (latest, v1, v1.2, next) or a sealed version (1.2.3).")
+  String target;
+
+  @Option(
+      names = "--entry",
+      paramLabel = "FILE",
+      description =
+          "The file the page loads, relative to the release. Default: entry in cdnpub.json, then"
+              + " browser/module/main of package.json, then the only .js/.mjs at the top.")
+  String entry;
+
+  @Option(
+      names = "--element",
+      paramLabel = "TAG",
+      description = "Also print this element (a custom element such as chatleo-widget).")
+  String element;
+
+  @Option(
+      names = "--base-url",
+      paramLabel = "URL",
+      description =
+          "The CDN's address. Default: CDNPUB_PUBLIC_URL, then publicUrl in cdnpub.json; for the"
+              + " local store, "
+              + MakeSnippet.LOCAL_BASE_URL
+              + ".")
+  String baseUrl;
+
+  @Mixin TargetOptions targetOptions;
+  @Mixin OutputOptions output;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
+  boolean help;
+
+  SnippetCommand(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    MakeSnippet.Result result =
+        new MakeSnippet(ctx.app())
+            .run(new MakeSnippet.Request(targetOptions.flags(), target, entry, element, baseUrl));
+    if (output.json) {
+      ObjectNode json = Json.command("snippet");
+      json.put("url", result.url());
+      if (result.integrity() == null) {
+        json.putNull("integrity");
+      } else {
+        json.put("integrity", result.integrity());
+      }
+      json.put("pinned", result.pinned());
+      json.put("entry", result.entry());
+      json.put("version", result.version());
+      json.put("html", result.html());
+      ctx.console().out(Json.write(json));
+      return 0;
+    }
+    ctx.console().out(result.html());
+    if (!result.pinned()) {
+      ctx.console()
+          .err(
+              "note: no integrity attribute, because "
+                  + target
+                  + " moves (now "
+                  + result.version()
+                  + "); pin a version (cdnpub snippet "
+                  + result.version()
+                  + ") for SRI.");
+    }
+    return 0;
+  }
+}
