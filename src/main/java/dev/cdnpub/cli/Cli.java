@@ -30,13 +30,27 @@ public final class Cli {
 
   /** The command tree with this run's context, as {@link #run} executes it. */
   CommandLine commandLine() {
-    return new CommandLine(new CdnpubCommand(ctx), new ContextFactory(ctx));
+    return commandLine(ctx);
+  }
+
+  private static CommandLine commandLine(RunContext commandContext) {
+    return new CommandLine(new CdnpubCommand(commandContext), new ContextFactory(commandContext));
   }
 
   public int run(String... args) {
     // From the raw arguments, not the parse result: a command line that does not parse has none.
     boolean json = Arrays.asList(args).contains("--json");
-    CommandLine cmd = commandLine();
+    // --quiet: the command prints nothing; a failure still prints its sentence (through ctx below).
+    boolean quiet = Arrays.asList(args).contains("--quiet") || Arrays.asList(args).contains("-q");
+    if (quiet && json) {
+      fail(
+          null,
+          CdnpubException.usage("--quiet and --json contradict each other; give one."),
+          true,
+          false);
+      return ExitCode.USAGE.code();
+    }
+    CommandLine cmd = commandLine(quiet ? ctx.withConsole(ctx.console().silenced()) : ctx);
     // --help and --version print through picocli; with --json their text becomes the one object
     StringWriter helpText = new StringWriter();
     cmd.setOut(json ? new PrintWriter(helpText) : ctx.console().rawOut());

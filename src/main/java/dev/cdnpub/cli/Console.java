@@ -2,6 +2,7 @@ package dev.cdnpub.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,18 @@ public final class Console {
   private final PrintWriter out;
   private final PrintWriter err;
   private final List<String> secrets;
+
+  private Console(PrintWriter out, PrintWriter err, List<String> secrets) {
+    this.out = out;
+    this.err = err;
+    this.secrets = secrets;
+  }
+
+  /** A console that prints nothing (--quiet): results, warnings and notes are dropped. */
+  Console silenced() {
+    PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+    return new Console(nowhere, nowhere, secrets);
+  }
 
   public Console(PrintWriter out, PrintWriter err, Map<String, String> env) {
     this.out = out;

@@ -20,6 +20,11 @@ public record RunContext(
     StoreFactory stores,
     ApiFactory apis) {
 
+  /** This context with another console (a silenced one for --quiet). */
+  RunContext withConsole(Console other) {
+    return new RunContext(env, workDir, other, clock, stores, apis);
+  }
+
   /** The composition root of this run; notices (long retry waits) go to stderr, redacted. */
   public Application app() {
     return new Application(
