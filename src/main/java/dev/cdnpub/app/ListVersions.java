@@ -2,6 +2,7 @@ package dev.cdnpub.app;
 
 import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.publish.Claim;
+import dev.cdnpub.publish.Manifest;
 import dev.cdnpub.publish.ReleaseCatalog;
 import dev.cdnpub.publish.ReleaseVersion;
 import java.util.List;
@@ -9,8 +10,15 @@ import java.util.Set;
 
 /** The versions of a library: sealed ones newest first, which are yanked, and claims not sealed. */
 public final class ListVersions {
+  /**
+   * @param manifests the manifest of each sealed version, in the order of {@code sealed}
+   */
   public record Result(
-      String library, List<ReleaseVersion> sealed, Set<String> yanked, List<Claim> unsealed) {}
+      String library,
+      List<ReleaseVersion> sealed,
+      List<Manifest> manifests,
+      Set<String> yanked,
+      List<Claim> unsealed) {}
 
   private final Application app;
 
@@ -25,6 +33,7 @@ public final class ListVersions {
       return new Result(
           session.library(),
           sealed,
+          catalog.manifests(session.library(), sealed),
           catalog.yankedVersions(session.library()),
           catalog.unsealedClaims(session.library(), sealed));
     }

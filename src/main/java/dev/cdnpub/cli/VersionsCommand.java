@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.app.ListVersions;
 import dev.cdnpub.publish.Claim;
+import dev.cdnpub.publish.Manifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,16 @@ final class VersionsCommand implements Callable<Integer> {
       result.sealed().forEach(v -> versions.add(v.toString()));
       ArrayNode yanked = json.putArray("yanked");
       result.yanked().forEach(yanked::add);
+      ArrayNode releases = json.putArray("releases");
+      for (Manifest m : result.manifests()) {
+        releases
+            .addObject()
+            .put("version", m.version())
+            .put("sealedAt", m.publishedAt())
+            .put("fileCount", m.files().size())
+            .put("bytes", m.totalBytes())
+            .put("yanked", result.yanked().contains(m.version()));
+      }
       ArrayNode claimed = json.putArray("claimed");
       for (Claim c : result.unsealed()) {
         claimed
@@ -54,9 +65,18 @@ final class VersionsCommand implements Callable<Integer> {
     if (result.sealed().isEmpty()) {
       console.err("no published versions of " + result.library() + ".");
     }
-    result
-        .sealed()
-        .forEach(v -> console.out(v + (result.yanked().contains(v.toString()) ? " (yanked)" : "")));
+    // The version first, so that `cdnpub versions | head -1` still gives the newest one.
+    for (Manifest m : result.manifests()) {
+      console.out(
+          m.version()
+              + (result.yanked().contains(m.version()) ? " (yanked)" : "")
+              + "  "
+              + m.publishedAt()
+              + "  "
+              + m.files().size()
+              + (m.files().size() == 1 ? " file, " : " files, ")
+              + SizeConverter.human(m.totalBytes()));
+    }
     for (Claim c : result.unsealed()) {
       console.out(
           c.version()

@@ -1,5 +1,8 @@
 package dev.cdnpub.publish;
 
+import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Threads;
 import dev.cdnpub.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /** Reads which versions of a library are claimed, sealed (have a manifest) or yanked. */
 public final class ReleaseCatalog {
@@ -83,6 +89,45 @@ public final class ReleaseCatalog {
       }
     }
     return names;
+  }
+
+  /** The manifests of {@code versions}, in their order, read several at a time. */
+  public List<Manifest> manifests(String library, List<ReleaseVersion> versions) {
+    ExecutorService pool = Threads.pool(Math.min(16, versions.size()), "cdnpub-manifest-read");
+    try {
+      List<Future<Optional<Manifest>>> reads = new ArrayList<>();
+      for (ReleaseVersion version : versions) {
+        reads.add(pool.submit(() -> manifest(library, version)));
+      }
+      List<Manifest> manifests = new ArrayList<>();
+      for (int i = 0; i < reads.size(); i++) {
+        ReleaseVersion version = versions.get(i);
+        manifests.add(
+            reads
+                .get(i)
+                .get()
+                .orElseThrow(
+                    () ->
+                        new CdnpubException(
+                            ExitCode.REMOTE,
+                            "the manifest of "
+                                + library
+                                + " "
+                                + version
+                                + " is listed but cannot be read; try again.")));
+      }
+      return manifests;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof CdnpubException c
+          ? c
+          : new CdnpubException(
+              ExitCode.INTERNAL, "reading manifests failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while reading manifests", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   public Optional<Manifest> manifest(String library, ReleaseVersion version) {

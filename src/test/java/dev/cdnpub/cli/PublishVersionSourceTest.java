@@ -32,7 +32,7 @@ class PublishVersionSourceTest {
     assertTrue(
         run.out.contains("plan: chatleo 2.3.4 (version from package.json (version)), 2 files"),
         run.out);
-    assertEquals("2.3.4\n", CliRun.run(work, Map.of(), "versions").out);
+    assertEquals(java.util.List.of("2.3.4"), CliRun.run(work, Map.of(), "versions").firstColumn());
   }
 
   @Test

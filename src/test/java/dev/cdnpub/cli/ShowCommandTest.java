@@ -60,12 +60,18 @@ class ShowCommandTest {
     CliRun versions = cli("versions");
     assertEquals(0, versions.exitCode, versions.toString());
     assertEquals(
-        "1.0.0\n1.1.0 (claimed 2026-11-30T08:00:00Z, not sealed: re-run its publish to finish it; cdnpub show 1.1.0)\n",
-        versions.out);
+        java.util.List.of(
+            "1.0.0",
+            "1.1.0 (claimed 2026-11-30T08:00:00Z, not sealed: re-run its publish to finish it; cdnpub show 1.1.0)"),
+        versions.firstColumn());
+    assertTrue(versions.out.startsWith("1.0.0  2026-11-22T12:00:00Z  3 files, "), versions.out);
     JsonNode json = new ObjectMapper().readTree(cli("versions", "--json").out);
     assertEquals("1.1.0", json.get("claimed").get(0).get("version").asText());
     assertEquals(stuck.digest(), json.get("claimed").get(0).get("digest").asText());
     assertEquals("[\"1.0.0\"]", json.get("versions").toString());
+    assertEquals("2026-11-22T12:00:00Z", json.get("releases").get(0).get("sealedAt").asText());
+    assertEquals(3, json.get("releases").get(0).get("fileCount").asInt());
+    assertEquals(false, json.get("releases").get(0).get("yanked").asBoolean());
 
     CliRun show = cli("show", "1.1.0");
     assertEquals(0, show.exitCode, show.toString());
@@ -80,7 +86,7 @@ class ShowCommandTest {
 
     // Re-running the stuck publish seals it, and it leaves the claimed list.
     assertEquals(0, cli("publish", "dist-b", "--version", "1.1.0").exitCode);
-    assertEquals("1.1.0\n1.0.0\n", cli("versions").out);
+    assertEquals(java.util.List.of("1.1.0", "1.0.0"), cli("versions").firstColumn());
   }
 
   @Test

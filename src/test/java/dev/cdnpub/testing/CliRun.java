@@ -62,6 +62,11 @@ public final class CliRun {
     return new CliRun(code, out.toString(), err.toString());
   }
 
+  /** Each stdout line up to its first double space: the version column of {@code versions}. */
+  public java.util.List<String> firstColumn() {
+    return out.lines().map(l -> l.split("  ", 2)[0]).toList();
+  }
+
   public String all() {
     return out + err;
   }
