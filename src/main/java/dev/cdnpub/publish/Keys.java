@@ -12,6 +12,7 @@ import java.util.Locale;
  * _cdnpub/{library}/versions/{version}.json         manifest (the seal)
  * _cdnpub/{library}/yanked/{version}.json           yank record
  * _cdnpub/{library}/aliases/{alias}/{seq}.json      alias history, one entry per change
+ * _cdnpub/probe                                     the bucket's create-only proof
  * </pre>
  *
  * Also the key the resolver Worker reads in Workers KV: {@code {library}/{alias}}.
@@ -19,6 +20,9 @@ import java.util.Locale;
 public final class Keys {
   /** Every record cdnpub keeps about releases lives below this prefix. */
   public static final String RECORDS = "_cdnpub/";
+
+  /** The bucket's create-only proof: created once, and a create of it must then be refused. */
+  public static final String PROBE = RECORDS + "probe";
 
   private Keys() {}
 

@@ -12,6 +12,7 @@ import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.store.Reads;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,7 +92,7 @@ public final class Publisher {
     CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, ObjectMetadata.RECORD);
     boolean resuming = false;
     if (claimed == CreateResult.CREATED) {
-      requireCreateOnly(plan.claimKey(), claim);
+      requireCreateOnly();
     } else {
       Claim existing = readTaken(plan.claimKey(), Claim.class, name);
       requireSameDigest(
@@ -149,21 +150,33 @@ public final class Publisher {
   }
 
   /**
-   * Every guarantee rests on create-only writes. The claim was just created; creating it again must
-   * be refused. A store (or a proxy in front of it) that ignores {@code If-None-Match: *} accepts
-   * it, and would let racing publishers overwrite each other: refuse it before any file is written.
-   * The second body is the same claim, so even such a store keeps what it had.
+   * Every guarantee rests on create-only writes, so before the first file the store must show that
+   * it refuses a create of a key that exists. The proof is kept per bucket in {@link Keys#PROBE}: a
+   * create of it answered "already exists" is the proof by itself (one refused write); only the
+   * first publish in a bucket creates it and then creates it once more, which must be refused. A
+   * store (or a proxy in front of it) that ignores {@code If-None-Match: *} accepts every create,
+   * and would let racing publishers overwrite each other: it is refused before any file is written.
+   * One key per bucket also keeps R2's one-write-per-second-per-key limit out of the way.
    */
-  private void requireCreateOnly(String key, Body claim) {
-    if (store.createIfAbsent(key, claim, ObjectMetadata.RECORD) != CreateResult.ALREADY_EXISTS) {
-      throw CdnpubException.usage(
-          store.describe()
-              + " accepted a second create of "
-              + key
-              + ", so it ignores If-None-Match: *; cdnpub needs "
-              + "create-only writes (conditional PUT, as R2 and S3 support) to keep versions immutable. No file was written.");
+  private void requireCreateOnly() {
+    Body probe = Body.ofBytes(PROBE_BODY);
+    if (store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
+            == CreateResult.ALREADY_EXISTS
+        || store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
+            == CreateResult.ALREADY_EXISTS) {
+      return;
     }
+    throw CdnpubException.usage(
+        store.describe()
+            + " accepted a second create of "
+            + Keys.PROBE
+            + ", so it ignores If-None-Match: *; cdnpub needs "
+            + "create-only writes (conditional PUT, as R2 and S3 support) to keep versions immutable. No file was written.");
   }
+
+  private static final byte[] PROBE_BODY =
+      "cdnpub checks here that this store refuses a second create of a key (If-None-Match: *).\n"
+          .getBytes(StandardCharsets.UTF_8);
 
   private static final class UploadTally {
     final AtomicInteger created = new AtomicInteger();

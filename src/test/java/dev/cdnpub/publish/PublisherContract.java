@@ -178,7 +178,9 @@ abstract class PublisherContract {
       assertEquals(ExitCode.USAGE, e.exitCode());
       assertTrue(e.getMessage().contains("If-None-Match: *"), e.getMessage());
       assertEquals(
-          List.of(plan.claimKey()), store.list(""), "only the claim (with this content) exists");
+          List.of(plan.claimKey(), Keys.PROBE),
+          store.list(""),
+          "only the claim (with this content) and the probe exist");
       // The claim is this content's: on a store that honours create-only writes, it resumes.
       assertEquals(PublishResult.Status.PUBLISHED, publish(store, plan).status());
     }
@@ -227,7 +229,8 @@ abstract class PublisherContract {
   void publish_interruptedAtAnyPoint_rerunCompletesAndSeals() throws Exception {
     Path dir = TestFiles.library(tmp.resolve("dist"), "r", 4);
     PublishPlan plan = plan(dir, "2.0.0");
-    int writes = plan.files().size() + 3; // claim, the claim's create-only probe, files, manifest
+    int writes =
+        plan.files().size() + 4; // claim, the probe created twice (a new store), files, manifest
     for (int allowed = 0; allowed < writes; allowed++) {
       try (ObjectStore store = newStore()) {
         int n = allowed;
@@ -258,11 +261,11 @@ abstract class PublisherContract {
         PublishResult rerun = publish(counting, plan);
         assertEquals(PublishResult.Status.PUBLISHED, rerun.status(), "after " + n + " writes");
         assertEquals(
-            plan.files().size() - Math.max(0, n - 2),
+            plan.files().size() - Math.max(0, n - 3),
             fileWrites.get(),
             "a resume sends only the files the first run did not store");
         assertEquals(
-            Math.max(0, n - 2),
+            Math.max(0, n - 3),
             rerun.alreadyPresent(),
             "files kept from the first run after " + n + " writes");
         for (PlannedFile f : plan.files()) {
@@ -284,11 +287,11 @@ abstract class PublisherContract {
     Path dir = TestFiles.library(tmp.resolve("dist"), "r", 6);
     PublishPlan plan = plan(dir, "2.1.0");
     try (ObjectStore store = newStore()) {
-      // claim, its create-only probe, then 3 files: the earlier run dies there
+      // claim, the probe created twice (a new store), then 3 files: the earlier run dies there
       assertThrows(
           CdnpubException.class,
           () ->
-              new Publisher(new InterruptingStore(store, 5), CLOCK, 1, PublishListener.NONE)
+              new Publisher(new InterruptingStore(store, 6), CLOCK, 1, PublishListener.NONE)
                   .publish(plan));
       List<String> storedEarlier = store.list(plan.prefix());
       assertEquals(3, storedEarlier.size());
