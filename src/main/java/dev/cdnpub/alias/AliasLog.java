@@ -11,7 +11,6 @@ import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.store.Reads;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +18,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -50,35 +46,12 @@ public final class AliasLog {
    */
   public List<AliasEntry> history(String alias) {
     List<String> keys = entryKeys(alias);
-    if (keys.size() <= 2) {
-      return keys.stream().map(this::read).toList();
-    }
-    ExecutorService pool =
-        Threads.pool(Math.min(READ_PARALLELISM, keys.size()), "cdnpub-alias-read");
-    try {
-      List<Future<AliasEntry>> futures = new ArrayList<>();
-      for (String key : keys) {
-        futures.add(pool.submit(() -> read(key)));
-      }
-      List<AliasEntry> entries = new ArrayList<>(keys.size());
-      for (var future : futures) {
-        entries.add(future.get());
-      }
-      return entries;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof CdnpubException c
-          ? c
-          : new CdnpubException(
-              ExitCode.INTERNAL,
-              "reading the history of " + alias + " failed: " + e.getCause(),
-              e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CdnpubException(
-          ExitCode.INTERNAL, "interrupted while reading the history of " + alias, e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return Threads.inParallel(
+        keys,
+        keys.size() <= 2 ? 1 : READ_PARALLELISM,
+        "cdnpub-alias-read",
+        "reading the history of " + alias,
+        this::read);
   }
 
   private static final int READ_PARALLELISM = 16;

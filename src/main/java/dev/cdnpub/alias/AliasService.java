@@ -21,11 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Moves, sets, rolls back and yanks aliases of one library. Every change is first appended to the
@@ -516,41 +512,7 @@ public final class AliasService {
    * first failure in item order is thrown.
    */
   private static <T, R> List<R> eachAtOnce(List<T> items, Function<T, R> work) {
-    if (items.size() <= 1) {
-      return items.stream().map(work).collect(Collectors.toList());
-    }
-    ExecutorService pool = Threads.pool(items.size(), "cdnpub-alias");
-    try {
-      List<Future<R>> futures = new ArrayList<>();
-      for (T item : items) {
-        futures.add(pool.submit(() -> work.apply(item)));
-      }
-      List<R> results = new ArrayList<>();
-      RuntimeException first = null;
-      for (Future<R> future : futures) {
-        try {
-          results.add(future.get());
-        } catch (ExecutionException e) {
-          results.add(null);
-          if (first == null) {
-            first =
-                e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new CdnpubException(
-                        ExitCode.INTERNAL, "alias update failed: " + e.getCause(), e.getCause());
-          }
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while updating aliases", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return Threads.inParallel(items, items.size(), "cdnpub-alias", "updating aliases", work);
   }
 
   /**

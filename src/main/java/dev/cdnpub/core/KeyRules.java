@@ -55,6 +55,24 @@ public final class KeyRules {
     return null;
   }
 
+  /**
+   * Refuses (exit 1) a key that breaks the rule: stores call this as a guard, since the plan has
+   * refused such names before anything was written, so reaching here is a bug.
+   */
+  public static void requireValid(String key, String what) {
+    String problem = problem(key);
+    if (problem != null) {
+      throw refused(key, what, problem);
+    }
+  }
+
+  /** The exit-1 failure for an unsafe key (control characters shown as '?'). */
+  public static CdnpubException refused(String key, String what, String problem) {
+    return new CdnpubException(
+        ExitCode.INTERNAL,
+        "refusing unsafe " + what + " " + key.replaceAll("\\p{Cntrl}", "?") + ": it " + problem);
+  }
+
   /** Why one path segment is not allowed, or null when it is. */
   public static String segmentProblem(String segment) {
     if (segment.isEmpty()) {

@@ -2,8 +2,14 @@ package dev.cdnpub.core;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The small shared pieces of concurrent work and of time stamps, so that each exists once. */
 public final class Threads {
@@ -21,6 +27,51 @@ public final class Threads {
           t.setDaemon(true);
           return t;
         });
+  }
+
+  /**
+   * {@code work} applied to every item on up to {@code parallelism} threads named {@code name} (one
+   * item, or a parallelism of 1: on this thread), results in the order of {@code items}. All are
+   * waited for; then the first failure in item order is thrown (a checked one wrapped, exit 1, as
+   * "{@code what} failed").
+   */
+  public static <T, R> List<R> inParallel(
+      List<T> items, int parallelism, String name, String what, Function<T, R> work) {
+    if (items.size() <= 1 || parallelism <= 1) {
+      return items.stream().map(work).collect(Collectors.toList());
+    }
+    ExecutorService pool = pool(Math.min(parallelism, items.size()), name);
+    try {
+      List<Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        futures.add(pool.submit(() -> work.apply(item)));
+      }
+      List<R> results = new ArrayList<>();
+      RuntimeException first = null;
+      for (Future<R> future : futures) {
+        try {
+          results.add(future.get());
+        } catch (ExecutionException e) {
+          results.add(null);
+          if (first == null) {
+            first =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new CdnpubException(
+                        ExitCode.INTERNAL, what + " failed: " + e.getCause(), e.getCause());
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while " + what, e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The time of a record (claim, manifest, alias entry): UTC, ISO-8601, in milliseconds. */

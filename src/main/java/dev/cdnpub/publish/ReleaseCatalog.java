@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /** Reads which versions of a library are claimed, sealed (have a manifest) or yanked. */
 public final class ReleaseCatalog {
@@ -93,19 +90,13 @@ public final class ReleaseCatalog {
 
   /** The manifests of {@code versions}, in their order, read several at a time. */
   public List<Manifest> manifests(String library, List<ReleaseVersion> versions) {
-    ExecutorService pool = Threads.pool(Math.min(16, versions.size()), "cdnpub-manifest-read");
-    try {
-      List<Future<Optional<Manifest>>> reads = new ArrayList<>();
-      for (ReleaseVersion version : versions) {
-        reads.add(pool.submit(() -> manifest(library, version)));
-      }
-      List<Manifest> manifests = new ArrayList<>();
-      for (int i = 0; i < reads.size(); i++) {
-        ReleaseVersion version = versions.get(i);
-        manifests.add(
-            reads
-                .get(i)
-                .get()
+    return Threads.inParallel(
+        versions,
+        16,
+        "cdnpub-manifest-read",
+        "reading manifests",
+        version ->
+            manifest(library, version)
                 .orElseThrow(
                     () ->
                         new CdnpubException(
@@ -115,19 +106,6 @@ public final class ReleaseCatalog {
                                 + " "
                                 + version
                                 + " is listed but cannot be read; try again.")));
-      }
-      return manifests;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof CdnpubException c
-          ? c
-          : new CdnpubException(
-              ExitCode.INTERNAL, "reading manifests failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CdnpubException(ExitCode.INTERNAL, "interrupted while reading manifests", e);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   public Optional<Manifest> manifest(String library, ReleaseVersion version) {

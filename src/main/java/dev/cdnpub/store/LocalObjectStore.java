@@ -300,14 +300,7 @@ public final class LocalObjectStore implements ObjectStore {
     String problem = KeyRules.problem(key);
     Path path = problem == null ? base.resolve(key).normalize() : null;
     if (path == null || !path.startsWith(base)) {
-      throw new CdnpubException(
-          ExitCode.INTERNAL,
-          "refusing unsafe "
-              + what
-              + " "
-              + key.replaceAll("\\p{Cntrl}", "?")
-              + ": it "
-              + (problem == null ? "leads out of the store" : problem));
+      throw KeyRules.refused(key, what, problem == null ? "leads out of the store" : problem);
     }
     return path;
   }

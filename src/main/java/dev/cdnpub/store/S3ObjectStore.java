@@ -187,14 +187,8 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
-    String problem = KeyRules.problem(key);
-    if (problem != null) {
-      // The plan refuses such names before the claim; reaching here is a bug, and R2 must not get
-      // it.
-      throw new CdnpubException(
-          ExitCode.INTERNAL,
-          "refusing unsafe object key " + key.replaceAll("\\p{Cntrl}", "?") + ": it " + problem);
-    }
+    // The plan refuses such names before the claim; R2 must never get one.
+    KeyRules.requireValid(key, "object key");
     if (body.size() > multipartThreshold) {
       return createMultipart(key, body, metadata);
     }
