@@ -21,7 +21,8 @@ import java.util.Optional;
  */
 public final class MakeSnippet {
   /** What a local store is served at by default (the port {@code cdnpub serve} listens on). */
-  public static final String LOCAL_BASE_URL = "http://127.0.0.1:8787";
+  public static final String LOCAL_BASE_URL =
+      "http://" + ServeStore.DEFAULT_HOST + ":" + ServeStore.DEFAULT_PORT;
 
   /**
    * @param target an alias (latest, v1, v1.2, next) or a version (1.2.3, v1.2.3)

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       VersionsCommand.class,
       ShowCommand.class,
       SnippetCommand.class,
+      ServeCommand.class,
       WorkerCommand.class,
       CompletionCommand.class
     },
@@ -38,6 +39,6 @@ final class CdnpubCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is needed: publish, alias, rollback, yank, versions, show or worker (see cdnpub --help).");
+        "a command is needed: publish, alias, rollback, yank, versions, show, snippet, serve or worker (see cdnpub --help).");
   }
 }

@@ -531,6 +531,26 @@ public final class Settings {
       problems.invalid(
           "worker name '" + name + "' must be lower-case letters, digits, '-' and '_'");
     }
+    Map<String, String> vars = vars(problems);
+    return problems.count() > before
+        ? null
+        : new WorkerSettings(
+            name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
+  }
+
+  /**
+   * The resolver's TTL variables the user set ({@code CDNPUB_ALIAS_BROWSER_TTL}, {@code
+   * worker.vars.ALIAS_BROWSER_TTL}, …), each a whole number of seconds; a usage error naming every
+   * one that is not. The Worker's defaults are not included (see ResolverScript#vars).
+   */
+  public Map<String, String> workerVars() {
+    Problems problems = new Problems();
+    Map<String, String> vars = vars(problems);
+    problems.throwIfAny("the resolver's settings");
+    return vars;
+  }
+
+  private Map<String, String> vars(Problems problems) {
     Map<String, String> vars = new TreeMap<>();
     for (String var : WORKER_VARS) {
       String v = value("CDNPUB_" + var, "worker.vars." + var, null);
@@ -540,10 +560,7 @@ public final class Settings {
         vars.put(var, v);
       }
     }
-    return problems.count() > before
-        ? null
-        : new WorkerSettings(
-            name, host.toLowerCase(Locale.ROOT), zoneName, zoneId, namespace, vars);
+    return vars;
   }
 
   /** An environment variable, else a config file key, else {@code fallback}; cleaned. */

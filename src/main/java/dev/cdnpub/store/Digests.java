@@ -52,6 +52,11 @@ public final class Digests {
     }
   }
 
+  /** Hex MD5: the ETag that S3 and R2 give an object uploaded in one part. */
+  public static String md5Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(digest("MD5").digest(bytes));
+  }
+
   public static String md5Base64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(digest("MD5").digest(bytes));
   }

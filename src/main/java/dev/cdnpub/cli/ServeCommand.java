@@ -1,0 +1,98 @@
+package dev.cdnpub.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.app.ServeStore;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "serve",
+    description = {
+      "Serve the store over HTTP as the CDN does: alias URLs redirected as the resolver Worker"
+          + " does, pinned URLs answered as the public bucket does.",
+      "Runs until Ctrl-C (or SIGTERM); alias moves are seen at once."
+    })
+final class ServeCommand implements Callable<Integer> {
+  private final RunContext ctx;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to listen on (default " + ServeStore.DEFAULT_PORT + "; 0: any free one).")
+  int port = ServeStore.DEFAULT_PORT;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description =
+          "Address to listen on (default "
+              + ServeStore.DEFAULT_HOST
+              + ", this machine only; another one is reachable from the network).")
+  String host = ServeStore.DEFAULT_HOST;
+
+  @Mixin TargetOptions targetOptions;
+  @Mixin OutputOptions output;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help.")
+  boolean help;
+
+  ServeCommand(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServeStore.Serving serving =
+        new ServeStore(ctx.app()).start(new ServeStore.Request(targetOptions.flags(), host, port));
+    Console console = ctx.console();
+    // Ctrl-C and SIGTERM run the shutdown hooks: stop accepting, let requests in flight finish.
+    Thread stop =
+        new Thread(
+            () -> {
+              serving.close();
+              console.err("cdnpub: stopped serving " + serving.url() + ".");
+            },
+            "cdnpub-serve-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    if (!serving.loopback()) {
+      console.err(
+          "warning: listening on "
+              + serving.url()
+              + ", which other machines can reach: anyone who can reach it can read every file in "
+              + serving.storeDescription()
+              + ".");
+    }
+    if (output.json) {
+      ObjectNode json = Json.command("serve");
+      json.put("status", "listening");
+      json.put("url", serving.url());
+      json.put("store", serving.storeDescription());
+      json.put("aliases", serving.aliasesDescription());
+      json.put("loopback", serving.loopback());
+      if (serving.exampleUrl().isPresent()) {
+        json.put("example", serving.exampleUrl().get());
+      } else {
+        json.putNull("example");
+      }
+      console.out(Json.write(json));
+    } else {
+      console.out("Serving " + serving.storeDescription() + " at " + serving.url() + "/");
+      console.out("  aliases from " + serving.aliasesDescription());
+      serving
+          .exampleUrl()
+          .ifPresentOrElse(
+              url -> console.out("  try " + url),
+              () ->
+                  console.out(
+                      "  no alias yet: publish a version, then open /latest/{library}/{file}"));
+      console.out("Press Ctrl-C to stop.");
+    }
+    serving.awaitStopped();
+    return 0;
+  }
+}
