@@ -11,7 +11,11 @@ import { Miniflare } from "miniflare";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const srcRoot = path.resolve(here, "../..");
 const workerDir = path.join(srcRoot, "main/worker");
-const { cases } = JSON.parse(readFileSync(path.join(srcRoot, "test/resources/resolver-vectors.json"), "utf8"));
+const { cases: allCases } = JSON.parse(readFileSync(path.join(srcRoot, "test/resources/resolver-vectors.json"), "utf8"));
+// "targets" names the resolvers a case applies to (default: all); one left out says why.
+const RUNNERS = ["worker", "serve"];
+const appliesHere = (c) => (c.targets ?? RUNNERS).includes("worker");
+const cases = allCases.filter(appliesHere);
 
 const COMPATIBILITY_DATE = "2025-12-01";
 // What the Workers API uses when a deploy names no date. Its URL class is the legacy one
@@ -153,6 +157,18 @@ describe("vectors", { concurrency: true }, () => {
         });
       }
     });
+  }
+});
+
+describe("vectors for other resolvers only", () => {
+  test("every targets field names known resolvers, and one that leaves a resolver out says why", () => {
+    for (const c of allCases.filter((c) => c.targets)) {
+      assert.ok(c.targets.length > 0 && c.targets.every((t) => RUNNERS.includes(t)), `${c.name}: targets ${c.targets}`);
+      assert.ok(c.targets.length === RUNNERS.length || c.targetsReason?.length > 0, `${c.name}: no targetsReason`);
+    }
+  });
+  for (const c of allCases.filter((c) => !appliesHere(c))) {
+    test(c.name, { skip: `not for the Worker: ${c.targetsReason}` }, () => {});
   }
 });
 
