@@ -3,6 +3,7 @@ package dev.cdnpub.testing;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -60,6 +61,16 @@ public final class KvApiMock implements AutoCloseable {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}")));
+  }
+
+  /**
+   * Makes the API hold {@code value} at {@code key} (a GET answers it raw, as the API does; other
+   * keys keep answering "key not found").
+   */
+  public void holds(String key, String value) {
+    server.stubFor(
+        get(urlPathEqualTo(VALUES + key.replace("/", "%2F")))
+            .willReturn(aResponse().withStatus(200).withBody(value)));
   }
 
   public String baseUrl() {
