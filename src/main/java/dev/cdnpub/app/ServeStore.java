@@ -14,6 +14,7 @@ import dev.cdnpub.serve.AliasResolver;
 import dev.cdnpub.serve.BucketFiles;
 import dev.cdnpub.serve.CdnHandler;
 import dev.cdnpub.serve.HttpListener;
+import dev.cdnpub.serve.RequestLog;
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.worker.ResolverScript;
 import java.io.IOException;
@@ -43,8 +44,9 @@ public final class ServeStore {
   /**
    * @param host the address or name to listen on
    * @param port 0 to 65535; 0 picks a free port
+   * @param log told about every answer
    */
-  public record Request(SettingsResolver.Flags target, String host, int port) {}
+  public record Request(SettingsResolver.Flags target, String host, int port, RequestLog log) {}
 
   /**
    * A running server; {@link #close} stops it (requests in flight finish, bounded) and closes the
@@ -106,7 +108,7 @@ public final class ServeStore {
         listener =
             HttpListener.start(
                 new InetSocketAddress(address, request.port()),
-                new CdnHandler(resolver, new BucketFiles(store)));
+                new CdnHandler(resolver, new BucketFiles(store), request.log()));
       } catch (IOException e) {
         throw CdnpubException.usage(
             "cannot listen on "

@@ -2,6 +2,7 @@ package dev.cdnpub.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.app.ServeStore;
+import dev.cdnpub.serve.RequestLog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,9 +48,22 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServeStore.Serving serving =
-        new ServeStore(ctx.app()).start(new ServeStore.Request(targetOptions.flags(), host, port));
     Console console = ctx.console();
+    // One line per answer; not with --json, whose one object is the startup result.
+    RequestLog log =
+        output.json
+            ? RequestLog.NONE
+            : (method, target, status, location) ->
+                console.out(
+                    method
+                        + " "
+                        + target
+                        + " "
+                        + status
+                        + (location == null ? "" : " -> " + location));
+    ServeStore.Serving serving =
+        new ServeStore(ctx.app())
+            .start(new ServeStore.Request(targetOptions.flags(), host, port, log));
     // Ctrl-C and SIGTERM run the shutdown hooks: stop accepting, let requests in flight finish.
     Thread stop =
         new Thread(

@@ -1,5 +1,7 @@
 package dev.cdnpub.serve;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * What the CDN answers on one host, put together as production does it: alias URLs by the resolver
  * ({@link AliasResolver}), pinned URLs by the bucket ({@link BucketFiles}). The URL the resolver
@@ -9,14 +11,29 @@ package dev.cdnpub.serve;
 public final class CdnHandler implements HttpListener.Handler {
   private final AliasResolver resolver;
   private final BucketFiles bucket;
+  private final RequestLog log;
 
-  public CdnHandler(AliasResolver resolver, BucketFiles bucket) {
+  public CdnHandler(AliasResolver resolver, BucketFiles bucket, RequestLog log) {
     this.resolver = resolver;
     this.bucket = bucket;
+    this.log = log;
   }
 
   @Override
   public HttpResponse handle(HttpRequest request) {
+    HttpResponse response = answer(request);
+    try {
+      String target =
+          new String(request.target().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)
+              .replaceAll("\\p{Cntrl}", "?");
+      log.answered(request.method(), target, response.status(), response.header("Location"));
+    } catch (RuntimeException e) {
+      // a log that fails must not cost the answer
+    }
+    return response;
+  }
+
+  private HttpResponse answer(HttpRequest request) {
     String host = request.header("Host");
     // HTTP/1.0 may omit Host: then the address the client connected to.
     String origin = RequestUrl.origin(host == null ? request.localAddress() : host);

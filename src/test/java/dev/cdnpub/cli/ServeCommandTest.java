@@ -60,6 +60,10 @@ class ServeCommandTest {
               Map.of("Host", serve.url().substring(7)));
       assertEquals(302, alias.status());
       assertEquals(serve.url() + "/v1.0.0/chatleo/loader.js", alias.header("location"));
+      assertEquals(
+          "GET /latest/chatleo/loader.js 302 -> " + serve.url() + "/v1.0.0/chatleo/loader.js",
+          serve.awaitLine("GET /latest/", 10),
+          "one log line per answer");
 
       int exit = serve.terminate();
       assertEquals(143, exit, "ended by SIGTERM (128 + 15) after its shutdown hook ran");

@@ -88,7 +88,9 @@ class ServePinnedFilesTest {
             store.equals("r2") ? KvApiMock.noWait(new ArrayList<>()) : ApiFactory.DEFAULT);
     serving =
         new ServeStore(app)
-            .start(new ServeStore.Request(SettingsResolver.Flags.none(), "127.0.0.1", 0));
+            .start(
+                new ServeStore.Request(
+                    SettingsResolver.Flags.none(), "127.0.0.1", 0, RequestLog.NONE));
   }
 
   private RawHttp.Response get(String target, String... headers) throws Exception {

@@ -197,7 +197,9 @@ class ServeVectorsTest {
         new Application(env, work, Clock.systemUTC(), line -> {}, StoreFactory.DEFAULT, apis);
     ServeStore.Serving serving =
         new ServeStore(app)
-            .start(new ServeStore.Request(SettingsResolver.Flags.none(), "127.0.0.1", 0));
+            .start(
+                new ServeStore.Request(
+                    SettingsResolver.Flags.none(), "127.0.0.1", 0, RequestLog.NONE));
     RUNNING.add(serving);
     return serving;
   }

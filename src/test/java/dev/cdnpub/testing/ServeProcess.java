@@ -28,6 +28,7 @@ public final class ServeProcess implements AutoCloseable {
   private final Path stderr;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> startup = new ArrayList<>();
+  private final List<String> later = new ArrayList<>();
   private final String url;
 
   private ServeProcess(Process process, Path stderr, String lastStartupLine) throws Exception {
@@ -130,9 +131,32 @@ public final class ServeProcess implements AutoCloseable {
 
   /** Stdout lines after the startup ones, as far as they have arrived. */
   public List<String> laterLines() {
-    List<String> rest = new ArrayList<>();
-    lines.drainTo(rest);
-    return rest;
+    lines.drainTo(later);
+    return List.copyOf(later);
+  }
+
+  /**
+   * Waits (at most {@code seconds}) for a stdout line after the startup ones that contains {@code
+   * text}; fails with every line seen when none comes.
+   */
+  public String awaitLine(String text, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (String line : laterLines()) {
+      if (line.contains(text)) {
+        return line;
+      }
+    }
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (line == null) {
+        throw new AssertionError("no line with " + text + " within " + seconds + " s: " + later);
+      }
+      later.add(line);
+      if (line.contains(text)) {
+        return line;
+      }
+    }
   }
 
   @Override
