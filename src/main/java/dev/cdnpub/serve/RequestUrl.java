@@ -1,6 +1,5 @@
 package dev.cdnpub.serve;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -111,10 +110,5 @@ public final class RequestUrl {
       }
     }
     return out.toString();
-  }
-
-  /** The UTF-8 bytes of {@code text}, one char per byte, as a request line carries them. */
-  public static String bytesOf(String text) {
-    return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 }
