@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -151,10 +150,9 @@ public final class HttpListener implements AutoCloseable {
       while (drained < MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0) {
         drained += n;
       }
-    } catch (SocketException | java.net.SocketTimeoutException e) {
-      // the client went away or stayed silent: nothing to answer
     } catch (IOException e) {
-      // as above, for other I/O failures on this one connection
+      // the client went away, stayed silent past the timeout, or the connection broke: this one
+      // connection is over, and nothing can be answered on it
     }
   }
 

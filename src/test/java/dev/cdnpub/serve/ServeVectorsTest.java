@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +108,36 @@ class ServeVectorsTest {
       }
     }
     assertTrue(skipped <= 4, "only the cases that cannot apply to serve are left out: " + skipped);
+  }
+
+  /**
+   * A field this runner does not know would be ignored, and a case that depends on it could pass
+   * here for the wrong reason: every field must be one the runner applies.
+   */
+  @Test
+  void vectors_useOnlyFieldsThisRunnerApplies() {
+    Set<String> caseFields =
+        Set.of("name", "note", "targets", "targetsReason", "kv", "vars", "request", "expect");
+    Set<String> requestFields = Set.of("method", "url", "headers", "transport");
+    Set<String> expectFields = Set.of("status", "headers", "absentHeaders", "body", "bodyContains");
+    for (JsonNode c : VECTORS.get("cases")) {
+      String name = c.get("name").asText();
+      c.fieldNames()
+          .forEachRemaining(
+              f ->
+                  assertTrue(
+                      caseFields.contains(f),
+                      name
+                          + ": field "
+                          + f
+                          + " is not applied by the serve runner; teach it (and serve), or give the case \"targets\": [\"worker\"] with a reason"));
+      c.get("request")
+          .fieldNames()
+          .forEachRemaining(f -> assertTrue(requestFields.contains(f), name + ": request." + f));
+      c.get("expect")
+          .fieldNames()
+          .forEachRemaining(f -> assertTrue(expectFields.contains(f), name + ": expect." + f));
+    }
   }
 
   @TestFactory
