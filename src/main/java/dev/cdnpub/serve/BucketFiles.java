@@ -1,5 +1,6 @@
 package dev.cdnpub.serve;
 
+import dev.cdnpub.core.KeyRules;
 import dev.cdnpub.store.Digests;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectStore;
@@ -32,6 +33,12 @@ public final class BucketFiles {
    * the caller drops the body of a HEAD.
    */
   public HttpResponse get(String key, Function<String, String> header) {
+    // A guard, as every store has one: the resolver's segment rules are a port of the publisher's
+    // rule for stored names, so this refuses only a name the two would ever disagree on.
+    String problem = KeyRules.problem(key);
+    if (problem != null) {
+      return AliasResolver.text(400, "bad path: the name " + problem);
+    }
     Optional<ObjectInfo> info;
     Optional<byte[]> body;
     try {
