@@ -1,6 +1,7 @@
 package dev.cdnpub.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * A real browser proves the integration: the example library (examples/chatleo), built as 1.0.0 and
@@ -43,12 +45,7 @@ class ServeBrowserTest {
   void
       browser_pageOnAnotherOrigin_rendersTheAliasesVersion_andAfterARollbackTheReloadShowsTheOldOne()
           throws Exception {
-    if (!Files.isExecutable(CHROMIUM)) {
-      fail(
-          "Chromium is missing: the browser test needs "
-              + CHROMIUM
-              + "; install it with 'apt-get install -y chromium' (with sudo when not root).");
-    }
+    requireChromium(CHROMIUM);
     Map<String, String> library = Map.of("CDNPUB_LIBRARY", "chatleo");
     for (String version : List.of("1.0.0", "1.0.1")) {
       Path built = build(version);
@@ -108,6 +105,26 @@ class ServeBrowserTest {
     } finally {
       pages.stop(0);
     }
+  }
+
+  /**
+   * Fails (never skips) when {@code chromium} is not there, naming the command that installs it.
+   */
+  static void requireChromium(Path chromium) {
+    if (!Files.isExecutable(chromium)) {
+      fail(
+          "Chromium is missing: the browser test needs "
+              + chromium
+              + "; install it with 'apt-get install -y chromium' (with sudo when not root).");
+    }
+  }
+
+  @Test
+  void browser_chromiumMissing_failsNamingTheAptCommand() {
+    AssertionFailedError failure =
+        assertThrows(
+            AssertionFailedError.class, () -> requireChromium(work.resolve("no-chromium-here")));
+    assertTrue(failure.getMessage().contains("apt-get install -y chromium"), failure.getMessage());
   }
 
   /** The example library "built" as {@code version}: its files, each script stamped with it. */
