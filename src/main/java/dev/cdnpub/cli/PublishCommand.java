@@ -10,6 +10,7 @@ import dev.cdnpub.publish.PublishPlan;
 import dev.cdnpub.publish.PublishResult;
 import dev.cdnpub.publish.Publisher;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -104,7 +105,7 @@ final class PublishCommand implements Callable<Integer> {
     // The in-place line only where a person watches: a terminal, not CI's log, not --json/--quiet.
     boolean progressLine =
         !output.json && !output.quiet && console.errIsTerminal() && !ctx.app().inCi();
-    Lines progress = output.json ? null : new Lines(console, ctx, progressLine);
+    Lines progress = output.json ? null : new Lines(console, ctx.clock(), progressLine);
     PublishRelease.Result result;
     try {
       result =
@@ -144,14 +145,14 @@ final class PublishCommand implements Callable<Integer> {
    */
   private static final class Lines implements PublishRelease.Progress {
     private final Console console;
-    private final RunContext ctx;
+    private final InstantSource clock;
     private final boolean progressLine;
     private PublishPlan plan;
     private ProgressLine line;
 
-    Lines(Console console, RunContext ctx, boolean progressLine) {
+    Lines(Console console, InstantSource clock, boolean progressLine) {
       this.console = console;
-      this.ctx = ctx;
+      this.clock = clock;
       this.progressLine = progressLine;
     }
 
@@ -166,7 +167,7 @@ final class PublishCommand implements Callable<Integer> {
       endLine();
       console.out(name + ": " + detail);
       if (progressLine && name.equals("upload") && plan != null) {
-        line = new ProgressLine(console, ctx.clock(), plan.files().size(), plan.totalBytes());
+        line = new ProgressLine(console, clock, plan.files().size(), plan.totalBytes());
       }
     }
 
