@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -301,6 +302,14 @@ class ServePinnedFilesTest {
     assertEquals(own + "/v1.0.0/chatleo/loader.js", after.header("location"));
     assertEquals(200, get(after.header("location").substring(own.length())).status());
     assertNull(after.header("etag"), "a redirect is not a file");
+  }
+
+  @Test
+  void cdnpubVerifyPublic_throughServe_findsEveryFileAndEveryAliasRedirect() throws Exception {
+    publishAndServe("local");
+    CliRun verify =
+        CliRun.run(work, env, "verify", "1.0.0", "--public", "--base-url", serving.url());
+    assertEquals(0, verify.exitCode, verify.toString());
   }
 
   private dev.cdnpub.config.Settings settings() {
