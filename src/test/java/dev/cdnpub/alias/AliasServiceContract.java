@@ -132,7 +132,7 @@ abstract class AliasServiceContract {
   @Test
   void publish_rerun_movesNothingAgainButRepairsKv() throws Exception {
     publish("1.2.0");
-    kv.put("chatleo/latest", "0.0.0"); // KV lost the write
+    kv.put("chatleo/latest", "0.0.0", null); // KV lost the write
     AliasResult again = aliases.onPublish(ReleaseVersion.parse("1.2.0"), List.of());
     assertTrue(again.changes().isEmpty());
     assertEquals("1.2.0", kv.get("chatleo/latest").orElseThrow());
@@ -280,10 +280,12 @@ abstract class AliasServiceContract {
   @Test
   void sync_rewritesKvFromLog() {
     publish("1.0.0");
-    kv.put("chatleo/v1", "6.6.6");
-    kv.put("chatleo/latest", "6.6.6");
+    kv.put("chatleo/v1", "6.6.6", new Canary("6.6.7", 50));
+    kv.put("chatleo/latest", "6.6.6", null);
     assertEquals(List.of("latest", "v1", "v1.0"), aliases.sync());
     assertEquals(values(), kvValues());
+    assertEquals(
+        java.util.Optional.empty(), kv.metadata("chatleo/v1"), "a canary not in the log is gone");
   }
 
   @Test

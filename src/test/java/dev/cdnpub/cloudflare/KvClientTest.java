@@ -52,7 +52,7 @@ class KvClientTest {
     server.stubFor(
         put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
 
-    kv.put("chatleo/v1", "{\"version\":\"1.4.2\"}");
+    kv.put("chatleo/v1", "{\"version\":\"1.4.2\"}", null);
 
     server.verify(
         exactly(1),
@@ -67,7 +67,7 @@ class KvClientTest {
     String path = NAMESPACE + "/values/a%20b%25c%3Fd%23e";
     server.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withBody(success("null"))));
 
-    kv.put("a b%c?d#e", "x");
+    kv.put("a b%c?d#e", "x", null);
 
     assertEquals(path, requests().get(0).getUrl());
   }
@@ -80,7 +80,7 @@ class KvClientTest {
                 aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
 
     CloudflareApiException e =
-        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x", null));
 
     assertEquals(ExitCode.AUTH, e.exitCode());
     assertEquals(
@@ -101,7 +101,7 @@ class KvClientTest {
       List<Future<?>> puts = new ArrayList<>();
       for (int i = 0; i < 32; i++) {
         String key = "k/" + i;
-        puts.add(pool.submit(() -> kv.put(key, key)));
+        puts.add(pool.submit(() -> kv.put(key, key, null)));
       }
       for (Future<?> put : puts) {
         put.get(10, TimeUnit.SECONDS);
@@ -172,7 +172,7 @@ class KvClientTest {
   @ParameterizedTest
   @ValueSource(strings = {"", ".", ".."})
   void keysCloudflareCannotAddress_areRefusedWithoutARequest(String key) {
-    CdnpubException e = assertThrows(CdnpubException.class, () -> kv.put(key, "x"));
+    CdnpubException e = assertThrows(CdnpubException.class, () -> kv.put(key, "x", null));
 
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertEquals(0, requests().size());
