@@ -63,6 +63,51 @@ class KvClientTest {
   }
 
   @Test
+  void put_withMetadata_sendsMultipartFormDataWithValueAndMetadataParts_evenOnARetry() {
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH))
+            .inScenario("retry")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("up"));
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH))
+            .inScenario("retry")
+            .whenScenarioStateIs("up")
+            .willReturn(aResponse().withBody(success("null"))));
+    String metadata = "{\"canary\":{\"version\":\"1.2.4\",\"percent\":25}}";
+
+    kv.put("chatleo/v1", "1.2.3", metadata);
+
+    assertEquals(2, requests().size());
+    for (LoggedRequest r : requests()) {
+      assertEquals(VALUE_PATH, r.getUrl());
+      assertEquals(BEARER, r.getHeader("Authorization"));
+      assertTrue(r.getHeader("Content-Type").startsWith("multipart/form-data; boundary="));
+      assertEquals("1.2.3", r.getPart("value").getBody().asString());
+      assertEquals(metadata, r.getPart("metadata").getBody().asString());
+      assertTrue(
+          r.getPart("metadata")
+              .getHeader("Content-Disposition")
+              .firstValue()
+              .contains("name=\"metadata\""));
+      assertEquals(2, r.getParts().size(), "exactly the parts value and metadata");
+    }
+  }
+
+  @Test
+  void put_withoutMetadata_sendsTheRawValueAsTextNotMultipart() {
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+
+    kv.put("chatleo/v1", "1.2.3", null);
+
+    LoggedRequest r = requests().get(0);
+    assertTrue(r.getHeader("Content-Type").startsWith("text/plain"), r.getHeader("Content-Type"));
+    assertEquals("1.2.3", r.getBodyAsString());
+  }
+
+  @Test
   void put_encodesEachSpecialCharacterOfTheKey() {
     String path = NAMESPACE + "/values/a%20b%25c%3Fd%23e";
     server.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withBody(success("null"))));
