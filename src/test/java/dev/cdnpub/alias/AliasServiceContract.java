@@ -658,6 +658,43 @@ abstract class AliasServiceContract {
     assertEquals(canaryMetadata("1.2.4", 25), metadata("v1"));
   }
 
+  /**
+   * A yank of the canary version lands between the canary's checks and its entry: the yank finds no
+   * canary yet, so the canary ends itself when it sees the version yanked after writing.
+   */
+  @Test
+  void canary_racingAYankOfItsVersion_endsItself() {
+    publish("1.2.3");
+    seal("1.2.4");
+    AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    var yanked = new java.util.concurrent.atomic.AtomicBoolean();
+    ObjectStore hooked =
+        new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(
+              String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            if (key.contains("/aliases/v1/") && yanked.compareAndSet(false, true)) {
+              assertTrue(yanker.yank(ReleaseVersion.parse("1.2.4"), "bad").changes().isEmpty());
+            }
+            return super.createIfAbsent(key, body, metadata);
+          }
+        };
+    AliasResult result =
+        new AliasService(hooked, kv, "chatleo", CLOCK, "alice")
+            .canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 25, false);
+    assertTrue(yanked.get());
+    assertEquals(
+        List.of(
+            "v1: 1.2.3 -> 1.2.3, canary 1.2.4 at 25%", "v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3"),
+        result.changes().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("1.2.4 was yanked while starting the canary; the canary ended."),
+        result.warnings());
+    assertEquals(null, aliases.log().current("v1").orElseThrow().canary());
+    assertEquals(null, metadata("v1"));
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+  }
+
   @Test
   void sync_reproducesTheCanaryFromTheLog() {
     publish("1.2.3");

@@ -43,6 +43,17 @@ class ResolverScriptTest {
   }
 
   @Test
+  void canaryAnswers_useTheShortBrowserTtlDefault_andArePrivate() throws Exception {
+    JsonNode canary =
+        vector(
+            "canary: a client whose bucket (30) is below the percent (31) gets the canary version");
+    assertEquals(null, canary.get("vars"), "the vector runs on the defaults");
+    assertEquals(
+        "private, max-age=" + ResolverScript.defaults().get("ALIAS_SHORT_BROWSER_TTL"),
+        canary.get("expect").get("headers").get("cache-control").asText());
+  }
+
+  @Test
   void vars_areTheDefaultsWithTheUsersValuesOnTop() {
     Map<String, String> vars = ResolverScript.vars(Map.of("ALIAS_BROWSER_TTL", "5"));
     assertEquals("5", vars.get("ALIAS_BROWSER_TTL"));
