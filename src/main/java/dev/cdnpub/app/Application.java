@@ -11,6 +11,8 @@ import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.verify.OkHttpPublicSite;
+import dev.cdnpub.verify.PublicSite;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -106,6 +108,14 @@ public final class Application {
    */
   public CloudflareApi cloudflare(KvSettings api) {
     return apis.open(api.apiBase(), api.apiToken(), notices);
+  }
+
+  /**
+   * The CDN as a browser sees it, below {@code baseUrl}: the timeouts of the Cloudflare API client
+   * (no request can hang), redirects not followed. The caller closes it.
+   */
+  public PublicSite publicSite(String baseUrl) {
+    return new OkHttpPublicSite(CloudflareApi.httpClient().build(), baseUrl);
   }
 
   /** Alias moves for the settings' library, recorded with the actor (flag, else environment). */

@@ -186,7 +186,16 @@ public final class MakeSnippet {
   }
 
   private static String baseUrl(Request request, Settings settings) {
-    String base = settings.publicUrl(request.baseUrl());
+    return publicBaseUrl(settings, request.baseUrl(), "the snippet");
+  }
+
+  /**
+   * The CDN's public base URL: {@code flag} (--base-url), else CDNPUB_PUBLIC_URL, else publicUrl in
+   * cdnpub.json, else for the local store {@link #LOCAL_BASE_URL}; for R2 without one, exit 2
+   * saying that {@code who} needs it.
+   */
+  static String publicBaseUrl(Settings settings, String flag, String who) {
+    String base = settings.publicUrl(flag);
     if (base != null) {
       return base;
     }
@@ -194,6 +203,7 @@ public final class MakeSnippet {
       return LOCAL_BASE_URL;
     }
     throw CdnpubException.usage(
-        "the snippet needs the CDN's address: give --base-url, set CDNPUB_PUBLIC_URL, or put publicUrl in cdnpub.json.");
+        who
+            + " needs the CDN's address: give --base-url, set CDNPUB_PUBLIC_URL, or put publicUrl in cdnpub.json.");
   }
 }

@@ -7,6 +7,9 @@ import dev.cdnpub.alias.AliasService;
 import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.Threads;
+import dev.cdnpub.publish.Keys;
+import dev.cdnpub.publish.Manifest;
 import dev.cdnpub.publish.PublishListener;
 import dev.cdnpub.publish.PublishPlan;
 import dev.cdnpub.publish.PublishPlanner;
@@ -18,6 +21,8 @@ import dev.cdnpub.store.S3ObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Publish a release: plan (every check, no network), then claim, upload and seal, then move the
@@ -107,9 +112,26 @@ public final class PublishRelease {
     Settings.Found version = settings.releaseVersion(request.version());
     ReleaseVersion release = given != null ? given : ReleaseVersion.parse(version.value());
     String library = settings.library();
-    PublishPlan plan =
-        PublishPlanner.plan(
-            app.workDir().resolve(request.dir()), library, release, request.includeHidden());
+    AliasKv kv = request.dryRun() || request.noAliases() ? null : app.kv(settings);
+    // What only reads, and does not depend on the files, runs while the plan hashes them: opening
+    // the store (the S3 client and its first connection), the seal check and the KV preflight.
+    // Nothing is written before the plan is accepted, and the plan's refusals come first.
+    CompletableFuture<Opened> opening =
+        request.dryRun()
+            ? null
+            : Threads.start(
+                "cdnpub-open", () -> open(settings, request.multipartThreshold(), kv, release));
+    PublishPlan plan;
+    try {
+      plan =
+          PublishPlanner.plan(
+              app.workDir().resolve(request.dir()), library, release, request.includeHidden());
+    } catch (RuntimeException e) {
+      if (opening != null) {
+        opening.thenAccept(opened -> opened.store().close());
+      }
+      throw e;
+    }
     if (request.dryRun()) {
       return new Result(
           settings,
@@ -123,14 +145,12 @@ public final class PublishRelease {
           null,
           List.of());
     }
-    AliasKv kv = request.noAliases() ? null : app.kv(settings);
-    if (kv != null) {
-      AliasService.preflight(kv, library);
-    }
+    Opened opened = Threads.join(opening, "opening the store");
     listener.planned(settings, plan, version.source());
-    try (ObjectStore store = app.store(settings, request.multipartThreshold())) {
+    try (ObjectStore store = opened.store()) {
       PublishResult outcome =
-          new Publisher(store, app.clock(), request.concurrency(), listener).publish(plan);
+          new Publisher(store, app.clock(), request.concurrency(), listener)
+              .publish(plan, opened.sealed());
       if (kv == null) {
         return new Result(
             settings,
@@ -170,6 +190,22 @@ public final class PublishRelease {
           aliases,
           kv.describe(),
           WorkerRoutes.needed(settings, store, aliases));
+    }
+  }
+
+  /** The store, opened, and the version's manifest as read from it (the seal check). */
+  private record Opened(ObjectStore store, Optional<Manifest> sealed) {}
+
+  private Opened open(Settings settings, long multipartThreshold, AliasKv kv, ReleaseVersion v) {
+    ObjectStore store = app.store(settings, multipartThreshold);
+    try {
+      if (kv != null) {
+        AliasService.preflight(kv, settings.library());
+      }
+      return new Opened(store, Publisher.readManifest(store, Keys.manifest(settings.library(), v)));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
   }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       YankCommand.class,
       VersionsCommand.class,
       ShowCommand.class,
+      VerifyCommand.class,
       SnippetCommand.class,
       WorkerCommand.class,
       CompletionCommand.class
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
       "3:conflict: the version exists or is claimed with other content, or a concurrent writer won",
       "4:not found (version, alias or bucket)",
       "5:remote service failed (network, 5xx, 429 after retries)",
-      "6:authentication or permission refused (401/403)"
+      "6:authentication or permission refused (401/403)",
+      "7:verification failed: files or alias redirects differ from the manifest (cdnpub verify)"
     })
 final class CdnpubCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -38,6 +40,6 @@ final class CdnpubCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is needed: publish, alias, rollback, yank, versions, show or worker (see cdnpub --help).");
+        "a command is needed: publish, alias, rollback, yank, versions, show, verify or worker (see cdnpub --help).");
   }
 }

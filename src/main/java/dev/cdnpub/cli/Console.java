@@ -28,22 +28,34 @@ public final class Console {
   private final PrintWriter out;
   private final PrintWriter err;
   private final List<String> secrets;
+  private final boolean errTerminal;
 
-  private Console(PrintWriter out, PrintWriter err, List<String> secrets) {
+  private Console(PrintWriter out, PrintWriter err, List<String> secrets, boolean errTerminal) {
     this.out = out;
     this.err = err;
     this.secrets = secrets;
+    this.errTerminal = errTerminal;
   }
 
   /** A console that prints nothing (--quiet): results, warnings and notes are dropped. */
   Console silenced() {
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-    return new Console(nowhere, nowhere, secrets);
+    return new Console(nowhere, nowhere, secrets, false);
   }
 
+  /** A console whose stderr is not a terminal (a pipe, a file, a test's buffer). */
   public Console(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this(out, err, env, false);
+  }
+
+  /**
+   * @param errTerminal whether {@code err} reaches a terminal, so a line may be redrawn in place
+   *     (see {@link Main#stderrIsTerminal})
+   */
+  public Console(PrintWriter out, PrintWriter err, Map<String, String> env, boolean errTerminal) {
     this.out = out;
     this.err = err;
+    this.errTerminal = errTerminal;
     this.secrets =
         SECRET_VARIABLES.stream()
             .map(env::get)
@@ -71,6 +83,20 @@ public final class Console {
 
   public void err(String line) {
     err.println(redact(line));
+    err.flush();
+  }
+
+  /** Whether stderr reaches a terminal, where {@link #errInPlace} redraws a line. */
+  public boolean errIsTerminal() {
+    return errTerminal;
+  }
+
+  /**
+   * Writes {@code text} on stderr without ending the line (a progress line that starts with a
+   * carriage return and is drawn over again); the caller ends it with {@link #err} or a newline.
+   */
+  void errInPlace(String text) {
+    err.print(redact(text));
     err.flush();
   }
 

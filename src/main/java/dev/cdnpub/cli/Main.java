@@ -2,8 +2,10 @@ package dev.cdnpub.cli;
 
 import dev.cdnpub.app.ApiFactory;
 import dev.cdnpub.app.StoreFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -23,7 +25,7 @@ public final class Main {
         new RunContext(
             env,
             Path.of("").toAbsolutePath(),
-            new Console(out, err, env),
+            new Console(out, err, env, stderrIsTerminal()),
             Clock.systemUTC(),
             StoreFactory.DEFAULT,
             ApiFactory.DEFAULT);
@@ -31,5 +33,29 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /** Set by scripts/cdnpub from the shell's {@code [ -t 2 ]}: whether stderr is a terminal. */
+  static final String STDERR_TERMINAL_PROPERTY = "cdnpub.stderrTerminal";
+
+  /**
+   * Whether stderr reaches a terminal. Java 17 can only ask whether stdin and stdout both do
+   * ({@code System.console()}), so the launcher answers with {@code
+   * -Dcdnpub.stderrTerminal=true|false} (its shell's {@code [ -t 2 ]}); when the jar is run without
+   * the launcher, Linux tells through {@code /proc/self/fd/2}, a link to {@code /dev/pts/N} or
+   * {@code /dev/ttyN} for a terminal. Anywhere else the answer is no: a progress line is never
+   * drawn into a pipe or a log by mistake.
+   */
+  static boolean stderrIsTerminal() {
+    String told = System.getProperty(STDERR_TERMINAL_PROPERTY);
+    if (told != null) {
+      return Boolean.parseBoolean(told);
+    }
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.cdnpub.publish.PublishPlan;
 import dev.cdnpub.publish.PublishResult;
 import dev.cdnpub.publish.Publisher;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -101,34 +102,33 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = ctx.console();
-    PublishRelease.Progress progress =
-        output.json
-            ? new PublishRelease.Progress() {}
-            : new PublishRelease.Progress() {
-              @Override
-              public void planned(Settings settings, PublishPlan plan, String versionSource) {
-                planLines(console, settings, plan, versionSource);
-              }
-
-              @Override
-              public void phase(String name, String detail) {
-                console.out(name + ": " + detail);
-              }
-            };
-    PublishRelease.Result result =
-        new PublishRelease(ctx.app(), progress)
-            .run(
-                new PublishRelease.Request(
-                    target.flags(),
-                    dir,
-                    version,
-                    includeHidden,
-                    concurrency,
-                    multipartThreshold,
-                    dryRun,
-                    tags,
-                    noAliases,
-                    actor));
+    // The in-place line only where a person watches: a terminal, not CI's log, not --json/--quiet.
+    boolean progressLine =
+        !output.json && !output.quiet && console.errIsTerminal() && !ctx.app().inCi();
+    Lines progress = output.json ? null : new Lines(console, ctx.clock(), progressLine);
+    PublishRelease.Result result;
+    try {
+      result =
+          new PublishRelease(
+                  ctx.app(), progress == null ? new PublishRelease.Progress() {} : progress)
+              .run(
+                  new PublishRelease.Request(
+                      target.flags(),
+                      dir,
+                      version,
+                      includeHidden,
+                      concurrency,
+                      multipartThreshold,
+                      dryRun,
+                      tags,
+                      noAliases,
+                      actor));
+    } finally {
+      // Ends the progress line, also when the publish failed, before the failure's sentence.
+      if (progress != null) {
+        progress.endLine();
+      }
+    }
     if (output.json) {
       console.out(Json.write(json(result)));
     } else if (result.dryRun()) {
@@ -137,6 +137,57 @@ final class PublishCommand implements Callable<Integer> {
       resultLines(console, result);
     }
     return 0;
+  }
+
+  /**
+   * The publish as lines on stdout (target, plan, each phase) and, on a terminal, one progress line
+   * on stderr during the upload phase, ended before the next line is printed.
+   */
+  private static final class Lines implements PublishRelease.Progress {
+    private final Console console;
+    private final InstantSource clock;
+    private final boolean progressLine;
+    private PublishPlan plan;
+    private ProgressLine line;
+
+    Lines(Console console, InstantSource clock, boolean progressLine) {
+      this.console = console;
+      this.clock = clock;
+      this.progressLine = progressLine;
+    }
+
+    @Override
+    public synchronized void planned(Settings settings, PublishPlan plan, String versionSource) {
+      this.plan = plan;
+      planLines(console, settings, plan, versionSource);
+    }
+
+    @Override
+    public synchronized void phase(String name, String detail) {
+      endLine();
+      console.out(name + ": " + detail);
+      if (progressLine && name.equals("upload") && plan != null) {
+        line = new ProgressLine(console, clock, plan.files().size(), plan.totalBytes());
+      }
+    }
+
+    @Override
+    public void fileDone(PlannedFile file, boolean created) {
+      ProgressLine current;
+      synchronized (this) {
+        current = line;
+      }
+      if (current != null) {
+        current.fileDone(file.size());
+      }
+    }
+
+    synchronized void endLine() {
+      if (line != null) {
+        line.finish();
+        line = null;
+      }
+    }
   }
 
   private static void planLines(

@@ -14,7 +14,9 @@ public enum ExitCode {
   /** A remote service failed: network, 5xx, or 429 after retries. */
   REMOTE(5),
   /** The remote service refused the credentials (401/403). */
-  AUTH(6);
+  AUTH(6),
+  /** {@code cdnpub verify} found files (or alias redirects) that differ from the manifest. */
+  VERIFY_FAILED(7);
 
   private final int code;
 

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The small shared pieces of concurrent work and of time stamps, so that each exists once. */
@@ -71,6 +74,34 @@ public final class Threads {
       throw new CdnpubException(ExitCode.INTERNAL, "interrupted while " + what, e);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Starts {@code work} on a new daemon thread named {@code name}, to overlap it with what the
+   * caller does meanwhile; {@link #join} gets its result.
+   */
+  public static <T> CompletableFuture<T> start(String name, Supplier<T> work) {
+    return CompletableFuture.supplyAsync(
+        work,
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  /**
+   * The result of work begun by {@link #start}, waiting for it; what the work threw is thrown as it
+   * was (a checked exception wrapped, exit 1, as "{@code what} failed").
+   */
+  public static <T> T join(CompletableFuture<T> work, String what) {
+    try {
+      return work.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new CdnpubException(ExitCode.INTERNAL, what + " failed: " + e.getCause(), e.getCause());
     }
   }
 

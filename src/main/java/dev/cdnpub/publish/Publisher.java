@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -77,10 +78,19 @@ public final class Publisher {
   }
 
   public PublishResult publish(PublishPlan plan) {
+    return publish(plan, readManifest(store, plan.manifestKey()));
+  }
+
+  /**
+   * As {@link #publish(PublishPlan)}, with the seal check's read done by the caller (who may do it
+   * while the plan is hashed).
+   *
+   * @param sealed the version's manifest as read from this store just before, if any
+   */
+  public PublishResult publish(PublishPlan plan, Optional<Manifest> sealed) {
     String name = plan.library() + " " + plan.version();
     String run = UUID.randomUUID().toString();
 
-    Optional<Manifest> sealed = readManifest(store, plan.manifestKey());
     if (sealed.isPresent()) {
       requireSameDigest(plan, sealed.get().digest(), name + " is already published");
       return new PublishResult(
@@ -89,10 +99,14 @@ public final class Publisher {
 
     tell(() -> listener.phase("claim", plan.claimKey()));
     Body claim = json(Claim.of(plan, now(), run));
+    // The create-only proof travels beside the claim (one round trip instead of two). It only
+    // counts when the claim is created; a resume ignores it (one refused write of the probe).
+    CompletableFuture<Boolean> createOnly =
+        Threads.start("cdnpub-probe", this::refusesSecondCreate);
     CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, ObjectMetadata.RECORD);
     boolean resuming = false;
     if (claimed == CreateResult.CREATED) {
-      requireCreateOnly();
+      requireCreateOnly(Threads.join(createOnly, "the create-only check"));
     } else {
       Claim existing = readTaken(plan.claimKey(), Claim.class, name);
       requireSameDigest(
@@ -158,12 +172,16 @@ public final class Publisher {
    * and would let racing publishers overwrite each other: it is refused before any file is written.
    * One key per bucket also keeps R2's one-write-per-second-per-key limit out of the way.
    */
-  private void requireCreateOnly() {
+  private boolean refusesSecondCreate() {
     Body probe = Body.ofBytes(PROBE_BODY);
-    if (store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
+    return store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
             == CreateResult.ALREADY_EXISTS
         || store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
-            == CreateResult.ALREADY_EXISTS) {
+            == CreateResult.ALREADY_EXISTS;
+  }
+
+  private void requireCreateOnly(boolean refusesSecondCreate) {
+    if (refusesSecondCreate) {
       return;
     }
     throw CdnpubException.usage(

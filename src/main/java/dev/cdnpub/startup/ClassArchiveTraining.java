@@ -20,15 +20,16 @@ import java.util.stream.Stream;
 
 /**
  * The training run behind cdnpub's class-data-sharing archive: runs the commands users run
- * (publish, re-publish, alias get / set, rollback, versions, show, a local publish, a dry run)
- * in-process against an in-memory S3 and Workers KV on 127.0.0.1 ({@link TrainingServer}), so that
- * a JVM started with {@code -XX:ArchiveClassesAtExit} archives every class those commands load.
- * Later runs map the archive ({@code -XX:SharedArchiveFile}) instead of reading, parsing and
+ * (publish, re-publish, alias get / set, rollback, versions, show, verify, a local publish, a dry
+ * run) in-process against an in-memory S3 and Workers KV on 127.0.0.1 ({@link TrainingServer}), so
+ * that a JVM started with {@code -XX:ArchiveClassesAtExit} archives every class those commands
+ * load. Later runs map the archive ({@code -XX:SharedArchiveFile}) instead of reading, parsing and
  * verifying those classes from the jar: this is most of a short command's start-up.
  *
- * <p>scripts/cdnpub and {@code mvn package} run it (see scripts/cdnpub); it writes only below a
- * temporary folder, which it removes, and touches no network beyond its own loopback server. Exit
- * status 0 when every command did what it should, 1 otherwise (the caller then keeps no archive).
+ * <p>The launcher (src/main/sh/cdnpub: the bundle's bin/cdnpub, run by scripts/cdnpub) runs it on
+ * first use; it writes only below a temporary folder, which it removes, and touches no network
+ * beyond its own loopback server. Exit status 0 when every command did what it should, 1 otherwise
+ * (the caller then keeps no archive).
  */
 public final class ClassArchiveTraining {
   private ClassArchiveTraining() {}
@@ -67,6 +68,7 @@ public final class ClassArchiveTraining {
               new String[] {"alias", "history", "v1", "--json"},
               new String[] {"versions"},
               new String[] {"show", "1.0.0", "--json"},
+              new String[] {"verify", "1.0.0", "--json"},
               new String[] {
                 "publish",
                 dist.toString(),

@@ -7,6 +7,7 @@ import dev.cdnpub.core.ExitCode;
 import dev.cdnpub.core.Jackson;
 import dev.cdnpub.core.KeyRules;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -195,6 +196,21 @@ public final class LocalObjectStore implements ObjectStore {
   public Optional<byte[]> read(String key) {
     try {
       return Optional.of(Files.readAllBytes(pathOf(objects, key)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("read " + key, e);
+    }
+  }
+
+  @Override
+  public <T> Optional<T> readStream(String key, StreamReader<T> reader) {
+    Optional<ObjectInfo> info = stat(key);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(pathOf(objects, key))) {
+      return Optional.of(reader.read(info.get(), in));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

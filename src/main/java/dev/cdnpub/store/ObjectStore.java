@@ -1,6 +1,8 @@
 package dev.cdnpub.store;
 
 import dev.cdnpub.core.CdnpubException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,6 +40,21 @@ public interface ObjectStore extends AutoCloseable {
 
   /** The whole body of a small object (a claim, a manifest, an alias record), if it exists. */
   Optional<byte[]> read(String key);
+
+  /**
+   * Streams the object at {@code key} to {@code reader} together with what the store says about it
+   * (size, Content-Type and Cache-Control as stored): one GET on S3/R2, and never the whole body in
+   * memory, so a release of large files is read in constant memory. The stream is closed when
+   * {@code reader} returns; an {@link IOException} while reading it is a store failure (exit 5 for
+   * R2). Empty when no object is there.
+   */
+  <T> Optional<T> readStream(String key, StreamReader<T> reader);
+
+  /** Consumes one object's body; called on the thread that called {@link #readStream}. */
+  @FunctionalInterface
+  interface StreamReader<T> {
+    T read(ObjectInfo info, InputStream body) throws IOException;
+  }
 
   /** Size and metadata of an object, if it exists. */
   Optional<ObjectInfo> stat(String key);

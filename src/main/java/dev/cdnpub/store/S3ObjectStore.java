@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
@@ -405,6 +407,33 @@ public final class S3ObjectStore implements ObjectStore {
       throw translate("read " + key, e);
     } catch (SdkException e) {
       throw translate("read " + key, e);
+    }
+  }
+
+  @Override
+  public <T> Optional<T> readStream(String key, StreamReader<T> reader) {
+    try (ResponseInputStream<GetObjectResponse> in =
+        s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build())) {
+      GetObjectResponse head = in.response();
+      return Optional.of(
+          reader.read(
+              new ObjectInfo(
+                  head.contentLength(), head.contentType(), head.cacheControl(), head.metadata()),
+              in));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 && !isMissingBucket(e)) {
+        return Optional.empty();
+      }
+      throw translate("read " + key, e);
+    } catch (SdkException e) {
+      throw translate("read " + key, e);
+    } catch (IOException e) {
+      throw new CdnpubException(
+          ExitCode.REMOTE,
+          "could not read " + key + " from " + endpoint + ": " + rootMessage(e),
+          e);
     }
   }
 

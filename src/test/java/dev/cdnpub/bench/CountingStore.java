@@ -66,6 +66,16 @@ final class CountingStore implements ObjectStore {
   }
 
   @Override
+  public <T> Optional<T> readStream(String key, StreamReader<T> reader) {
+    count("read");
+    Optional<T> result = delegate.readStream(key, reader);
+    if (result.isEmpty()) {
+      count("read.miss");
+    }
+    return result;
+  }
+
+  @Override
   public Optional<ObjectInfo> stat(String key) {
     count("stat");
     Optional<ObjectInfo> result = delegate.stat(key);

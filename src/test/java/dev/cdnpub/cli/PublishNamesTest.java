@@ -191,13 +191,17 @@ class PublishNamesTest {
     assertEquals(List.of(), localStoreFiles());
   }
 
-  /** scripts/cdnpub gives the JVM a UTF-8 locale when the caller's is not. */
+  /**
+   * scripts/cdnpub (through the launcher it runs, the bundle's bin/cdnpub) gives the JVM a UTF-8
+   * locale when the caller's is not.
+   */
   @Test
   void launcher_setsAUtf8LocaleWhenTheCallersIsNot() throws Exception {
     Path root = work.resolve("install");
     Files.createDirectories(root.resolve("scripts"));
     Files.copy(Path.of("scripts/cdnpub"), root.resolve("scripts/cdnpub"));
-    Files.createDirectories(root.resolve("src/main"));
+    Files.createDirectories(root.resolve("src/main/sh"));
+    Files.copy(Path.of("src/main/sh/cdnpub"), root.resolve("src/main/sh/cdnpub"));
     Files.writeString(root.resolve("pom.xml"), "");
     Files.createDirectories(root.resolve("target"));
     Files.writeString(root.resolve("target/cdnpub.jar"), ""); // newer than the sources: no build

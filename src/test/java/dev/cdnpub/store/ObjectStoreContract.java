@@ -101,6 +101,26 @@ abstract class ObjectStoreContract {
     try (ObjectStore store = newStore(Long.MAX_VALUE)) {
       assertTrue(store.read("nope/x").isEmpty());
       assertTrue(store.stat("nope/x").isEmpty());
+      assertTrue(store.readStream("nope/x", (info, in) -> "read").isEmpty());
+    }
+  }
+
+  @Test
+  void readStream_storedObject_givesItsMetadataAndWholeBody() throws Exception {
+    Path file = tmp.resolve("s.bin");
+    byte[] data = TestFiles.random(300_000, 9);
+    Files.write(file, data);
+    var d = Digests.ofFile(file);
+    try (ObjectStore store = newStore(Long.MAX_VALUE)) {
+      store.createIfAbsent("v/s.bin", Body.ofFile(file, d.size(), d.md5Base64()), META);
+      ObjectStore.StreamReader<Object[]> reader =
+          (info, in) -> new Object[] {info, in.readAllBytes()};
+      Object[] seen = store.readStream("v/s.bin", reader).orElseThrow();
+      ObjectInfo info = (ObjectInfo) seen[0];
+      assertEquals(data.length, info.size());
+      assertEquals("text/javascript; charset=utf-8", info.contentType());
+      assertEquals("public, max-age=31536000, immutable", info.cacheControl());
+      assertArrayEquals(data, (byte[]) seen[1]);
     }
   }
 

@@ -45,6 +45,24 @@ public final class CliRun {
       StoreFactory stores,
       dev.cdnpub.app.ApiFactory apis,
       String... args) {
+    return run(workDir, env, stores, apis, false, args);
+  }
+
+  /**
+   * As {@link #run(Path, Map, String...)}, with a console whose stderr counts as a terminal (where
+   * publish draws its progress line); the clock stands still.
+   */
+  public static CliRun onTerminal(Path workDir, Map<String, String> env, String... args) {
+    return run(workDir, env, StoreFactory.DEFAULT, dev.cdnpub.app.ApiFactory.DEFAULT, true, args);
+  }
+
+  private static CliRun run(
+      Path workDir,
+      Map<String, String> env,
+      StoreFactory stores,
+      dev.cdnpub.app.ApiFactory apis,
+      boolean errTerminal,
+      String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> environment = new HashMap<>(env);
@@ -54,7 +72,7 @@ public final class CliRun {
         new RunContext(
             environment,
             workDir,
-            new Console(o, e, environment),
+            new Console(o, e, environment, errTerminal),
             Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
             stores,
             apis);

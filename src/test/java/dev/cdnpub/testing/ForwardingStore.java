@@ -27,6 +27,11 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public <T> Optional<T> readStream(String key, StreamReader<T> reader) {
+    return delegate.readStream(key, reader);
+  }
+
+  @Override
   public Optional<ObjectInfo> stat(String key) {
     return delegate.stat(key);
   }
