@@ -1,12 +1,12 @@
 // cdnpub resolver: turns a moving alias (/latest/, /v1/, /v1.2/, /next/) into a 302 to the
 // immutable version prefix in R2 (/v1.2.3/...). Alias -> version lives in the KV namespace ALIASES
-// under "{library}/{alias}"; cdnpub writes it, this Worker only reads it.
+// under "{library}/{alias}"; cdnpub writes it, this Worker only reads it. The value is the bare
+// stable version; a canary rides in the key's metadata ({"canary": {"version", "percent"}}), so a
+// Worker that reads only the value sends everyone to the stable version.
 
 const DEFAULTS = {
   ALIAS_BROWSER_TTL: 300,
-  ALIAS_EDGE_TTL: 60,
   ALIAS_SHORT_BROWSER_TTL: 60,
-  ALIAS_SHORT_EDGE_TTL: 30,
   KV_CACHE_TTL: 60,
 };
 // KV refuses a cacheTtl below 60 s, and a failed read would turn every request into an error.
@@ -42,23 +42,11 @@ const utf8 = new TextEncoder();
 
 export default {
   // HEAD takes the GET path: the runtime sends the same status and headers and drops the body.
-  async fetch(request, env, ctx) {
-    // A route Worker runs in front of Cloudflare's cache, so what it builds is cached at the edge
-    // only through the Cache API. That is what makes ALIAS_EDGE_TTL (s-maxage) real, and spares a
-    // Worker-side KV read on every hit. Keyed on the full URL: the Location carries the query.
-    if (request.method !== "GET" || typeof caches === "undefined") return resolve(request, env);
-    let hit;
-    try {
-      hit = await caches.default.match(request.url);
-    } catch {
-      // A cache failure must cost a KV read, never the answer.
-    }
-    if (hit) return hit;
-    const response = await resolve(request, env);
-    if (response.status === 302 && ctx?.waitUntil) {
-      ctx.waitUntil(caches.default.put(request.url, response.clone()).catch(() => {}));
-    }
-    return response;
+  // No Cache API layer: KV's own cacheTtl already keeps the value at the edge, and a Cache-API
+  // entry (which no zone purge is confirmed to reach) would add its lifetime to every rollback.
+  // See docs/worker.md, "How long a move takes".
+  fetch(request, env) {
+    return resolve(request, env);
   },
 };
 
@@ -110,21 +98,32 @@ async function resolve(request, env) {
   // At most 214 + 1 + 64 bytes: well inside KV's 512-byte key limit.
   const key = `${library}/${alias}`;
 
-  let version;
+  let stored;
   try {
-    version = await env.ALIASES.get(key, { cacheTtl: Math.max(KV_MIN_CACHE_TTL, ttl(env, "KV_CACHE_TTL")) });
+    stored = await env.ALIASES.getWithMetadata(key, { cacheTtl: Math.max(KV_MIN_CACHE_TTL, ttl(env, "KV_CACHE_TTL")) });
   } catch {
     return text(503, `alias store unavailable: ${key}`);
   }
-  if (version === null) {
+  const stable = stored?.value ?? null;
+  if (stable === null) {
     return text(404, `no such alias: ${key}`, { "Cache-Control": MISS_CACHE_CONTROL });
   }
-  if (version.length > MAX_VERSION_LENGTH || !VERSION.test(version)) {
+  if (!isVersion(stable)) {
     return text(502, `alias ${key} does not hold a version`);
   }
+  // Metadata that is not a well-formed canary is ignored: everyone gets the stable value, exactly
+  // what a Worker that never reads metadata does, instead of an outage over a broken annotation.
+  const canary = canaryOf(stored.metadata);
+  let version = stable;
+  if (canary) {
+    const ip = request.headers.get("CF-Connecting-IP");
+    // A client without an address cannot be kept on one side, so it stays on the stable one.
+    if (ip && (await bucketOf(ip, key)) < canary.percent) version = canary.version;
+  }
 
-  const browser = ttl(env, short ? "ALIAS_SHORT_BROWSER_TTL" : "ALIAS_BROWSER_TTL");
-  const edge = ttl(env, short ? "ALIAS_SHORT_EDGE_TTL" : "ALIAS_EDGE_TTL");
+  // A canary alias is about to move again (ramp, promote or end), so it gets the short browser
+  // TTL, and "private": its answer depends on the client, so no shared cache may hand it on.
+  const browser = ttl(env, short || canary ? "ALIAS_SHORT_BROWSER_TTL" : "ALIAS_BROWSER_TTL");
   const file = segments.slice(2).join("/");
   const target = `v${version}/${library}/${segments.slice(2).map(decodeURIComponent).join("/")}`;
   if (utf8.encode(target).length > MAX_KEY_BYTES) return text(400, "bad path: name too long");
@@ -134,9 +133,32 @@ async function resolve(request, env) {
     headers: {
       ...CORS,
       "Location": `${origin}/v${version}/${library}/${file}${rawQuery}`,
-      "Cache-Control": `public, max-age=${browser}, s-maxage=${edge}`,
+      "Cache-Control": `${canary ? "private" : "public"}, max-age=${browser}`,
     },
   });
+}
+
+function isVersion(value) {
+  return typeof value === "string" && value.length <= MAX_VERSION_LENGTH && VERSION.test(value);
+}
+
+// The canary cdnpub writes: {"canary": {"version": "1.2.4", "percent": 25}}, percent a whole
+// number from 1 to 99. Anything else (no metadata, no canary, a malformed one) is no canary.
+function canaryOf(metadata) {
+  const canary = metadata !== null && typeof metadata === "object" ? metadata.canary : undefined;
+  if (canary === null || typeof canary !== "object") return null;
+  const { version, percent } = canary;
+  if (!isVersion(version) || !Number.isInteger(percent) || percent < 1 || percent > 99) return null;
+  return { version, percent };
+}
+
+// A client's side of a canary: the first 4 bytes of SHA-256("{ip}\n{library}/{alias}") as an
+// unsigned big-endian number, mod 100; the client gets the canary when that is below the percent.
+// Stable for a client while the split stands, independent between aliases, and a ramp only adds
+// clients to the canary side. Documented in docs/aliases.md for other implementations.
+async function bucketOf(ip, key) {
+  const digest = await crypto.subtle.digest("SHA-256", utf8.encode(`${ip}\n${key}`));
+  return new DataView(digest).getUint32(0) % 100;
 }
 
 // The runtime normally resolves "." and ".." before we see the URL, but not encoded slashes,

@@ -8,8 +8,8 @@ import resolver from "../../main/worker/resolver.js";
 
 const env = {
   ALIASES: {
-    async get(key) {
-      return key === "chatleo/v1" ? "1.2.3" : null;
+    async getWithMetadata(key) {
+      return { value: key === "chatleo/v1" ? "1.2.3" : null, metadata: null };
     },
   },
 };

@@ -41,7 +41,14 @@ function startWorker(compatibilityDate, vars = {}, extra = {}) {
 }
 
 // Miniflare's KV starts empty and each round trip to it costs tens of milliseconds, so only
-// the difference from what the instance already holds is written.
+// the difference from what the instance already holds is written. An entry is a value and its
+// metadata (undefined: none), compared as JSON.
+function entries(c) {
+  const metadata = c.kvMetadata ?? {};
+  for (const k of Object.keys(metadata)) assert.ok(k in (c.kv ?? {}), `kvMetadata for ${k}, which has no value`);
+  return Object.fromEntries(Object.entries(c.kv ?? {}).map(([k, value]) => [k, JSON.stringify({ value, metadata: metadata[k] })]));
+}
+
 async function seedKv(mf, held, wanted) {
   const kv = await mf.getKVNamespace("ALIASES");
   if (held === null) {
@@ -51,7 +58,10 @@ async function seedKv(mf, held, wanted) {
   }
   await Promise.all([
     ...Object.keys(held).filter((k) => !(k in wanted)).map((k) => kv.delete(k)),
-    ...Object.entries(wanted).filter(([k, v]) => held[k] !== v).map(([k, v]) => kv.put(k, v)),
+    ...Object.entries(wanted).filter(([k, v]) => held[k] !== v).map(([k, v]) => {
+      const { value, metadata } = JSON.parse(v);
+      return metadata === undefined ? kv.put(k, value) : kv.put(k, value, { metadata });
+    }),
   ]);
 }
 
@@ -148,7 +158,7 @@ describe("vectors", { concurrency: true }, () => {
       after(() => mf?.dispose());
       for (const c of group) {
         test(c.name, async () => {
-          const wanted = c.kv ?? {};
+          const wanted = entries(c);
           const previous = held;
           held = null;
           await seedKv(mf, previous, wanted);
@@ -176,7 +186,7 @@ describe("beyond the vectors", () => {
   let mf;
   before(async () => {
     mf = startWorker(COMPATIBILITY_DATE);
-    await seedKv(mf, {}, { "chatleo/v1": "1.2.3" });
+    await seedKv(mf, {}, entries({ kv: { "chatleo/v1": "1.2.3" } }));
   }, { timeout: START_TIMEOUT_MS });
   after(() => mf?.dispose());
 

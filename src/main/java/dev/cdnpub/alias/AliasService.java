@@ -20,7 +20,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -83,6 +85,7 @@ public final class AliasService {
     // Each alias has its own log, so the aliases move independently, at the same time: a publish
     // waits for one alias's round trips instead of the sum over latest, vN, vN.M and the tags.
     List<AliasChange> changes = new ArrayList<>();
+    Set<String> inCanary = ConcurrentHashMap.newKeySet();
     for (Optional<AliasChange> moved :
         eachAtOnce(
             aliases,
@@ -96,20 +99,36 @@ public final class AliasService {
               boolean tag = alias.kind() == AliasName.Kind.TAG;
               return move(
                   alias,
-                  "publish",
                   current -> {
+                    Next next = new Next(version.toString(), null, "publish");
                     if (current == null) {
-                      return version.toString();
+                      return next;
                     }
+                    if (current.canary() != null) {
+                      // A canary is a rollout in progress: a publish must not skip it by moving
+                      // everyone at once. Its owner promotes, ends or re-aims it.
+                      inCanary.add(alias.name());
+                      return null;
+                    }
+                    inCanary.remove(alias.name());
                     if (tag) {
-                      return current.equals(version.toString()) ? null : version.toString();
+                      return current.to().equals(version.toString()) ? null : next;
                     }
-                    return version.compareTo(ReleaseVersion.parse(current)) > 0
-                        ? version.toString()
-                        : null;
+                    return version.compareTo(ReleaseVersion.parse(current.to())) > 0 ? next : null;
                   });
             })) {
       moved.ifPresent(changes::add);
+    }
+    for (AliasName alias : aliases) {
+      if (inCanary.contains(alias.name())) {
+        warnings.add(
+            alias
+                + " has a canary in progress, so it was not moved to "
+                + version
+                + " (see cdnpub alias get "
+                + alias
+                + ").");
+      }
     }
     if (!changes.isEmpty() && isYanked(version)) {
       // A yank of this version raced our moves: it writes its record before looking for aliases
@@ -137,8 +156,122 @@ public final class AliasService {
         .anyMatch(e -> "publish".equals(e.cause()) && version.toString().equals(e.to()));
   }
 
-  /** Points {@code alias} at a sealed {@code version}. */
+  /** Points {@code alias} at a sealed {@code version} for everyone, ending any canary. */
   public AliasResult set(AliasName alias, ReleaseVersion version, boolean force) {
+    requireAdmissible(alias, version, force);
+    List<String> warnings = new ArrayList<>();
+    Optional<AliasChange> change =
+        move(
+            alias,
+            current ->
+                current != null
+                        && current.canary() == null
+                        && version.toString().equals(current.to())
+                    ? null
+                    : new Next(version.toString(), null, "set"));
+    change.ifPresent(
+        c -> {
+          if (c.from() != null
+              && alias.kind() == AliasName.Kind.LATEST
+              && version.compareTo(ReleaseVersion.parse(c.from())) < 0) {
+            warnings.add("latest moved backwards, from " + c.from() + " to " + version + ".");
+          }
+          if (c.fromCanary() != null) {
+            warnings.add(
+                alias + "'s canary (" + c.fromCanary() + ") ended; everyone gets " + version + ".");
+          }
+        });
+    if (change.isEmpty()) {
+      warnings.add(alias + " already points at " + version + ".");
+    }
+    syncAfter(List.of(alias.name()), change.stream().toList());
+    return new AliasResult(change.stream().toList(), warnings);
+  }
+
+  /**
+   * Starts or ramps a canary: {@code percent} (1–99) of the clients of {@code alias} get {@code
+   * version}, the others keep its current version. The version obeys the rules of {@link #set}
+   * (sealed, major/minor match, yanked only with {@code force}) and must differ from the current
+   * version; the alias must exist (exit 4). The same version at another percent is a ramp.
+   */
+  public AliasResult canary(AliasName alias, ReleaseVersion version, int percent, boolean force) {
+    Canary.requirePercent(percent);
+    requireAdmissible(alias, version, force);
+    String target = version.toString();
+    List<String> warnings = new ArrayList<>();
+    Optional<AliasChange> change =
+        move(
+            alias,
+            current -> {
+              if (current == null) {
+                throw CdnpubException.notFound(
+                    library
+                        + " has no alias "
+                        + alias
+                        + ", and a canary splits an alias's clients between its version and another: point it at a version first (cdnpub alias set "
+                        + alias
+                        + " VERSION).");
+              }
+              if (current.to().equals(target)) {
+                throw CdnpubException.usage(
+                    alias
+                        + " already points at "
+                        + target
+                        + " for everyone; a canary needs another version.");
+              }
+              Canary canary = new Canary(target, percent);
+              if (canary.equals(current.canary())) {
+                return null;
+              }
+              boolean ramp = current.canary() != null && current.canary().version().equals(target);
+              return new Next(current.to(), canary, ramp ? "ramp" : "canary");
+            });
+    if (change.isEmpty()) {
+      warnings.add(alias + " already sends " + percent + "% of its clients to " + target + ".");
+    } else if (!force && isYanked(version)) {
+      // A yank of this version raced the canary: it looked for aliases on the version before our
+      // entry landed, so it could not end this canary. End it here, as the yank would have.
+      Optional<AliasChange> ended = moveOffYanked(alias, null);
+      syncAfter(
+          List.of(alias.name()),
+          ended.map(e -> List.of(change.get(), e)).orElse(List.of(change.get())));
+      warnings.add(version + " was yanked while starting the canary; the canary ended.");
+      List<AliasChange> changes = new ArrayList<>(change.stream().toList());
+      ended.ifPresent(changes::add);
+      return new AliasResult(changes, warnings);
+    }
+    syncAfter(List.of(alias.name()), change.stream().toList());
+    return new AliasResult(change.stream().toList(), warnings);
+  }
+
+  /**
+   * Ends the canary of {@code alias} by moving everyone to the canary version. Exit 4 when the
+   * alias does not exist, 2 when it has no canary.
+   */
+  public AliasResult promote(AliasName alias) {
+    if (log.current(alias.name()).isEmpty()) {
+      throw CdnpubException.notFound(library + " has no alias " + alias + ".");
+    }
+    preflight(kv, library);
+    Optional<AliasChange> change =
+        move(
+            alias,
+            current -> {
+              if (current.canary() == null) {
+                throw CdnpubException.usage(
+                    alias
+                        + " has no canary to promote; start one with cdnpub alias set "
+                        + alias
+                        + " VERSION --canary PERCENT.");
+              }
+              return new Next(current.canary().version(), null, "promote");
+            });
+    syncAfter(List.of(alias.name()), change.stream().toList());
+    return new AliasResult(change.stream().toList(), List.of());
+  }
+
+  /** The checks {@link #set} and {@link #canary} share; exit 4 or 2 before anything is written. */
+  private void requireAdmissible(AliasName alias, ReleaseVersion version, boolean force) {
     requireSealed(version);
     preflight(kv, library);
     if (!alias.admits(version)) {
@@ -156,43 +289,36 @@ public final class AliasService {
       throw CdnpubException.usage(
           version + " is yanked; pass --force to point " + alias + " at it anyway.");
     }
-    List<String> warnings = new ArrayList<>();
-    Optional<AliasChange> change =
-        move(
-            alias,
-            "set",
-            current -> version.toString().equals(current) ? null : version.toString());
-    change.ifPresent(
-        c -> {
-          if (c.from() != null
-              && alias.kind() == AliasName.Kind.LATEST
-              && version.compareTo(ReleaseVersion.parse(c.from())) < 0) {
-            warnings.add("latest moved backwards, from " + c.from() + " to " + version + ".");
-          }
-        });
-    if (change.isEmpty()) {
-      warnings.add(alias + " already points at " + version + ".");
-    }
-    syncAfter(List.of(alias.name()), change.stream().toList());
-    return new AliasResult(change.stream().toList(), warnings);
   }
 
   /**
    * Points {@code alias} back at the value before its last change still in effect (or, with {@code
-   * to}, at that earlier value), skipping yanked versions. Fails with exit 4 when there is nothing
-   * to go back to, and with exit 3 when the alias changed while this ran.
+   * to}, at that earlier value), skipping yanked versions. An alias with a canary goes back to its
+   * stable version for everyone (the canary ends; {@code to} is refused then). Fails with exit 4
+   * when there is nothing to go back to, and with exit 3 when the alias changed while this ran.
    */
   public AliasResult rollback(AliasName alias, ReleaseVersion to) {
     List<AliasEntry> history = log.history(alias.name());
     if (history.isEmpty()) {
       throw CdnpubException.notFound(library + " has no alias " + alias + ".");
     }
-    preflight(kv, library);
     AliasEntry newest = history.get(history.size() - 1);
+    if (newest.canary() != null && to != null) {
+      throw CdnpubException.usage(
+          alias
+              + " has a canary in progress: 'cdnpub rollback "
+              + alias
+              + "' ends it (everyone back on "
+              + newest.to()
+              + "), then --to can go further back.");
+    }
+    preflight(kv, library);
     Deque<AliasEntry> stack = UndoStack.of(history);
     List<String> warnings = new ArrayList<>();
     AliasEntry undone;
-    if (to == null) {
+    if (newest.canary() != null) {
+      undone = canaryStart(history);
+    } else if (to == null) {
       List<String> skipped = new ArrayList<>();
       undone = undoTarget(stack, skipped);
       skipped.forEach(v -> warnings.add("skipped yanked " + v + "."));
@@ -200,7 +326,7 @@ public final class AliasService {
       undone =
           stack.stream()
               .takeWhile(e -> e.from() != null)
-              .filter(e -> e.from().equals(to.toString()))
+              .filter(e -> !isCanaryStep(e) && e.from().equals(to.toString()))
               .findFirst()
               .orElse(null);
       if (undone != null && isYanked(to)) {
@@ -226,7 +352,8 @@ public final class AliasService {
                   + alias
                   + ".");
     }
-    String target = undone.from();
+    // Ending a canary keeps the stable version; any other rollback restores the earlier one.
+    String target = newest.canary() != null ? newest.to() : undone.from();
     AliasEntry entry =
         AliasEntry.undo(
             library,
@@ -256,7 +383,8 @@ public final class AliasService {
               + " and roll back again if still needed.");
     }
     AliasChange change =
-        new AliasChange(alias.name(), newest.to(), target, entry.seq(), "rollback");
+        new AliasChange(
+            alias.name(), newest.to(), target, entry.seq(), "rollback", newest.canary(), null);
     syncAfter(List.of(alias.name()), List.of(change), false);
     return new AliasResult(List.of(change), warnings);
   }
@@ -312,13 +440,18 @@ public final class AliasService {
     List<String> touched = new ArrayList<>();
     for (Map.Entry<String, AliasEntry> e : log.all().entrySet()) {
       AliasEntry newest = e.getValue();
-      if ("yank".equals(newest.cause()) && version.toString().equals(newest.from())) {
-        // Moved off by an earlier run of this yank that may have failed before writing KV (or
-        // whose log write landed with its answer lost): a re-run must still bring KV up to date.
+      if ("yank".equals(newest.cause())
+          && (version.toString().equals(newest.from()) || isCanaryStep(newest))) {
+        // Moved off (or its canary ended) by an earlier run of a yank that may have failed before
+        // writing KV, or whose log write landed with its answer lost: a re-run must still bring KV
+        // up to date. Rewriting an alias another yank moved is harmless.
         touched.add(e.getKey());
         continue;
       }
-      if (!version.toString().equals(newest.to())) {
+      boolean onStable = version.toString().equals(newest.to());
+      boolean onCanary =
+          newest.canary() != null && version.toString().equals(newest.canary().version());
+      if (!onStable && !onCanary) {
         continue;
       }
       AliasName alias = AliasName.parse(e.getKey());
@@ -348,6 +481,9 @@ public final class AliasService {
       if (e.from() == null) {
         return null;
       }
+      if (isCanaryStep(e)) {
+        continue; // started or ramped a canary: the stable version did not change
+      }
       if (!isYanked(ReleaseVersion.parse(e.from()))) {
         return e;
       }
@@ -356,24 +492,37 @@ public final class AliasService {
     return null;
   }
 
+  /**
+   * Moves {@code alias} off yanked versions: a yanked stable version goes back to its previous
+   * value that is not yanked, and a canary ends when its version or the stable one is yanked. Empty
+   * when neither is yanked (someone moved it already) or there is nothing to go back to.
+   */
   private Optional<AliasChange> moveOffYanked(AliasName alias, String reason) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       List<AliasEntry> history = log.history(alias.name());
       AliasEntry newest = history.get(history.size() - 1);
-      if (!isYanked(ReleaseVersion.parse(newest.to()))) {
-        return Optional.empty(); // someone moved it already
+      boolean stableYanked = isYanked(ReleaseVersion.parse(newest.to()));
+      boolean canaryYanked =
+          newest.canary() != null && isYanked(ReleaseVersion.parse(newest.canary().version()));
+      if (!stableYanked && !canaryYanked) {
+        return Optional.empty();
       }
-      AliasEntry undone = undoTarget(UndoStack.of(history), new ArrayList<>());
+      // Only the canary is yanked: everyone back on the stable version, undoing the canary's steps.
+      AliasEntry undone =
+          stableYanked
+              ? undoTarget(UndoStack.of(history), new ArrayList<>())
+              : canaryStart(history);
       if (undone == null) {
         return Optional.empty();
       }
+      String target = stableYanked ? undone.from() : newest.to();
       AliasEntry entry =
           AliasEntry.undo(
               library,
               alias.name(),
               newest.seq() + 1,
               newest.to(),
-              undone.from(),
+              target,
               now(),
               "yank",
               actor,
@@ -382,11 +531,29 @@ public final class AliasService {
               writerId());
       if (log.append(entry)) {
         return Optional.of(
-            new AliasChange(alias.name(), newest.to(), undone.from(), entry.seq(), "yank"));
+            new AliasChange(
+                alias.name(), newest.to(), target, entry.seq(), "yank", newest.canary(), null));
       }
     }
     throw CdnpubException.conflict(
         alias + " kept changing while moving it off a yanked version; run yank again.");
+  }
+
+  /**
+   * Whether {@code entry} only started, re-aimed or ramped a canary: the stable version stayed (a
+   * rollback passes over it), or it ended one keeping the stable version.
+   */
+  private static boolean isCanaryStep(AliasEntry entry) {
+    return entry.from() != null && entry.from().equals(entry.to());
+  }
+
+  /** The entry that started the canary in effect at the end of {@code history}. */
+  private static AliasEntry canaryStart(List<AliasEntry> history) {
+    int i = history.size() - 1;
+    while (i > 0 && history.get(i - 1).canary() != null) {
+      i--;
+    }
+    return history.get(i);
   }
 
   /** Rewrites KV from the log for every alias of the library; returns the aliases written. */
@@ -426,25 +593,41 @@ public final class AliasService {
     }
   }
 
+  /** What an alias moves to: its stable version, its canary (null: none), and why. */
+  private record Next(String to, Canary canary, String cause) {}
+
   /**
-   * Appends a change decided by {@code decide} (current value, or null for a new alias, to the new
-   * value, or null for "no change"), re-reading and deciding again whenever another writer took the
-   * sequence number first.
+   * Appends a change decided by {@code decide} (newest entry, or null for a new alias, to the next
+   * value, or null for "no change"; it may throw to refuse), re-reading and deciding again whenever
+   * another writer took the sequence number first. Every forward move, canary steps included, goes
+   * through here.
    */
-  private Optional<AliasChange> move(
-      AliasName alias, String cause, Function<String, String> decide) {
+  private Optional<AliasChange> move(AliasName alias, Function<AliasEntry, Next> decide) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<AliasEntry> current = log.current(alias.name());
-      String from = current.map(AliasEntry::to).orElse(null);
-      String to = decide.apply(from);
-      if (to == null) {
+      Next next = decide.apply(current.orElse(null));
+      if (next == null) {
         return Optional.empty();
       }
+      String from = current.map(AliasEntry::to).orElse(null);
+      Canary fromCanary = current.map(AliasEntry::canary).orElse(null);
       long seq = current.map(e -> e.seq() + 1).orElse(1L);
       AliasEntry entry =
-          AliasEntry.move(library, alias.name(), seq, from, to, now(), cause, actor, writerId());
+          AliasEntry.move(
+              library,
+              alias.name(),
+              seq,
+              from,
+              next.to(),
+              now(),
+              next.cause(),
+              actor,
+              writerId(),
+              next.canary());
       if (log.append(entry)) {
-        return Optional.of(new AliasChange(alias.name(), from, to, seq, cause));
+        return Optional.of(
+            new AliasChange(
+                alias.name(), from, next.to(), seq, next.cause(), fromCanary, next.canary()));
       }
     }
     throw CdnpubException.conflict(
@@ -525,7 +708,7 @@ public final class AliasService {
     String key = Keys.kv(library, alias);
     Optional<AliasEntry> entry = log.current(alias);
     for (int attempt = 0; attempt < MAX_ATTEMPTS && entry.isPresent(); attempt++) {
-      kv.put(key, entry.get().to());
+      kv.put(key, entry.get().to(), entry.get().canary());
       Optional<AliasEntry> after = log.current(alias);
       if (after.get().seq() == entry.get().seq()) {
         return;

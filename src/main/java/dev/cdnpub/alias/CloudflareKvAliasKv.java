@@ -3,7 +3,7 @@ package dev.cdnpub.alias;
 import dev.cdnpub.cloudflare.KvClient;
 import java.util.Optional;
 
-/** Aliases in Workers KV through the Cloudflare REST API. */
+/** Aliases in Workers KV through the Cloudflare REST API; a canary in the key's metadata. */
 public final class CloudflareKvAliasKv implements AliasKv {
   private final KvClient client;
   private final String namespaceId;
@@ -14,8 +14,8 @@ public final class CloudflareKvAliasKv implements AliasKv {
   }
 
   @Override
-  public void put(String key, String value) {
-    client.put(key, value);
+  public void put(String key, String version, Canary canary) {
+    client.put(key, version, canary == null ? null : canary.kvMetadata());
   }
 
   @Override

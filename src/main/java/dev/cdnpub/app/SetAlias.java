@@ -2,14 +2,28 @@ package dev.cdnpub.app;
 
 import dev.cdnpub.alias.AliasName;
 import dev.cdnpub.alias.AliasResult;
+import dev.cdnpub.alias.AliasService;
+import dev.cdnpub.alias.Canary;
 import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.publish.ReleaseVersion;
 import java.util.List;
 
-/** Point an alias at a sealed version (vN and vN.M must match it; a yanked one needs force). */
+/**
+ * Point an alias at a sealed version (vN and vN.M must match it; a yanked one needs force), for
+ * everyone or, with a canary percent, for that share of its clients.
+ */
 public final class SetAlias {
+  /**
+   * @param canary the percent of clients (1–99) that get the version while the others keep the
+   *     alias's current one; null: everyone gets it
+   */
   public record Request(
-      SettingsResolver.Flags target, String alias, String version, boolean force, String actor) {}
+      SettingsResolver.Flags target,
+      String alias,
+      String version,
+      boolean force,
+      String actor,
+      Integer canary) {}
 
   /**
    * @param routesNeeded new aliases that need a Worker route (R2 only)
@@ -30,14 +44,19 @@ public final class SetAlias {
             () -> {
               AliasName.parse(request.alias());
               ReleaseVersion.parse(request.version());
+              if (request.canary() != null) {
+                Canary.requirePercent(request.canary());
+              }
             })) {
-      AliasResult result =
+      AliasService aliases =
           app.aliases(
-                  session.settings(), session.store(), app.kv(session.settings()), request.actor())
-              .set(
-                  AliasName.parse(request.alias()),
-                  ReleaseVersion.parse(request.version()),
-                  request.force());
+              session.settings(), session.store(), app.kv(session.settings()), request.actor());
+      AliasName alias = AliasName.parse(request.alias());
+      ReleaseVersion version = ReleaseVersion.parse(request.version());
+      AliasResult result =
+          request.canary() == null
+              ? aliases.set(alias, version, request.force())
+              : aliases.canary(alias, version, request.canary(), request.force());
       return new Result(result, WorkerRoutes.needed(session.settings(), session.store(), result));
     }
   }

@@ -3,6 +3,9 @@ package dev.cdnpub.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.alias.AliasEntry;
+import dev.cdnpub.alias.AliasResult;
+import dev.cdnpub.alias.Canary;
+import dev.cdnpub.app.PromoteAlias;
 import dev.cdnpub.app.ReadAliases;
 import dev.cdnpub.app.SetAlias;
 import dev.cdnpub.app.SyncAliases;
@@ -24,6 +27,7 @@ import picocli.CommandLine.Parameters;
       AliasCommand.Get.class,
       AliasCommand.ListAliases.class,
       AliasCommand.History.class,
+      AliasCommand.Promote.class,
       AliasCommand.Sync.class
     })
 final class AliasCommand implements Runnable {
@@ -36,12 +40,13 @@ final class AliasCommand implements Runnable {
   @Override
   public void run() {
     throw CdnpubException.usage(
-        "alias needs a subcommand: set, get, list, history or sync (see cdnpub alias --help).");
+        "alias needs a subcommand: set, get, list, history, promote or sync (see cdnpub alias --help).");
   }
 
   @Command(
       name = "set",
-      description = "Point ALIAS at a published VERSION (vN and vN.M must match it).")
+      description =
+          "Point ALIAS at a published VERSION (vN and vN.M must match it), or with --canary send only that share of its clients there.")
   static final class Set implements Callable<Integer> {
     private final RunContext ctx;
 
@@ -56,6 +61,13 @@ final class AliasCommand implements Runnable {
 
     @Option(names = "--force", description = "Allow a yanked version.")
     boolean force;
+
+    @Option(
+        names = "--canary",
+        paramLabel = "PERCENT",
+        description =
+            "Send PERCENT (1-99) of the clients to VERSION and keep the others on the current version; again with another percent to ramp.")
+    Integer canary;
 
     @Option(
         names = "--actor",
@@ -80,7 +92,7 @@ final class AliasCommand implements Runnable {
     public Integer call() {
       SetAlias.Result result =
           new SetAlias(ctx.app())
-              .run(new SetAlias.Request(target.flags(), alias, version, force, actor));
+              .run(new SetAlias.Request(target.flags(), alias, version, force, actor, canary));
       if (output.json) {
         ObjectNode node = Json.command("alias set");
         AliasOutput.json(node, result.aliases(), result.routesNeeded());
@@ -94,7 +106,8 @@ final class AliasCommand implements Runnable {
 
   @Command(
       name = "get",
-      description = "Print the version ALIAS points at (exit 4 if it does not exist).")
+      description =
+          "Print the version ALIAS points at, and its canary if it has one (exit 4 if it does not exist).")
   static final class Get implements Callable<Integer> {
     private final RunContext ctx;
 
@@ -121,16 +134,19 @@ final class AliasCommand implements Runnable {
         ObjectNode node = Json.command("alias get");
         node.put("alias", alias);
         node.put("version", entry.to());
+        AliasOutput.putCanary(node, "canary", entry.canary());
         node.put("movedAt", entry.at());
         ctx.console().out(Json.write(node));
       } else {
-        ctx.console().out(entry.to());
+        ctx.console().out(Canary.describe(entry.to(), entry.canary()));
       }
       return 0;
     }
   }
 
-  @Command(name = "list", description = "Every alias with its version and when it last moved.")
+  @Command(
+      name = "list",
+      description = "Every alias with its version (and canary) and when it last moved.")
   static final class ListAliases implements Callable<Integer> {
     private final RunContext ctx;
     @Mixin TargetOptions target;
@@ -159,6 +175,7 @@ final class AliasCommand implements Runnable {
               ObjectNode o = array.addObject();
               o.put("alias", name);
               o.put("version", e.to());
+              AliasOutput.putCanary(o, "canary", e.canary());
               o.put("movedAt", e.at());
               o.put("cause", e.cause());
               o.put("actor", e.actor());
@@ -173,7 +190,11 @@ final class AliasCommand implements Runnable {
                     .out(
                         String.format(
                             "%-10s %-16s %s  %s by %s",
-                            name, e.to(), e.at(), e.cause(), e.actor())));
+                            name,
+                            Canary.describe(e.to(), e.canary()),
+                            e.at(),
+                            e.cause(),
+                            e.actor())));
       }
       return 0;
     }
@@ -210,6 +231,7 @@ final class AliasCommand implements Runnable {
         node.set("history", Json.MAPPER.valueToTree(history));
         ctx.console().out(Json.write(node));
       } else {
+        Canary before = null; // the canary in effect before each entry: the previous one's
         for (AliasEntry e : history) {
           ctx.console()
               .out(
@@ -217,12 +239,56 @@ final class AliasCommand implements Runnable {
                       "%4d  %s  %s -> %s  %s by %s%s",
                       e.seq(),
                       e.at(),
-                      e.from() == null ? "(new)" : e.from(),
-                      e.to(),
+                      e.from() == null ? "(new)" : Canary.describe(e.from(), before),
+                      Canary.describe(e.to(), e.canary()),
                       e.cause(),
                       e.actor(),
                       e.reason() == null ? "" : " (" + e.reason() + ")"));
+          before = e.canary();
         }
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "promote",
+      description = "Move every client of ALIAS to its canary version, ending the canary.")
+  static final class Promote implements Callable<Integer> {
+    private final RunContext ctx;
+
+    @Parameters(
+        index = "0",
+        paramLabel = "ALIAS",
+        description = "An alias with a canary: latest, vN, vN.M or a tag.")
+    String alias;
+
+    @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
+    String actor;
+
+    @Mixin TargetOptions target;
+    @Mixin OutputOptions output;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
+
+    Promote(RunContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      AliasResult result =
+          new PromoteAlias(ctx.app()).run(new PromoteAlias.Request(target.flags(), alias, actor));
+      if (output.json) {
+        ObjectNode node = Json.command("alias promote");
+        AliasOutput.json(node, result, List.of());
+        ctx.console().out(Json.write(node));
+      } else {
+        AliasOutput.human(ctx.console(), "", result, List.of());
       }
       return 0;
     }

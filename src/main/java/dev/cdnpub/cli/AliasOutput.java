@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.alias.AliasChange;
 import dev.cdnpub.alias.AliasResult;
+import dev.cdnpub.alias.Canary;
 import java.util.List;
 
 /** Renders alias changes the same way for every command. */
@@ -28,6 +29,17 @@ final class AliasOutput {
     }
   }
 
+  /** {@code name}: {@code {"version": …, "percent": …}}, or null when there is no canary. */
+  static void putCanary(ObjectNode node, String name, Canary canary) {
+    if (canary == null) {
+      node.putNull(name);
+    } else {
+      ObjectNode o = node.putObject(name);
+      o.put("version", canary.version());
+      o.put("percent", canary.percent());
+    }
+  }
+
   static void json(ObjectNode node, AliasResult result, List<String> routesNeeded) {
     ArrayNode changes = node.putArray("aliasesMoved");
     for (AliasChange c : result.changes()) {
@@ -39,6 +51,8 @@ final class AliasOutput {
         o.put("from", c.from());
       }
       o.put("to", c.to());
+      putCanary(o, "fromCanary", c.fromCanary());
+      putCanary(o, "canary", c.canary());
       o.put("seq", c.seq());
       o.put("cause", c.cause());
     }

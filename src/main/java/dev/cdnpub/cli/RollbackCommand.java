@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rollback",
     description =
-        "Point ALIAS back at its value before its last change; repeat to walk further back.")
+        "Point ALIAS back at its value before its last change; repeat to walk further back. An alias with a canary goes back to its stable version for everyone.")
 final class RollbackCommand implements Callable<Integer> {
   private final RunContext ctx;
 

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
     name = "yank",
     description = {
       "Withdraw VERSION from every alias; its files stay, so pinned URLs keep working.",
-      "Each alias on it moves back to its previous version that is not yanked, and later moves never"
-          + " choose it."
+      "Each alias on it moves back to its previous version that is not yanked (a canary on it ends),"
+          + " and later moves never choose it."
     })
 final class YankCommand implements Callable<Integer> {
   private final RunContext ctx;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.MediaType;
+import okhttp3.MultipartBody;
 import okhttp3.RequestBody;
 
 /**
@@ -45,13 +46,23 @@ public final class KvClient {
     this.namespaceId = Objects.requireNonNull(namespaceId, "namespaceId");
   }
 
-  /** Stores {@code value} under {@code key}, replacing any earlier value. */
-  public void put(String key, String value) {
+  /**
+   * Stores {@code value} with {@code metadata} (JSON text; null: none) under {@code key}, replacing
+   * any earlier value and metadata. With metadata the body is {@code multipart/form-data} with the
+   * parts {@code value} and {@code metadata}, as the API requires; without, the raw value.
+   */
+  public void put(String key, String value, String metadata) {
     Objects.requireNonNull(value, "value");
     Operation operation = new Operation("write Workers KV key '" + checkKey(key) + "'", WRITE);
-    api.call(
-        request("PUT", operation, "values", key)
-            .withBody(RequestBody.create(value.getBytes(StandardCharsets.UTF_8), TEXT)));
+    RequestBody body =
+        metadata == null
+            ? RequestBody.create(value.getBytes(StandardCharsets.UTF_8), TEXT)
+            : new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
+                .addFormDataPart("value", value)
+                .addFormDataPart("metadata", metadata)
+                .build();
+    api.call(request("PUT", operation, "values", key).withBody(body));
   }
 
   /**

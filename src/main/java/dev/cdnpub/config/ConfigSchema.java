@@ -32,8 +32,6 @@ record ConfigSchema(
   /** The resolver's TTLs, whole seconds; the names are the Worker's variable names. */
   record Vars(
       @JsonProperty("ALIAS_BROWSER_TTL") Long aliasBrowserTtl,
-      @JsonProperty("ALIAS_EDGE_TTL") Long aliasEdgeTtl,
       @JsonProperty("ALIAS_SHORT_BROWSER_TTL") Long aliasShortBrowserTtl,
-      @JsonProperty("ALIAS_SHORT_EDGE_TTL") Long aliasShortEdgeTtl,
       @JsonProperty("KV_CACHE_TTL") Long kvCacheTtl) {}
 }

@@ -463,12 +463,7 @@ public final class Settings {
    * Worker's source (src/main/worker/resolver.js), which Java reads too (ResolverScript#vars).
    */
   public static final List<String> WORKER_VARS =
-      List.of(
-          "ALIAS_BROWSER_TTL",
-          "ALIAS_EDGE_TTL",
-          "ALIAS_SHORT_BROWSER_TTL",
-          "ALIAS_SHORT_EDGE_TTL",
-          "KV_CACHE_TTL");
+      List.of("ALIAS_BROWSER_TTL", "ALIAS_SHORT_BROWSER_TTL", "KV_CACHE_TTL");
 
   /**
    * Settings of the resolver Worker. {@code needZoneId}: the Workers API addresses routes by zone

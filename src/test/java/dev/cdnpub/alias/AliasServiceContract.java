@@ -50,6 +50,34 @@ abstract class AliasServiceContract {
     return aliases.onPublish(v, java.util.Arrays.stream(tags).map(AliasName::parse).toList());
   }
 
+  /** Seals a version of chatleo without moving any alias. */
+  void seal(String version) {
+    Path dir = TestFiles.library(tmp.resolve("dist-" + version), version, 2);
+    new Publisher(store, CLOCK, 2, PublishListener.NONE)
+        .publish(PublishPlanner.plan(dir, "chatleo", ReleaseVersion.parse(version), false));
+  }
+
+  AliasResult canary(String alias, String version, int percent) {
+    return aliases.canary(AliasName.parse(alias), ReleaseVersion.parse(version), percent, false);
+  }
+
+  static String only(AliasResult result) {
+    assertEquals(1, result.changes().size(), result.changes().toString());
+    return result.changes().get(0).toString();
+  }
+
+  String metadata(String alias) {
+    return kv.metadata("chatleo/" + alias).orElse(null);
+  }
+
+  static String canaryMetadata(String version, int percent) {
+    return "{\"canary\":{\"version\":\"" + version + "\",\"percent\":" + percent + "}}";
+  }
+
+  List<String> causes(String alias) {
+    return aliases.log().history(alias).stream().map(AliasEntry::cause).toList();
+  }
+
   Map<String, String> values() {
     Map<String, String> m = new TreeMap<>();
     aliases.log().all().forEach((k, e) -> m.put(k, e.to()));
@@ -132,7 +160,7 @@ abstract class AliasServiceContract {
   @Test
   void publish_rerun_movesNothingAgainButRepairsKv() throws Exception {
     publish("1.2.0");
-    kv.put("chatleo/latest", "0.0.0"); // KV lost the write
+    kv.put("chatleo/latest", "0.0.0", null); // KV lost the write
     AliasResult again = aliases.onPublish(ReleaseVersion.parse("1.2.0"), List.of());
     assertTrue(again.changes().isEmpty());
     assertEquals("1.2.0", kv.get("chatleo/latest").orElseThrow());
@@ -280,10 +308,12 @@ abstract class AliasServiceContract {
   @Test
   void sync_rewritesKvFromLog() {
     publish("1.0.0");
-    kv.put("chatleo/v1", "6.6.6");
-    kv.put("chatleo/latest", "6.6.6");
+    kv.put("chatleo/v1", "6.6.6", new Canary("6.6.7", 50));
+    kv.put("chatleo/latest", "6.6.6", null);
     assertEquals(List.of("latest", "v1", "v1.0"), aliases.sync());
     assertEquals(values(), kvValues());
+    assertEquals(
+        java.util.Optional.empty(), kv.metadata("chatleo/v1"), "a canary not in the log is gone");
   }
 
   @Test
@@ -410,5 +440,288 @@ abstract class AliasServiceContract {
         .publish(PublishPlanner.plan(dir, "my..lib", ReleaseVersion.parse("1.0.0"), false));
     dotted.onPublish(ReleaseVersion.parse("1.0.0"), List.of());
     assertEquals("1.0.0", kv.get("my..lib/latest").orElseThrow());
+  }
+
+  @Test
+  void canary_startRampPromote_recordsEachStep_andKvCarriesTheSplitInMetadata() {
+    publish("1.2.3");
+    seal("1.2.4");
+    assertEquals("v1: 1.2.3 -> 1.2.3, canary 1.2.4 at 25%", only(canary("v1", "1.2.4", 25)));
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow(), "KV value: the stable version");
+    assertEquals(canaryMetadata("1.2.4", 25), metadata("v1"));
+    assertEquals(null, metadata("latest"), "other aliases are not split");
+
+    assertEquals(
+        "v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3, canary 1.2.4 at 50%",
+        only(canary("v1", "1.2.4", 50)));
+    assertEquals(canaryMetadata("1.2.4", 50), metadata("v1"));
+    AliasResult same = canary("v1", "1.2.4", 50);
+    assertTrue(same.changes().isEmpty());
+    assertEquals(List.of("v1 already sends 50% of its clients to 1.2.4."), same.warnings());
+
+    assertEquals(
+        "v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4", only(aliases.promote(AliasName.parse("v1"))));
+    assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(null, metadata("v1"), "promote leaves no canary");
+    assertEquals(List.of("publish", "canary", "ramp", "promote"), causes("v1"));
+    AliasEntry ramp = aliases.log().history("v1").get(2);
+    assertEquals(new Canary("1.2.4", 50), ramp.canary());
+    assertEquals("alice", ramp.actor());
+  }
+
+  @Test
+  void canary_onLatestAndOnATag() {
+    publish("1.2.3");
+    publish("2.0.0-beta.1", "next");
+    seal("1.3.0");
+    seal("2.0.0-beta.2");
+    assertEquals(
+        "latest: 1.2.3 -> 1.2.3, canary 1.3.0 at 10%", only(canary("latest", "1.3.0", 10)));
+    assertEquals(
+        "next: 2.0.0-beta.1 -> 2.0.0-beta.1, canary 2.0.0-beta.2 at 99%",
+        only(canary("next", "2.0.0-beta.2", 99)));
+    assertEquals(canaryMetadata("2.0.0-beta.2", 99), metadata("next"));
+  }
+
+  @Test
+  void rollback_endsTheCanary_thenGoesBehindIt() {
+    publish("1.2.2");
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    canary("v1", "1.2.4", 50);
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(
+                CdnpubException.class,
+                () -> aliases.rollback(AliasName.parse("v1"), ReleaseVersion.parse("1.2.2")))
+            .exitCode(),
+        "--to while a canary is in progress");
+    assertEquals(
+        "v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.3",
+        only(aliases.rollback(AliasName.parse("v1"), null)));
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(null, metadata("v1"), "everyone back on the stable version");
+    assertEquals(
+        "v1: 1.2.3 -> 1.2.2",
+        only(aliases.rollback(AliasName.parse("v1"), null)),
+        "the next rollback passes over the canary steps");
+  }
+
+  @Test
+  void rollback_afterPromote_movesEveryoneBackToTheOldStableVersion() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    aliases.promote(AliasName.parse("v1"));
+    assertEquals("v1: 1.2.4 -> 1.2.3", only(aliases.rollback(AliasName.parse("v1"), null)));
+    assertEquals(null, metadata("v1"), "a rollback never brings a canary back");
+  }
+
+  @Test
+  void yank_ofTheCanaryVersion_endsTheCanary_andOfTheStableVersion_too() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    canary("latest", "1.2.4", 5);
+    AliasResult yank = aliases.yank(ReleaseVersion.parse("1.2.4"), "breaks Safari");
+    assertEquals(
+        List.of(
+            "latest: 1.2.3, canary 1.2.4 at 5% -> 1.2.3",
+            "v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3"),
+        yank.changes().stream().map(Object::toString).toList());
+    assertEquals(null, metadata("v1"));
+    assertEquals(null, metadata("latest"));
+    assertEquals("breaks Safari", aliases.log().current("v1").orElseThrow().reason());
+    kv.put("chatleo/v1", "1.2.3", new Canary("1.2.4", 25)); // KV missed the yank's write
+    AliasResult again = aliases.yank(ReleaseVersion.parse("1.2.4"), "breaks Safari");
+    assertTrue(again.changes().isEmpty(), again.changes().toString());
+    assertEquals(null, metadata("v1"), "a re-run of the yank repairs KV");
+
+    publish("1.3.0");
+    publish("1.3.1");
+    seal("1.3.2");
+    canary("v1.3", "1.3.2", 10);
+    assertEquals(
+        "v1.3: 1.3.1, canary 1.3.2 at 10% -> 1.3.0",
+        aliases.yank(ReleaseVersion.parse("1.3.1"), "bad").changes().stream()
+            .filter(c -> c.alias().equals("v1.3"))
+            .findFirst()
+            .orElseThrow()
+            .toString());
+    assertEquals(null, metadata("v1.3"));
+  }
+
+  @Test
+  void canary_refusals_exitWithTheirCode_andMoveNothing() {
+    publish("1.2.3");
+    publish("2.0.0");
+    seal("1.2.4");
+    seal("1.2.5");
+    aliases.yank(ReleaseVersion.parse("1.2.5"), "bad");
+    canary("v1", "1.2.4", 25);
+    Map<String, String> before = values();
+    String kvBefore = metadata("v1");
+    int entries = aliases.log().history("v1").size();
+    for (Object[] refusal :
+        new Object[][] {
+          {"v1", "1.2.4", 0, ExitCode.USAGE},
+          {"v1", "1.2.4", 100, ExitCode.USAGE},
+          {"v1", "1.9.9", 25, ExitCode.NOT_FOUND},
+          {"v1", "2.0.0", 25, ExitCode.USAGE},
+          {"v1.3", "1.2.4", 25, ExitCode.USAGE},
+          {"v1", "1.2.5", 25, ExitCode.USAGE},
+          {"v1", "1.2.3", 25, ExitCode.USAGE},
+          {"beta", "1.2.4", 25, ExitCode.NOT_FOUND},
+        }) {
+      CdnpubException e =
+          assertThrows(
+              CdnpubException.class,
+              () -> canary((String) refusal[0], (String) refusal[1], (Integer) refusal[2]),
+              java.util.Arrays.toString(refusal));
+      assertEquals(refusal[3], e.exitCode(), e.getMessage());
+      assertTrue(e.getMessage().endsWith(".") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("latest")))
+            .exitCode(),
+        "no canary to promote");
+    assertEquals(
+        ExitCode.NOT_FOUND,
+        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("beta")))
+            .exitCode());
+    assertEquals(before, values());
+    assertEquals(kvBefore, metadata("v1"));
+    assertEquals(entries, aliases.log().history("v1").size());
+    assertEquals(
+        "v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3, canary 1.2.5 at 25%",
+        only(aliases.canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.5"), 25, true)),
+        "a yanked version with force; another version replaces the canary");
+    assertEquals("canary", aliases.log().current("v1").orElseThrow().cause());
+  }
+
+  @Test
+  void publish_leavesAnAliasWithACanaryAlone_andSaysSo() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    AliasResult next = publish("1.2.5");
+    assertEquals(
+        List.of("latest: 1.2.3 -> 1.2.5", "v1.2: 1.2.3 -> 1.2.5"),
+        next.changes().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of(
+            "v1 has a canary in progress, so it was not moved to 1.2.5 (see cdnpub alias get v1)."),
+        next.warnings());
+    assertEquals(canaryMetadata("1.2.4", 25), metadata("v1"));
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  @Test
+  void set_endsTheCanary_andSaysSo() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    AliasResult set = aliases.set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.3"), false);
+    assertEquals("v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3", only(set));
+    assertEquals(List.of("v1's canary (1.2.4 at 25%) ended; everyone gets 1.2.3."), set.warnings());
+    assertEquals(null, metadata("v1"));
+  }
+
+  /** Another writer moves the alias between the canary's read and its write: decided again. */
+  @Test
+  void canary_racingAnotherMove_isDecidedAgainOnTheNewValue() {
+    publish("1.2.2");
+    publish("1.2.3");
+    seal("1.2.4");
+    AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    var raced = new java.util.concurrent.atomic.AtomicBoolean();
+    ObjectStore hooked =
+        new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(
+              String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            if (key.contains("/aliases/v1/") && raced.compareAndSet(false, true)) {
+              other.set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.2"), false);
+            }
+            return super.createIfAbsent(key, body, metadata);
+          }
+        };
+    AliasResult result =
+        new AliasService(hooked, kv, "chatleo", CLOCK, "alice")
+            .canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 25, false);
+    assertTrue(raced.get());
+    assertEquals("v1: 1.2.2 -> 1.2.2, canary 1.2.4 at 25%", only(result));
+    assertEquals(List.of("publish", "publish", "set", "canary"), causes("v1"));
+    assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(canaryMetadata("1.2.4", 25), metadata("v1"));
+  }
+
+  /**
+   * A yank of the canary version lands between the canary's checks and its entry: the yank finds no
+   * canary yet, so the canary ends itself when it sees the version yanked after writing.
+   */
+  @Test
+  void canary_racingAYankOfItsVersion_endsItself() {
+    publish("1.2.3");
+    seal("1.2.4");
+    AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    var yanked = new java.util.concurrent.atomic.AtomicBoolean();
+    ObjectStore hooked =
+        new dev.cdnpub.testing.ForwardingStore(store) {
+          @Override
+          public dev.cdnpub.store.CreateResult createIfAbsent(
+              String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+            if (key.contains("/aliases/v1/") && yanked.compareAndSet(false, true)) {
+              assertTrue(yanker.yank(ReleaseVersion.parse("1.2.4"), "bad").changes().isEmpty());
+            }
+            return super.createIfAbsent(key, body, metadata);
+          }
+        };
+    AliasResult result =
+        new AliasService(hooked, kv, "chatleo", CLOCK, "alice")
+            .canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 25, false);
+    assertTrue(yanked.get());
+    assertEquals(
+        List.of(
+            "v1: 1.2.3 -> 1.2.3, canary 1.2.4 at 25%", "v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3"),
+        result.changes().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("1.2.4 was yanked while starting the canary; the canary ended."),
+        result.warnings());
+    assertEquals(null, aliases.log().current("v1").orElseThrow().canary());
+    assertEquals(null, metadata("v1"));
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  @Test
+  void sync_reproducesTheCanaryFromTheLog() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    kv.put("chatleo/v1", "1.2.3", null); // KV lost the canary
+    aliases.sync();
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(canaryMetadata("1.2.4", 25), metadata("v1"));
+  }
+
+  /** An entry as cdnpub wrote it before canaries existed still reads, and a canary can start. */
+  @Test
+  void entryWrittenBeforeCanaries_stillReads() {
+    seal("1.2.3");
+    seal("1.2.4");
+    String old =
+        "{\n  \"schema\" : 1,\n  \"library\" : \"chatleo\",\n  \"alias\" : \"v1\",\n  \"seq\" : 1,\n"
+            + "  \"to\" : \"1.2.3\",\n  \"at\" : \"2026-11-01T10:00:00Z\",\n  \"cause\" : \"publish\",\n"
+            + "  \"actor\" : \"ci\",\n  \"writer\" : \"0f8e0c8a-5d5e-4b59-9d4e-2a1f0d0c1b2a\"\n}";
+    store.createIfAbsent(
+        dev.cdnpub.publish.Keys.aliasEntry("chatleo", "v1", 1),
+        dev.cdnpub.store.Body.ofBytes(old.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        dev.cdnpub.store.ObjectMetadata.RECORD);
+    AliasEntry entry = aliases.log().current("v1").orElseThrow();
+    assertEquals("1.2.3", entry.to());
+    assertEquals(null, entry.canary());
+    assertEquals("v1: 1.2.3 -> 1.2.3, canary 1.2.4 at 25%", only(canary("v1", "1.2.4", 25)));
   }
 }

@@ -133,6 +133,50 @@ class AliasRaceTest {
     assertEquals(versions.size(), history("v1").size(), "all six sets recorded");
   }
 
+  /** Canary steps go through the same log: racing ramps are each recorded, KV ends on the last. */
+  @Test
+  void canaryRamps_racingThreads_everyStepRecordedAndKvMetadataEndsOnNewest() throws Exception {
+    seal("1.0.0");
+    seal("1.0.1");
+    assertEquals(0, CliRun.run(work, env, "alias", "set", "v1", "1.0.0").exitCode);
+    List<Integer> percents = List.of(10, 20, 30, 40, 50, 60);
+    ExecutorService pool = Executors.newFixedThreadPool(percents.size());
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<CliRun>> runs = new ArrayList<>();
+    for (int percent : percents) {
+      runs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return CliRun.run(
+                    work, env, "alias", "set", "v1", "1.0.1", "--canary", String.valueOf(percent));
+              }));
+    }
+    go.countDown();
+    for (Future<CliRun> f : runs) {
+      CliRun r = f.get(120, TimeUnit.SECONDS);
+      assertEquals(0, r.exitCode, r.toString());
+    }
+    pool.shutdown();
+    JsonNode history = history("v1");
+    assertEquals(1 + percents.size(), history.size(), "the set and every canary step");
+    Set<Integer> recorded = new HashSet<>();
+    for (int i = 1; i < history.size(); i++) {
+      JsonNode e = history.get(i);
+      assertEquals(i + 1, e.get("seq").asLong());
+      assertEquals("1.0.0", e.get("to").asText(), "the stable side never moves");
+      assertEquals(i == 1 ? "canary" : "ramp", e.get("cause").asText());
+      recorded.add(e.get("canary").get("percent").asInt());
+    }
+    assertEquals(Set.copyOf(percents), recorded, "no step lost");
+    JsonNode newest = history.get(history.size() - 1).get("canary");
+    assertEquals("1.0.0", kv.lastPut("chatleo%2Fv1"));
+    assertEquals(
+        "{\"canary\":{\"version\":\"1.0.1\",\"percent\":" + newest.get("percent") + "}}",
+        kv.lastMetadata("chatleo%2Fv1"),
+        "after the race KV holds the newest step");
+  }
+
   @Test
   void publish_racingVersions_latestEndsOnHighest() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -63,8 +63,8 @@ class ConfigurationCliTest {
                 "unknown key 'r2.bucekt'; did you mean 'r2.bucket'?",
             "{\"r2\":\"my-bucket\"}",
                 "'r2' must be an object with the keys accountId, bucket, endpoint, not a string.",
-            "{\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":true}}}",
-                "'worker.vars.ALIAS_EDGE_TTL' must be a whole number, not a boolean.");
+            "{\"worker\":{\"vars\":{\"ALIAS_BROWSER_TTL\":true}}}",
+                "'worker.vars.ALIAS_BROWSER_TTL' must be a whole number, not a boolean.");
     for (var c : cases.entrySet()) {
       Files.writeString(work.resolve("cdnpub.json"), c.getKey());
       for (String[] command : List.of(new String[] {"versions"}, new String[] {"alias", "list"})) {

@@ -115,7 +115,8 @@ class WorkerCommandTest {
         "120",
         config.get("vars").get("ALIAS_BROWSER_TTL").asText(),
         "TTL variables are configurable");
-    assertEquals("60", config.get("vars").get("ALIAS_EDGE_TTL").asText());
+    assertEquals("60", config.get("vars").get("KV_CACHE_TTL").asText());
+    assertEquals(3, config.get("vars").size(), "the Worker's variables, no more");
     List<String> patterns = new ArrayList<>();
     for (JsonNode route : config.get("routes")) {
       patterns.add(route.get("pattern").asText());
@@ -155,7 +156,7 @@ class WorkerCommandTest {
     assertEquals(
         2, CliRun.run(work, env, "worker", "export", "out").exitCode, "a URL is not a host");
     env.put("CDNPUB_CDN_HOST", "cdn.example.com");
-    env.put("CDNPUB_ALIAS_EDGE_TTL", "soon");
+    env.put("CDNPUB_ALIAS_SHORT_BROWSER_TTL", "soon");
     assertEquals(
         2, CliRun.run(work, env, "worker", "export", "out").exitCode, "TTL must be seconds");
   }
@@ -227,9 +228,7 @@ class WorkerCommandTest {
                 + KvApiMock.NAMESPACE
                 + "\"},"
                 + "{\"type\":\"plain_text\",\"name\":\"ALIAS_BROWSER_TTL\",\"text\":\"120\"},"
-                + "{\"type\":\"plain_text\",\"name\":\"ALIAS_EDGE_TTL\",\"text\":\"60\"},"
                 + "{\"type\":\"plain_text\",\"name\":\"ALIAS_SHORT_BROWSER_TTL\",\"text\":\"60\"},"
-                + "{\"type\":\"plain_text\",\"name\":\"ALIAS_SHORT_EDGE_TTL\",\"text\":\"30\"},"
                 + "{\"type\":\"plain_text\",\"name\":\"KV_CACHE_TTL\",\"text\":\"60\"}]"),
         metadata.get("bindings"));
 
@@ -484,13 +483,13 @@ class WorkerCommandTest {
         work.resolve("cdnpub.json"),
         "{\"kv\":{\"namespaceId\":\"nsfromconfig\"},"
             + "\"worker\":{\"cdnHost\":\"assets.example.org\",\"zoneId\":\"zoneabc\",\"name\":\"edge-resolver\","
-            + "\"vars\":{\"ALIAS_SHORT_EDGE_TTL\":5}}}");
+            + "\"vars\":{\"ALIAS_SHORT_BROWSER_TTL\":5}}}");
     CliRun run = CliRun.run(work, env, "worker", "export", "out");
     assertEquals(0, run.exitCode, run.toString());
     JsonNode config = JSONC.readTree(Files.readString(work.resolve("out/wrangler.jsonc")));
     assertEquals("edge-resolver", config.get("name").asText());
     assertEquals("nsfromconfig", config.get("kv_namespaces").get(0).get("id").asText());
-    assertEquals("5", config.get("vars").get("ALIAS_SHORT_EDGE_TTL").asText());
+    assertEquals("5", config.get("vars").get("ALIAS_SHORT_BROWSER_TTL").asText());
     assertEquals(
         "assets.example.org/latest/*", config.get("routes").get(0).get("pattern").asText());
     assertEquals(

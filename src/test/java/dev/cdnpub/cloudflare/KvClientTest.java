@@ -52,7 +52,7 @@ class KvClientTest {
     server.stubFor(
         put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
 
-    kv.put("chatleo/v1", "{\"version\":\"1.4.2\"}");
+    kv.put("chatleo/v1", "{\"version\":\"1.4.2\"}", null);
 
     server.verify(
         exactly(1),
@@ -63,11 +63,56 @@ class KvClientTest {
   }
 
   @Test
+  void put_withMetadata_sendsMultipartFormDataWithValueAndMetadataParts_evenOnARetry() {
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH))
+            .inScenario("retry")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("up"));
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH))
+            .inScenario("retry")
+            .whenScenarioStateIs("up")
+            .willReturn(aResponse().withBody(success("null"))));
+    String metadata = "{\"canary\":{\"version\":\"1.2.4\",\"percent\":25}}";
+
+    kv.put("chatleo/v1", "1.2.3", metadata);
+
+    assertEquals(2, requests().size());
+    for (LoggedRequest r : requests()) {
+      assertEquals(VALUE_PATH, r.getUrl());
+      assertEquals(BEARER, r.getHeader("Authorization"));
+      assertTrue(r.getHeader("Content-Type").startsWith("multipart/form-data; boundary="));
+      assertEquals("1.2.3", r.getPart("value").getBody().asString());
+      assertEquals(metadata, r.getPart("metadata").getBody().asString());
+      assertTrue(
+          r.getPart("metadata")
+              .getHeader("Content-Disposition")
+              .firstValue()
+              .contains("name=\"metadata\""));
+      assertEquals(2, r.getParts().size(), "exactly the parts value and metadata");
+    }
+  }
+
+  @Test
+  void put_withoutMetadata_sendsTheRawValueAsTextNotMultipart() {
+    server.stubFor(
+        put(urlPathEqualTo(VALUE_PATH)).willReturn(aResponse().withBody(success("null"))));
+
+    kv.put("chatleo/v1", "1.2.3", null);
+
+    LoggedRequest r = requests().get(0);
+    assertTrue(r.getHeader("Content-Type").startsWith("text/plain"), r.getHeader("Content-Type"));
+    assertEquals("1.2.3", r.getBodyAsString());
+  }
+
+  @Test
   void put_encodesEachSpecialCharacterOfTheKey() {
     String path = NAMESPACE + "/values/a%20b%25c%3Fd%23e";
     server.stubFor(put(urlPathEqualTo(path)).willReturn(aResponse().withBody(success("null"))));
 
-    kv.put("a b%c?d#e", "x");
+    kv.put("a b%c?d#e", "x", null);
 
     assertEquals(path, requests().get(0).getUrl());
   }
@@ -80,7 +125,7 @@ class KvClientTest {
                 aResponse().withStatus(403).withBody(failure(10000, "Authentication error"))));
 
     CloudflareApiException e =
-        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x", null));
 
     assertEquals(ExitCode.AUTH, e.exitCode());
     assertEquals(
@@ -101,7 +146,7 @@ class KvClientTest {
       List<Future<?>> puts = new ArrayList<>();
       for (int i = 0; i < 32; i++) {
         String key = "k/" + i;
-        puts.add(pool.submit(() -> kv.put(key, key)));
+        puts.add(pool.submit(() -> kv.put(key, key, null)));
       }
       for (Future<?> put : puts) {
         put.get(10, TimeUnit.SECONDS);
@@ -172,7 +217,7 @@ class KvClientTest {
   @ParameterizedTest
   @ValueSource(strings = {"", ".", ".."})
   void keysCloudflareCannotAddress_areRefusedWithoutARequest(String key) {
-    CdnpubException e = assertThrows(CdnpubException.class, () -> kv.put(key, "x"));
+    CdnpubException e = assertThrows(CdnpubException.class, () -> kv.put(key, "x", null));
 
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertEquals(0, requests().size());

@@ -90,7 +90,7 @@ class TokenSecrecyTest {
     server.stubFor(put(urlPathEqualTo(PATH)).willReturn(answer));
 
     CloudflareApiException e =
-        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x", null));
 
     assertEquals(expected, e.exitCode(), e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -113,7 +113,7 @@ class TokenSecrecyTest {
                     .withBody(failure(9109, "Invalid access token " + TOKEN))));
 
     CloudflareApiException e =
-        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x"));
+        assertThrows(CloudflareApiException.class, () -> kv.put("chatleo/v1", "x", null));
 
     assertTrue(e.getMessage().contains("9109 Invalid access token [redacted]"), e.getMessage());
   }

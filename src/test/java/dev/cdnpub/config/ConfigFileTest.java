@@ -38,9 +38,9 @@ class ConfigFileTest {
         refused("{\"r2\":{\"bucekt\":\"b\"}}")
             .endsWith("has an unknown key 'r2.bucekt'; did you mean 'r2.bucket'?"));
     assertTrue(
-        refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TT\":5}}}")
+        refused("{\"worker\":{\"vars\":{\"ALIAS_BROWSR_TTL\":5}}}")
             .endsWith(
-                "unknown key 'worker.vars.ALIAS_EDGE_TT'; did you mean 'worker.vars.ALIAS_EDGE_TTL'?"));
+                "unknown key 'worker.vars.ALIAS_BROWSR_TTL'; did you mean 'worker.vars.ALIAS_BROWSER_TTL'?"));
     assertTrue(
         refused("{\"Library\":\"x\"}").endsWith("did you mean 'library'?"),
         "keys are case-sensitive");
@@ -67,11 +67,11 @@ class ConfigFileTest {
         r2);
     assertFalse(r2.contains("my-bucket"), "values are not quoted: " + r2);
     assertTrue(
-        refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":true}}}")
-            .endsWith(": 'worker.vars.ALIAS_EDGE_TTL' must be a whole number, not a boolean."));
+        refused("{\"worker\":{\"vars\":{\"ALIAS_BROWSER_TTL\":true}}}")
+            .endsWith(": 'worker.vars.ALIAS_BROWSER_TTL' must be a whole number, not a boolean."));
     // no coercion between JSON types, either way
     assertTrue(
-        refused("{\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":\"60\"}}}")
+        refused("{\"worker\":{\"vars\":{\"ALIAS_BROWSER_TTL\":\"60\"}}}")
             .endsWith("must be a whole number, not a string."));
     assertTrue(
         refused("{\"worker\":{\"vars\":{\"KV_CACHE_TTL\":1.5}}}")
@@ -111,12 +111,12 @@ class ConfigFileTest {
     Files.writeString(
         dir.resolve("cdnpub.json"),
         "{\"library\":\"chatleo\",\"r2\":{\"bucket\":\"b\",\"endpoint\":null},"
-            + "\"worker\":{\"vars\":{\"ALIAS_EDGE_TTL\":45}},\"local\":{}}");
+            + "\"worker\":{\"vars\":{\"ALIAS_BROWSER_TTL\":45}},\"local\":{}}");
     ConfigFile config = ConfigFile.load(null, dir);
     assertEquals("chatleo", config.get("library"));
     assertEquals("b", config.get("r2.bucket"));
     assertNull(config.get("r2.endpoint"));
-    assertEquals("45", config.get("worker.vars.ALIAS_EDGE_TTL"));
+    assertEquals("45", config.get("worker.vars.ALIAS_BROWSER_TTL"));
     assertTrue(config.has("r2"));
     assertTrue(config.has("local"));
     assertFalse(config.has("kv"));
@@ -146,9 +146,7 @@ class ConfigFileTest {
             "worker.zoneId",
             "worker.name",
             "worker.vars.ALIAS_BROWSER_TTL",
-            "worker.vars.ALIAS_EDGE_TTL",
             "worker.vars.ALIAS_SHORT_BROWSER_TTL",
-            "worker.vars.ALIAS_SHORT_EDGE_TTL",
             "worker.vars.KV_CACHE_TTL"),
         ConfigFile.KEYS);
     for (String var : Settings.WORKER_VARS) {

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cdnpub.app.ApiFactory;
 import dev.cdnpub.cloudflare.CloudflareApi;
 import dev.cdnpub.cloudflare.RetryPolicy;
@@ -87,18 +88,28 @@ public final class KvApiMock implements AutoCloseable {
     return env;
   }
 
-  /** KV writes received, oldest first, as "key=value" with the key as sent (URL-encoded). */
+  /**
+   * KV writes received, oldest first, as "key=value" with the key as sent (URL-encoded); a write
+   * with metadata (multipart/form-data, parts value and metadata) as "key=value metadata=JSON".
+   */
   public List<String> puts() {
     List<String> puts = new ArrayList<>();
     List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
     java.util.Collections.reverse(events); // WireMock lists newest first
     for (ServeEvent e : events) {
-      if (RequestMethod.PUT.equals(e.getRequest().getMethod())
-          && e.getRequest().getUrl().startsWith(VALUES)) {
-        puts.add(
-            e.getRequest().getUrl().substring(VALUES.length())
-                + "="
-                + e.getRequest().getBodyAsString());
+      LoggedRequest r = e.getRequest();
+      if (RequestMethod.PUT.equals(r.getMethod()) && r.getUrl().startsWith(VALUES)) {
+        String key = r.getUrl().substring(VALUES.length());
+        if (r.isMultipart()) {
+          puts.add(
+              key
+                  + "="
+                  + r.getPart("value").getBody().asString()
+                  + " metadata="
+                  + r.getPart("metadata").getBody().asString());
+        } else {
+          puts.add(key + "=" + r.getBodyAsString());
+        }
       }
     }
     return puts;
@@ -106,6 +117,17 @@ public final class KvApiMock implements AutoCloseable {
 
   /** The value of the last write to {@code encodedKey}, or null. */
   public String lastPut(String encodedKey) {
+    String last = lastWrite(encodedKey);
+    return last == null ? null : last.split(" metadata=", 2)[0];
+  }
+
+  /** The metadata JSON of the last write to {@code encodedKey}; null when it had none. */
+  public String lastMetadata(String encodedKey) {
+    String last = lastWrite(encodedKey);
+    return last == null || !last.contains(" metadata=") ? null : last.split(" metadata=", 2)[1];
+  }
+
+  private String lastWrite(String encodedKey) {
     String last = null;
     for (String p : puts()) {
       if (p.startsWith(encodedKey + "=")) {

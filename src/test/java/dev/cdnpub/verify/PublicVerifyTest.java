@@ -128,6 +128,21 @@ class PublicVerifyTest {
   }
 
   @Test
+  void verifyPublic_anAliasWithACanary_isLeftOutOfTheRedirectCheck() throws Exception {
+    env.putAll(kv.env());
+    assertEquals(0, cli("publish", "dist", "--version", "1.0.0").exitCode);
+    assertEquals(0, cli("publish", "dist", "--version", "1.0.1", "--no-aliases").exitCode);
+    CliRun canary = cli("alias", "set", "v1", "1.0.1", "--canary", "25");
+    assertEquals(0, canary.exitCode, canary.toString());
+    JsonNode json =
+        Jackson.MAPPER.readTree(
+            cli("verify", "1.0.0", "--public", "--base-url", base, "--json").out);
+    List<String> aliases = new ArrayList<>();
+    json.get("aliases").forEach(a -> aliases.add(a.asText()));
+    assertEquals(List.of("latest", "v1.0"), aliases, "v1 answers by the client's address");
+  }
+
+  @Test
   void verifyPublic_r2WithoutAnyBaseUrl_isRefusedWithExit2() {
     assertEquals(0, cli("publish", "dist", "--version", "1.0.0", "--no-aliases").exitCode);
     CliRun run = cli("verify", "1.0.0", "--public");

@@ -34,21 +34,29 @@ class ResolverScriptTest {
     JsonNode normal = vector("latest resolves with the normal TTL");
     assertEquals(null, normal.get("vars"), "the vector runs on the defaults");
     assertEquals(
-        "public, max-age=" + d.get("ALIAS_BROWSER_TTL") + ", s-maxage=" + d.get("ALIAS_EDGE_TTL"),
+        "public, max-age=" + d.get("ALIAS_BROWSER_TTL"),
         normal.get("expect").get("headers").get("cache-control").asText());
     JsonNode shortLived = vector("major v0 resolves with the short TTL");
     assertEquals(
-        "public, max-age="
-            + d.get("ALIAS_SHORT_BROWSER_TTL")
-            + ", s-maxage="
-            + d.get("ALIAS_SHORT_EDGE_TTL"),
+        "public, max-age=" + d.get("ALIAS_SHORT_BROWSER_TTL"),
         shortLived.get("expect").get("headers").get("cache-control").asText());
   }
 
   @Test
+  void canaryAnswers_useTheShortBrowserTtlDefault_andArePrivate() throws Exception {
+    JsonNode canary =
+        vector(
+            "canary: a client whose bucket (30) is below the percent (31) gets the canary version");
+    assertEquals(null, canary.get("vars"), "the vector runs on the defaults");
+    assertEquals(
+        "private, max-age=" + ResolverScript.defaults().get("ALIAS_SHORT_BROWSER_TTL"),
+        canary.get("expect").get("headers").get("cache-control").asText());
+  }
+
+  @Test
   void vars_areTheDefaultsWithTheUsersValuesOnTop() {
-    Map<String, String> vars = ResolverScript.vars(Map.of("ALIAS_EDGE_TTL", "5"));
-    assertEquals("5", vars.get("ALIAS_EDGE_TTL"));
+    Map<String, String> vars = ResolverScript.vars(Map.of("ALIAS_BROWSER_TTL", "5"));
+    assertEquals("5", vars.get("ALIAS_BROWSER_TTL"));
     assertEquals(ResolverScript.defaults().get("KV_CACHE_TTL"), vars.get("KV_CACHE_TTL"));
     assertEquals(List.copyOf(new TreeSet<>(Settings.WORKER_VARS)), List.copyOf(vars.keySet()));
   }

@@ -1,0 +1,25 @@
+package dev.cdnpub.app;
+
+import dev.cdnpub.alias.AliasName;
+import dev.cdnpub.alias.AliasResult;
+import dev.cdnpub.config.SettingsResolver;
+
+/** End an alias's canary by moving everyone to the canary version. */
+public final class PromoteAlias {
+  public record Request(SettingsResolver.Flags target, String alias, String actor) {}
+
+  private final Application app;
+
+  public PromoteAlias(Application app) {
+    this.app = app;
+  }
+
+  public AliasResult run(Request request) {
+    try (Application.StoreSession session =
+        app.openStore(request.target(), false, () -> AliasName.parse(request.alias()))) {
+      return app.aliases(
+              session.settings(), session.store(), app.kv(session.settings()), request.actor())
+          .promote(AliasName.parse(request.alias()));
+    }
+  }
+}
