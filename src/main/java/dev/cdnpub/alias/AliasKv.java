@@ -21,6 +21,13 @@ public interface AliasKv {
 
   Optional<String> get(String key);
 
+  /**
+   * The metadata of {@code key} as JSON text (a canary: {@link Canary#kvMetadata()}), or empty when
+   * it has none. Read after {@link #get}, a reader never sees a new stable value with a canary that
+   * its write ended (writers put the metadata first).
+   */
+  Optional<String> metadata(String key);
+
   /** One line naming where the values go, for output. */
   String describe();
 }

@@ -24,6 +24,11 @@ public final class CloudflareKvAliasKv implements AliasKv {
   }
 
   @Override
+  public Optional<String> metadata(String key) {
+    return client.metadata(key);
+  }
+
+  @Override
   public String describe() {
     return "Workers KV namespace " + namespaceId;
   }

@@ -65,7 +65,7 @@ public final class LocalAliasKv implements AliasKv {
     return read(pathOf(key));
   }
 
-  /** The metadata of {@code key} as JSON text, or empty when it has none. */
+  @Override
   public Optional<String> metadata(String key) {
     return read(LocalObjectStore.resolveKey(metadataRoot, key, "KV key"));
   }

@@ -1,5 +1,6 @@
 package dev.cdnpub.cloudflare;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,26 @@ public final class KvClient {
       return Optional.of(new String(value, StandardCharsets.UTF_8));
     } catch (CloudflareApiException e) {
       // Only this code means "no such key"; a 404 for a missing namespace must not read as empty.
+      if (e.httpStatus() == 404 && e.hasErrorCode(KEY_NOT_FOUND)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The metadata stored with {@code key} as JSON text, or empty when the key has none or does not
+   * exist ({@code GET …/metadata/{key}}, whose envelope's {@code result} is the metadata).
+   */
+  public Optional<String> metadata(String key) {
+    Operation operation =
+        new Operation("read the metadata of Workers KV key '" + checkKey(key) + "'", READ);
+    try {
+      JsonNode result = api.call(request("GET", operation, "metadata", key)).result();
+      return result.isMissingNode() || result.isNull()
+          ? Optional.empty()
+          : Optional.of(result.toString());
+    } catch (CloudflareApiException e) {
       if (e.httpStatus() == 404 && e.hasErrorCode(KEY_NOT_FOUND)) {
         return Optional.empty();
       }

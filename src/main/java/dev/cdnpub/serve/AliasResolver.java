@@ -1,6 +1,10 @@
 package dev.cdnpub.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdnpub.alias.AliasKv;
+import dev.cdnpub.core.Jackson;
+import dev.cdnpub.store.Digests;
 import dev.cdnpub.worker.ResolverScript;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -28,8 +32,10 @@ import java.util.regex.Pattern;
  * The Worker's checks before that point (segment count, every segment's rules) apply to pinned
  * paths too.
  *
- * <p>No caching: the alias is read from KV on every request ({@link #readAlias}, the one place an
- * alias is read), so a move is seen at once. Thread-safe when the KV is.
+ * <p>No caching: the alias (value and metadata, where a canary rides) is read from KV on every
+ * request ({@link #readAlias}, the one place an alias is read), so a move is seen at once. The
+ * client's address for a canary split is the {@code CF-Connecting-IP} request header, as in the
+ * Worker. Thread-safe when the KV is.
  */
 public final class AliasResolver {
   static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
@@ -137,23 +143,34 @@ public final class AliasResolver {
     }
     String key = library + "/" + alias;
 
-    Optional<String> found;
+    Alias stored;
     try {
-      found = readAlias(key);
+      stored = readAlias(key);
     } catch (RuntimeException e) {
       return answer(text(503, "alias store unavailable: " + key));
     }
-    if (found.isEmpty()) {
+    if (stored == null) {
       return answer(
           text(404, "no such alias: " + key, Map.of("Cache-Control", MISS_CACHE_CONTROL)));
     }
-    String version = found.get();
-    if (version.length() > MAX_VERSION_LENGTH || !VERSION.matcher(version).matches()) {
+    if (!isVersion(stored.value())) {
       return answer(text(502, "alias " + key + " does not hold a version"));
     }
+    // Metadata that is not a well-formed canary is ignored: everyone gets the stable value, as a
+    // Worker that never reads metadata would send them, instead of an outage over an annotation.
+    Canary canary = canaryOf(stored.metadata());
+    String version = stored.value();
+    if (canary != null) {
+      String ip = header.apply("CF-Connecting-IP");
+      // A client without an address cannot be kept on one side, so it stays on the stable one.
+      if (ip != null && !ip.isEmpty() && bucketOf(ip, key) < canary.percent()) {
+        version = canary.version();
+      }
+    }
 
-    long browser = ttl(isShort ? "ALIAS_SHORT_BROWSER_TTL" : "ALIAS_BROWSER_TTL");
-    long edge = ttl(isShort ? "ALIAS_SHORT_EDGE_TTL" : "ALIAS_EDGE_TTL");
+    // A canary alias is about to move again (ramp, promote or end), so it gets the short browser
+    // TTL, and "private": its answer depends on the client, so no shared cache may hand it on.
+    long browser = ttl(isShort || canary != null ? "ALIAS_SHORT_BROWSER_TTL" : "ALIAS_BROWSER_TTL");
     List<String> rest = Arrays.asList(segments).subList(2, segments.length);
     String file = String.join("/", rest);
     String target =
@@ -168,16 +185,73 @@ public final class AliasResolver {
     }
     Map<String, String> headers = new LinkedHashMap<>(CORS);
     headers.put("Location", origin + "/v" + version + "/" + library + "/" + file + rawQuery);
-    headers.put("Cache-Control", "public, max-age=" + browser + ", s-maxage=" + edge);
+    headers.put("Cache-Control", (canary != null ? "private" : "public") + ", max-age=" + browser);
     return answer(new HttpResponse(302, headers, new byte[0]));
   }
 
+  /** What KV holds for an alias key: the stable version, and the key's metadata or null. */
+  private record Alias(String value, JsonNode metadata) {}
+
+  /** A well-formed canary from the metadata: a version, and a whole percent from 1 to 99. */
+  private record Canary(String version, int percent) {}
+
   /**
-   * The version that alias key {@code {library}/{alias}} holds, read from KV now (never cached); a
-   * failure to read is thrown and becomes a 503.
+   * What KV holds for {@code {library}/{alias}}, read now (never cached), or null when the key does
+   * not exist; a failure to read is thrown and becomes a 503. The value is read before the metadata
+   * (see {@link AliasKv#metadata}). Metadata that is not JSON counts as none.
    */
-  private Optional<String> readAlias(String key) {
-    return kv.get(key);
+  private Alias readAlias(String key) {
+    Optional<String> value = kv.get(key);
+    if (value.isEmpty()) {
+      return null;
+    }
+    JsonNode metadata = null;
+    Optional<String> text = kv.metadata(key);
+    if (text.isPresent()) {
+      try {
+        metadata = Jackson.MAPPER.readTree(text.get());
+      } catch (JsonProcessingException e) {
+        metadata = null;
+      }
+    }
+    return new Alias(value.get(), metadata);
+  }
+
+  private static boolean isVersion(String value) {
+    return value != null
+        && value.length() <= MAX_VERSION_LENGTH
+        && VERSION.matcher(value).matches();
+  }
+
+  // The canary cdnpub writes: {"canary": {"version": "1.2.4", "percent": 25}}, percent a whole
+  // number from 1 to 99 (as JavaScript's Number.isInteger sees it: 25.0 is whole). Anything else
+  // (no metadata, no canary, a malformed one) is no canary.
+  private static Canary canaryOf(JsonNode metadata) {
+    JsonNode canary = metadata != null && metadata.isObject() ? metadata.get("canary") : null;
+    if (canary == null || !canary.isObject()) {
+      return null;
+    }
+    JsonNode version = canary.get("version");
+    JsonNode percent = canary.get("percent");
+    if (version == null
+        || !version.isTextual()
+        || !isVersion(version.textValue())
+        || percent == null
+        || !percent.isNumber()
+        || percent.doubleValue() != Math.rint(percent.doubleValue())
+        || percent.doubleValue() < 1
+        || percent.doubleValue() > 99) {
+      return null;
+    }
+    return new Canary(version.textValue(), (int) percent.doubleValue());
+  }
+
+  // A client's side of a canary: the first 4 bytes of SHA-256("{ip}\n{library}/{alias}") as an
+  // unsigned big-endian number, mod 100; the client gets the canary when that is below the percent.
+  static long bucketOf(String ip, String key) {
+    byte[] digest =
+        Digests.digest("SHA-256").digest((ip + "\n" + key).getBytes(StandardCharsets.UTF_8));
+    return (ByteBuffer.wrap(digest, 0, 4).getInt() & 0xFFFFFFFFL) % 100;
   }
 
   // The runtime normally resolves "." and ".." before the script sees the URL, but not encoded

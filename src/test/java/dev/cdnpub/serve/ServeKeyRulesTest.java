@@ -89,7 +89,7 @@ class ServeKeyRulesTest {
 
   @Test
   void paths_redirectedExactlyWhenAReleaseCanHoldTheName() throws Exception {
-    kv.put("lib/v1", "1.0.0");
+    kv.put("lib/v1", "1.0.0", null);
     for (JsonNode p : table.get("paths")) {
       String path = p.get("path").asText();
       String why = p.get("why").asText();
@@ -116,7 +116,7 @@ class ServeKeyRulesTest {
   @Test
   void versions_aKvValueIsFollowedExactlyWhenThePublisherAcceptsIt() throws Exception {
     for (JsonNode v : table.get("versions")) {
-      kv.put("lib/v1", v.get("text").asText());
+      kv.put("lib/v1", v.get("text").asText(), null);
       RawHttp.Response r = get("/v1/lib/x.js");
       assertEquals(
           v.get("ok").asBoolean() ? 302 : 502, r.status(), v.get("text") + ": " + r.text());
@@ -129,7 +129,7 @@ class ServeKeyRulesTest {
       String text = a.get("text").asText();
       boolean ok = a.get("ok").asBoolean();
       try {
-        kv.put("lib/" + text, "1.0.0");
+        kv.put("lib/" + text, "1.0.0", null);
       } catch (CdnpubException e) {
         assertFalse(ok, text + " is a valid alias, and the local KV refused it: " + e);
       }

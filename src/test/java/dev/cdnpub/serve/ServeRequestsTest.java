@@ -49,7 +49,7 @@ class ServeRequestsTest {
 
   private void serveLocal() throws Exception {
     Files.createDirectories(work.resolve(".cdnpub"));
-    new LocalAliasKv(work.resolve(".cdnpub")).put("chatleo/v1", "1.2.3");
+    new LocalAliasKv(work.resolve(".cdnpub")).put("chatleo/v1", "1.2.3", null);
     serve(Map.of(), ApiFactory.DEFAULT);
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cdnpub.alias.LocalAliasKv;
 import dev.cdnpub.app.ApiFactory;
 import dev.cdnpub.app.Application;
 import dev.cdnpub.app.ServeStore;
@@ -19,6 +18,7 @@ import dev.cdnpub.testing.S3ProxyServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -117,7 +117,16 @@ class ServeVectorsTest {
   @Test
   void vectors_useOnlyFieldsThisRunnerApplies() {
     Set<String> caseFields =
-        Set.of("name", "note", "targets", "targetsReason", "kv", "vars", "request", "expect");
+        Set.of(
+            "name",
+            "note",
+            "targets",
+            "targetsReason",
+            "kv",
+            "kvMetadata",
+            "vars",
+            "request",
+            "expect");
     Set<String> requestFields = Set.of("method", "url", "headers", "transport");
     Set<String> expectFields = Set.of("status", "headers", "absentHeaders", "body", "bodyContains");
     for (JsonNode c : VECTORS.get("cases")) {
@@ -149,13 +158,17 @@ class ServeVectorsTest {
           Files.createDirectories(work.resolve(".cdnpub"));
           Map<String, String> env = vars(vars);
           ServeStore.Serving serving = start(work, env, ApiFactory.DEFAULT);
-          LocalAliasKv kv = new LocalAliasKv(work.resolve(".cdnpub"));
           Path kvDir = work.resolve(".cdnpub/kv");
+          Path metadataDir = work.resolve(".cdnpub/kv-metadata");
           return new Server(
               serving,
-              wanted -> {
+              (values, metadata) -> {
                 deleteTree(kvDir);
-                wanted.forEach(kv::put);
+                deleteTree(metadataDir);
+                // Written as files, as LocalAliasKv keeps them: a vector's metadata may be
+                // malformed on purpose, which no Canary value can express.
+                values.forEach((k, v) -> write(kvDir.resolve(k), v));
+                metadata.forEach((k, v) -> write(metadataDir.resolve(k), v));
               });
         });
   }
@@ -174,15 +187,20 @@ class ServeVectorsTest {
           ServeStore.Serving serving = start(work, env, KvApiMock.noWait(new ArrayList<>()));
           return new Server(
               serving,
-              wanted -> {
+              (values, metadata) -> {
                 kvApi.reset();
-                wanted.forEach(kvApi::holds);
+                values.forEach(kvApi::holds);
+                metadata.forEach(kvApi::holdsMetadata);
               });
         });
   }
 
-  /** A running serve and how to make its alias KV hold exactly a case's {@code kv}. */
-  record Server(ServeStore.Serving serving, Consumer<Map<String, String>> seed) {}
+  /**
+   * A running serve and how to make its alias KV hold exactly a case's {@code kv} and {@code
+   * kvMetadata} (metadata as JSON text).
+   */
+  record Server(
+      ServeStore.Serving serving, BiConsumer<Map<String, String>, Map<String, String>> seed) {}
 
   interface Starter {
     Server start(JsonNode vars) throws IOException;
@@ -238,7 +256,12 @@ class ServeVectorsTest {
   private static void run(Server server, JsonNode c) throws IOException {
     Map<String, String> kv = new LinkedHashMap<>();
     c.path("kv").fields().forEachRemaining(e -> kv.put(e.getKey(), e.getValue().asText()));
-    server.seed().accept(kv);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    c.path("kvMetadata")
+        .fields()
+        .forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().toString()));
+    assertTrue(kv.keySet().containsAll(metadata.keySet()), "kvMetadata only on keys with a value");
+    server.seed().accept(kv, metadata);
 
     JsonNode request = c.get("request");
     Matcher url = URL.matcher(request.get("url").asText());
@@ -285,6 +308,15 @@ class ServeVectorsTest {
       String part = expect.get("bodyContains").asText();
       assertTrue(actual.text().contains(part), actual.text() + " lacks " + part);
       assertTrue(actual.text().matches("[^\n]*\n"), "one line: " + actual.text());
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

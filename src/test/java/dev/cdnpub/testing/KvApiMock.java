@@ -55,6 +55,14 @@ public final class KvApiMock implements AutoCloseable {
                     .withBody(
                         "{\"success\":false,\"errors\":[{\"code\":10009,\"message\":\"get: 'key not found'\"}],\"messages\":[],\"result\":null}")));
     server.stubFor(
+        get(urlPathMatching("/client/v4/.*/metadata/.*"))
+            .atPriority(10)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}")));
+    server.stubFor(
         put(urlPathMatching("/client/v4/.*/values/.*"))
             .atPriority(10)
             .willReturn(
@@ -72,6 +80,23 @@ public final class KvApiMock implements AutoCloseable {
     server.stubFor(
         get(urlPathEqualTo(VALUES + key.replace("/", "%2F")))
             .willReturn(aResponse().withStatus(200).withBody(value)));
+  }
+
+  /**
+   * Makes the API hold {@code metadataJson} as the metadata of {@code key} (a GET of {@code
+   * …/metadata/{key}} answers it as the envelope's result; other keys have none).
+   */
+  public void holdsMetadata(String key, String metadataJson) {
+    server.stubFor(
+        get(urlPathEqualTo(VALUES.replace("/values/", "/metadata/") + key.replace("/", "%2F")))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":"
+                            + metadataJson
+                            + "}")));
   }
 
   public String baseUrl() {
