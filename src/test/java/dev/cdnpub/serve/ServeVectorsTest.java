@@ -110,6 +110,18 @@ class ServeVectorsTest {
     assertTrue(skipped <= 4, "only the cases that cannot apply to serve are left out: " + skipped);
   }
 
+  @Test
+  void canaryBuckets_theHashExamples_holdForServesPort() {
+    JsonNode examples = VECTORS.get("canaryBuckets");
+    assertTrue(examples.size() > 0);
+    for (JsonNode e : examples) {
+      assertEquals(
+          e.get("bucket").asLong(),
+          AliasResolver.bucketOf(e.get("ip").asText(), e.get("key").asText()),
+          e.toString());
+    }
+  }
+
   /**
    * A field this runner does not know would be ignored, and a case that depends on it could pass
    * here for the wrong reason: every field must be one the runner applies.
