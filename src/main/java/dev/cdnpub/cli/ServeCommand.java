@@ -53,7 +53,9 @@ final class ServeCommand implements Callable<Integer> {
     RequestLog log =
         output.json
             ? RequestLog.NONE
-            : (method, target, status, location) ->
+            : new RequestLog() {
+              @Override
+              public void answered(String method, String target, int status, String location) {
                 console.out(
                     method
                         + " "
@@ -61,6 +63,13 @@ final class ServeCommand implements Callable<Integer> {
                         + " "
                         + status
                         + (location == null ? "" : " -> " + location));
+              }
+
+              @Override
+              public void trouble(String line) {
+                console.err("cdnpub serve: " + line);
+              }
+            };
     ServeStore.Serving serving =
         new ServeStore(ctx.app())
             .start(new ServeStore.Request(targetOptions.flags(), host, port, log));

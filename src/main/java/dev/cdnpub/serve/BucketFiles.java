@@ -4,6 +4,10 @@ import dev.cdnpub.core.KeyRules;
 import dev.cdnpub.store.Digests;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +21,11 @@ import java.util.function.Function;
  * holds under the key is served, as the bucket would, including the files of a version that is
  * claimed but not sealed yet, or yanked.
  *
- * <p>The ETag is the quoted hex MD5 of the body: what R2 gives an object uploaded in one part (a
- * multipart upload gets another form there; both are opaque to browsers). Thread-safe when the
+ * <p>The body is streamed from the store ({@link ObjectStore#readStream}) while it is sent, so a
+ * file of any size is served in constant memory. The ETag comes from what the store says about the
+ * object, without reading it: R2's own ETag when the store has one (so serve answers as the bucket
+ * does), else the quoted hex SHA-256 the publisher stored with it, else (an object stored without
+ * one) the SHA-256 of its body, read as a stream. All are opaque to browsers. Thread-safe when the
  * store is.
  */
 public final class BucketFiles {
@@ -40,17 +47,16 @@ public final class BucketFiles {
       return AliasResolver.text(400, "bad path: the name " + problem);
     }
     Optional<ObjectInfo> info;
-    Optional<byte[]> body;
+    String etag;
     try {
       info = store.stat(key);
-      body = info.isPresent() ? store.read(key) : Optional.empty();
+      etag = info.isPresent() ? etag(key, info.get()) : null;
     } catch (RuntimeException e) {
       return AliasResolver.text(503, "store unavailable: " + key);
     }
-    if (info.isEmpty() || body.isEmpty()) {
+    if (info.isEmpty() || etag == null) {
       return AliasResolver.text(404, "no such file: " + key);
     }
-    String etag = "\"" + Digests.md5Hex(body.get()) + "\"";
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Access-Control-Allow-Origin", "*");
     headers.put("ETag", etag);
@@ -63,7 +69,56 @@ public final class BucketFiles {
     headers.put(
         "Content-Type",
         info.get().contentType() == null ? "application/octet-stream" : info.get().contentType());
-    return new HttpResponse(200, headers, body.get());
+    long size = info.get().size();
+    return new HttpResponse(200, headers, new byte[0], new StoredBody(key, size));
+  }
+
+  /** The quoted ETag of a stored object, or null when it is gone. */
+  private String etag(String key, ObjectInfo info) {
+    if (info.eTag() != null) {
+      return info.eTag().startsWith("\"") ? info.eTag() : "\"" + info.eTag() + "\"";
+    }
+    String sha256 = info.userMetadata().get("sha256");
+    if (sha256 != null && sha256.matches("[0-9a-f]{64}")) {
+      return "\"" + sha256 + "\"";
+    }
+    return store
+        .readStream(
+            key,
+            (stored, in) -> {
+              MessageDigest digest = Digests.digest("SHA-256");
+              byte[] buffer = new byte[64 * 1024];
+              int n;
+              while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+              }
+              return "\"" + HexFormat.of().formatHex(digest.digest()) + "\"";
+            })
+        .orElse(null);
+  }
+
+  /** An object's body, read from the store as it is sent; objects never change once stored. */
+  private final class StoredBody implements HttpResponse.Streamed {
+    private final String key;
+    private final long size;
+
+    StoredBody(String key, long size) {
+      this.key = key;
+      this.size = size;
+    }
+
+    @Override
+    public long length() {
+      return size;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      Optional<Long> sent = store.readStream(key, (stored, in) -> in.transferTo(out));
+      if (sent.isEmpty() || sent.get() != size) {
+        throw new IOException(key + " changed while it was sent");
+      }
+    }
   }
 
   /** Whether an If-None-Match header names {@code etag} (weak comparison, as RFC 9110 says). */

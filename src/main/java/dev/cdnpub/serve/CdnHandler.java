@@ -57,6 +57,11 @@ public final class CdnHandler implements HttpListener.Handler {
   }
 
   @Override
+  public void trouble(String line) {
+    log.trouble(line);
+  }
+
+  @Override
   public HttpResponse malformed(String why) {
     return AliasResolver.text(400, "bad request: " + why);
   }

@@ -1,7 +1,7 @@
 package dev.cdnpub.serve;
 
-import dev.cdnpub.core.Threads;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +9,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -26,9 +28,15 @@ import java.util.regex.Pattern;
  * non-ASCII, {@code \}, {@code |}) with its own 400 before any handler runs (measured with JDK 17),
  * and the resolver must answer those itself, as the Worker does.
  *
- * <p>Every wait is bounded: a client gets {@value #READ_TIMEOUT_MS} ms per read, a request head may
- * be at most {@value #MAX_HEAD_BYTES} bytes, and {@link #close} waits at most {@value
- * #STOP_WAIT_MS} ms for requests in flight.
+ * <p>Every wait is bounded, so that neither idle nor slow clients can stop it from answering
+ * others: each connection has its own thread, and at most {@link Limits#maxConnections} are open at
+ * once (one more is answered 503 and closed at once, without reading it); the whole request head
+ * must arrive within {@link Limits#headDeadlineMs} and be at most {@value #MAX_HEAD_BYTES} bytes,
+ * blank lines before the request line included; what a client sends after its request is drained
+ * for at most {@link Limits#drainMs}; a failing {@code accept} (for example, out of file
+ * descriptors) is reported once to {@link Handler#trouble} and retried after {@link
+ * Limits#acceptBackoffMs}; and {@link #close} waits at most {@value #STOP_WAIT_MS} ms for requests
+ * in flight.
  */
 public final class HttpListener implements AutoCloseable {
   /** Turns a request into its answer; called on several threads at once, must not throw. */
@@ -37,31 +45,60 @@ public final class HttpListener implements AutoCloseable {
 
     /** The answer to a request that is not HTTP/1.x as expected; {@code why} says what. */
     HttpResponse malformed(String why);
+
+    /**
+     * Told, in one line, about trouble that costs no answer but should be seen (the listener could
+     * not accept a connection for a while). Must return quickly and must not throw.
+     */
+    default void trouble(String line) {}
   }
 
-  static final int READ_TIMEOUT_MS = 10_000;
+  /**
+   * The bounds on clients.
+   *
+   * @param maxConnections connections open at once; one more is answered 503 and closed
+   * @param headDeadlineMs time from accept until the whole request head has arrived
+   * @param drainMs time spent reading what a client sent after its request, after the answer
+   * @param acceptBackoffMs pause after a failed accept before the next try
+   */
+  record Limits(int maxConnections, long headDeadlineMs, long drainMs, long acceptBackoffMs) {
+    static final Limits DEFAULT = new Limits(128, 10_000, 1_000, 100);
+  }
+
   static final int MAX_HEAD_BYTES = 32 * 1024;
   static final int STOP_WAIT_MS = 5_000;
-  private static final int THREADS = 8;
   private static final int MAX_DRAIN_BYTES = 1 << 20;
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final byte[] BUSY =
+      ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+              + "Content-Length: 22\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+              + "too many connections\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket socket;
   private final Handler handler;
-  private final ExecutorService workers;
+  private final Limits limits;
+  private final Semaphore slots;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private HttpListener(ServerSocket socket, Handler handler) {
+  private HttpListener(ServerSocket socket, Handler handler, Limits limits) {
     this.socket = socket;
     this.handler = handler;
-    this.workers = Threads.pool(THREADS, "cdnpub-serve");
+    this.limits = limits;
+    this.slots = new Semaphore(limits.maxConnections());
     this.acceptor = new Thread(this::acceptLoop, "cdnpub-serve-accept");
     acceptor.setDaemon(true);
   }
 
   /** Listens on {@code address} (port 0: any free port) and starts answering. */
   public static HttpListener start(InetSocketAddress address, Handler handler) throws IOException {
+    return start(address, handler, Limits.DEFAULT);
+  }
+
+  static HttpListener start(InetSocketAddress address, Handler handler, Limits limits)
+      throws IOException {
     ServerSocket socket = new ServerSocket();
     try {
       socket.bind(address, 64);
@@ -69,7 +106,7 @@ public final class HttpListener implements AutoCloseable {
       socket.close();
       throw e;
     }
-    HttpListener listener = new HttpListener(socket, handler);
+    HttpListener listener = new HttpListener(socket, handler, limits);
     listener.acceptor.start();
     return listener;
   }
@@ -84,7 +121,10 @@ public final class HttpListener implements AutoCloseable {
     stopped.await();
   }
 
-  /** Stops accepting, lets requests in flight finish (bounded), then returns; idempotent. */
+  /**
+   * Stops accepting, lets requests in flight finish (bounded), closes what is still open, then
+   * returns; idempotent.
+   */
   @Override
   public void close() {
     try {
@@ -92,39 +132,95 @@ public final class HttpListener implements AutoCloseable {
     } catch (IOException ignored) {
       // closing a listening socket that is already closed
     }
-    workers.shutdown();
     try {
-      if (!workers.awaitTermination(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
-        workers.shutdownNow();
+      if (slots.tryAcquire(limits.maxConnections(), STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+        slots.release(limits.maxConnections());
       }
     } catch (InterruptedException e) {
-      workers.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    for (Socket s : open) {
+      closeQuietly(s);
     }
     stopped.countDown();
   }
 
   private void acceptLoop() {
+    boolean failing = false;
     while (!socket.isClosed()) {
       Socket client;
       try {
         client = socket.accept();
       } catch (IOException e) {
-        return; // closed
+        if (socket.isClosed()) {
+          return;
+        }
+        // Out of file descriptors, or the like: the clients holding them go away in time (every
+        // wait is bounded), so wait a little and keep accepting.
+        if (!failing) {
+          failing = true;
+          tell("cannot accept connections (" + e.getMessage() + "); retrying");
+        }
+        try {
+          Thread.sleep(limits.acceptBackoffMs());
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        continue;
       }
+      if (failing) {
+        failing = false;
+        tell("accepting connections again");
+      }
+      if (!slots.tryAcquire()) {
+        refuse(client);
+        continue;
+      }
+      open.add(client);
       try {
-        workers.execute(() -> serve(client));
-      } catch (RejectedExecutionException e) {
+        Thread worker = new Thread(() -> serveThenRelease(client), "cdnpub-serve");
+        worker.setDaemon(true);
+        worker.start();
+      } catch (OutOfMemoryError | RuntimeException e) {
+        // no thread to be had: this connection cannot be answered
+        open.remove(client);
         closeQuietly(client);
-        return;
+        slots.release();
       }
+    }
+  }
+
+  private void tell(String line) {
+    try {
+      handler.trouble(line);
+    } catch (RuntimeException ignored) {
+      // a log that fails must not stop the server
+    }
+  }
+
+  /** 503 and close; the answer fits any send buffer, so this never waits for the client. */
+  private static void refuse(Socket client) {
+    try (client) {
+      client.getOutputStream().write(BUSY);
+      client.shutdownOutput();
+    } catch (IOException ignored) {
+      // the client is gone already
+    }
+  }
+
+  private void serveThenRelease(Socket client) {
+    try {
+      serve(client);
+    } finally {
+      open.remove(client);
+      slots.release();
     }
   }
 
   private void serve(Socket client) {
     try (client) {
-      client.setSoTimeout(READ_TIMEOUT_MS);
-      InputStream in = new BufferedInputStream(client.getInputStream());
+      DeadlineInput deadline = new DeadlineInput(client, limits.headDeadlineMs());
+      InputStream in = new BufferedInputStream(deadline);
       HttpResponse response;
       String method = null;
       try {
@@ -134,25 +230,65 @@ public final class HttpListener implements AutoCloseable {
       } catch (Malformed e) {
         response = handler.malformed(e.getMessage());
       }
-      OutputStream out = client.getOutputStream();
+      OutputStream out = new BufferedOutputStream(client.getOutputStream(), 64 * 1024);
       out.write(head(response));
       if (!"HEAD".equals(method) && response.status() != 204 && response.status() != 304) {
-        out.write(response.body());
+        response.writeBodyTo(out);
       }
       out.flush();
       // A body the client sent is not read; drain a little of it before closing, so that the
       // close does not reset the connection under the answer.
       client.shutdownOutput();
-      client.setSoTimeout(1_000);
+      deadline.restart(limits.drainMs());
       long drained = 0;
       byte[] buffer = new byte[8192];
       int n;
       while (drained < MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0) {
         drained += n;
       }
-    } catch (IOException e) {
-      // the client went away, stayed silent past the timeout, or the connection broke: this one
-      // connection is over, and nothing can be answered on it
+    } catch (IOException | RuntimeException e) {
+      // the client went away, was too slow, or the connection or the store broke mid-body: this
+      // one connection is over, and nothing more can be answered on it
+    }
+  }
+
+  /**
+   * The socket's input with one deadline for many reads: each read may wait only for what is left
+   * of it, so a client that trickles a byte at a time cannot stretch its time.
+   */
+  private static final class DeadlineInput extends InputStream {
+    private final Socket socket;
+    private final InputStream in;
+    private long deadline;
+
+    DeadlineInput(Socket socket, long ms) throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+      restart(ms);
+    }
+
+    void restart(long ms) {
+      deadline = System.nanoTime() + ms * 1_000_000L;
+    }
+
+    private void arm() throws IOException {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0) {
+        throw new SocketTimeoutException("deadline passed");
+      }
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+    }
+
+    @Override
+    public int read() throws IOException {
+      arm();
+      return in.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      arm();
+      return in.read(b, off, len);
     }
   }
 
@@ -168,7 +304,7 @@ public final class HttpListener implements AutoCloseable {
       head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
     }
     if (response.status() != 204 && response.status() != 304) {
-      head.append("Content-Length: ").append(response.body().length).append("\r\n");
+      head.append("Content-Length: ").append(response.length()).append("\r\n");
     }
     head.append("Connection: close\r\n\r\n");
     return head.toString().getBytes(StandardCharsets.UTF_8);
@@ -179,12 +315,14 @@ public final class HttpListener implements AutoCloseable {
     int previous = -1;
     int lineLength = 0;
     boolean any = false;
+    int count = 0;
     while (true) {
       int b = in.read();
       if (b < 0) {
         throw new Malformed("the connection ended inside the request head");
       }
-      if (headBytes.size() >= MAX_HEAD_BYTES) {
+      // Blank lines before the request line count too: a client must not send them for ever.
+      if (++count > MAX_HEAD_BYTES) {
         throw new Malformed("request head longer than " + MAX_HEAD_BYTES + " bytes");
       }
       if (!any && (b == '\r' || b == '\n')) {

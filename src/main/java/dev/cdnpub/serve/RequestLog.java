@@ -13,5 +13,12 @@ public interface RequestLog {
    */
   void answered(String method, String target, int status, String location);
 
+  /**
+   * Told, in one line, about trouble that costs no answer but should be seen (for example, no
+   * connection could be accepted for a while). Same rules as {@link #answered}; ignored unless
+   * overridden.
+   */
+  default void trouble(String line) {}
+
   RequestLog NONE = (method, target, status, location) -> {};
 }

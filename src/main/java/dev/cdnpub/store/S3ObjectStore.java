@@ -444,7 +444,11 @@ public final class S3ObjectStore implements ObjectStore {
           s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
       return Optional.of(
           new ObjectInfo(
-              head.contentLength(), head.contentType(), head.cacheControl(), head.metadata()));
+              head.contentLength(),
+              head.contentType(),
+              head.cacheControl(),
+              head.metadata(),
+              head.eTag()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {

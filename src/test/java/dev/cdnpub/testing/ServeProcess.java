@@ -80,14 +80,23 @@ public final class ServeProcess implements AutoCloseable {
   public static ServeProcess start(
       Path workDir, Map<String, String> env, String lastStartupLine, String... args)
       throws Exception {
+    return start(workDir, env, List.of(), lastStartupLine, args);
+  }
+
+  /** As {@link #start}, with {@code jvmOptions} (e.g. {@code -Xmx48m}) for the child's JVM. */
+  public static ServeProcess start(
+      Path workDir,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      String lastStartupLine,
+      String... args)
+      throws Exception {
     List<String> command =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve"));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(workDir, "serve", ".err");
     ProcessBuilder pb =
@@ -104,6 +113,11 @@ public final class ServeProcess implements AutoCloseable {
 
   public int port() {
     return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+  }
+
+  /** The child's process id. */
+  public long pid() {
+    return process.pid();
   }
 
   /** The stdout lines up to and including the last startup line. */
