@@ -37,7 +37,9 @@ const MAX_VERSION_LENGTH = 128;
 // a request for a name no release can hold is refused here rather than sent to the bucket.
 const MAX_KEY_BYTES = 1024;
 const MAX_SEGMENT_BYTES = 255;
-const FORBIDDEN_CHARACTER = /[\\?#%\uFFFD]|\p{Cc}|\p{Cf}/u;
+// \p{Cn} (unassigned) too: a character this V8 does not know may be a format character to another
+// Unicode version, and the publisher (Java) refuses unassigned code points as well.
+const FORBIDDEN_CHARACTER = /[\\?#%\uFFFD]|\p{Cc}|\p{Cf}|\p{Cn}/u;
 const utf8 = new TextEncoder();
 
 export default {

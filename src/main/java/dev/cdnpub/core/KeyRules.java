@@ -126,6 +126,11 @@ public final class KeyRules {
     if (type == Character.SURROGATE) {
       return "is not valid UTF-8 (a lone surrogate)";
     }
+    if (type == Character.UNASSIGNED) {
+      // A newer Unicode may make it a format character, as the Worker's V8 may already know
+      // (U+0890, U+13439): refused, so that publish never accepts a name the Worker refuses.
+      return "contains a character unassigned in Java's Unicode (U+" + hex(c) + ")";
+    }
     return null;
   }
 

@@ -292,7 +292,11 @@ public final class AliasResolver {
         return "'" + (char) c + "' in a name";
       }
       int type = Character.getType(c);
-      if (c == '\\' || c == 0xFFFD || type == Character.CONTROL || type == Character.FORMAT) {
+      if (c == '\\'
+          || c == 0xFFFD
+          || type == Character.CONTROL
+          || type == Character.FORMAT
+          || type == Character.UNASSIGNED) {
         return "character U+" + String.format(Locale.ROOT, "%04X", c) + " in a name";
       }
       i += Character.charCount(c);
