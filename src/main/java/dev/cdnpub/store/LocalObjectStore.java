@@ -15,6 +15,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -147,6 +148,15 @@ public final class LocalObjectStore implements ObjectStore {
     Path staged = null;
     try {
       Files.createDirectories(target.getParent());
+      if (unlinked(objects, target.getParent()) == null) {
+        throw new CdnpubException(
+            ExitCode.INTERNAL,
+            "refusing to write "
+                + key
+                + " in the local store "
+                + root
+                + ": its folder is reached through a symbolic link, which may lead out of the store");
+      }
       staged = Files.createTempFile(staging(), "obj", ".part");
       if (body.inMemory()) {
         Files.write(staged, body.bytes());
@@ -195,7 +205,11 @@ public final class LocalObjectStore implements ObjectStore {
   @Override
   public Optional<byte[]> read(String key) {
     try {
-      return Optional.of(Files.readAllBytes(pathOf(objects, key)));
+      Path object = unlinked(objects, pathOf(objects, key));
+      if (object == null) {
+        return Optional.empty();
+      }
+      return Optional.of(Files.readAllBytes(object));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -209,7 +223,16 @@ public final class LocalObjectStore implements ObjectStore {
     if (info.isEmpty()) {
       return Optional.empty();
     }
-    try (InputStream in = Files.newInputStream(pathOf(objects, key))) {
+    Path object;
+    try {
+      object = unlinked(objects, pathOf(objects, key));
+    } catch (IOException e) {
+      throw failure("read " + key, e);
+    }
+    if (object == null) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(object, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of(reader.read(info.get(), in));
     } catch (NoSuchFileException e) {
       return Optional.empty();
@@ -220,14 +243,14 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public Optional<ObjectInfo> stat(String key) {
-    Path object = pathOf(objects, key);
     try {
-      if (!Files.isRegularFile(object)) {
+      Path object = unlinked(objects, pathOf(objects, key));
+      if (object == null || !Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
       long size = Files.size(object);
-      Path metaFile = pathOf(meta, key);
-      if (!Files.exists(metaFile)) {
+      Path metaFile = unlinked(meta, pathOf(meta, key));
+      if (metaFile == null) {
         // The process died between link and metadata: the body is whole, so its digest is known.
         return Optional.of(
             new ObjectInfo(size, null, null, Map.of("sha256", Digests.sha256Hex(object))));
@@ -265,7 +288,7 @@ public final class LocalObjectStore implements ObjectStore {
     }
     List<String> keys = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(start)) {
-      walk.filter(Files::isRegularFile)
+      walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .map(p -> objects.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
           .filter(k -> k.startsWith(prefix))
           .forEach(keys::add);
@@ -299,6 +322,21 @@ public final class LocalObjectStore implements ObjectStore {
       stagingLock = null;
       staging = null;
     }
+  }
+
+  /**
+   * {@code path} (below {@code base}) when it exists and no symbolic link lies on the way from
+   * {@code base} to it, else null: a link planted in the store ({@code objects/v9.9.9 -> /}) is
+   * never followed, wherever it points. A link swapped in between this check and the open is not
+   * caught; the store's folder is trusted to be writable by its owner only.
+   */
+  private static Path unlinked(Path base, Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    Path real = path.toRealPath();
+    Path expected = base.toRealPath().resolve(base.relativize(path));
+    return real.equals(expected) ? real : null;
   }
 
   /** Maps a key to a path below {@code base}, refusing any key that could climb out of it. */

@@ -315,6 +315,24 @@ class ServePinnedFilesTest {
     assertEquals(0, verify.exitCode, verify.toString());
   }
 
+  @Test
+  void linkPlantedInTheLocalStore_isNotFollowed_404() throws Exception {
+    publishAndServe("local");
+    Path outside = Files.createDirectories(work.resolve("outside/etc"));
+    Files.writeString(outside.resolve("hostname"), "secret-host\n");
+    Path objects = work.resolve(".cdnpub/objects");
+    // A linked folder (objects/v9.9.9 -> outside) and a linked file inside a real release.
+    Files.createSymbolicLink(objects.resolve("v9.9.9"), work.resolve("outside"));
+    Files.createSymbolicLink(
+        objects.resolve("v1.0.0/chatleo/hostname"), outside.resolve("hostname"));
+    for (String target : List.of("/v9.9.9/etc/hostname", "/v1.0.0/chatleo/hostname")) {
+      RawHttp.Response answer = get(target);
+      assertEquals(404, answer.status(), target + ": " + answer.text());
+      assertFalse(answer.text().contains("secret-host"), answer.text());
+    }
+    assertEquals(200, get("/v1.0.0/chatleo/loader.js").status(), "the real files still are");
+  }
+
   private dev.cdnpub.config.Settings settings() {
     return new SettingsResolver(env, work).resolve(SettingsResolver.Flags.none());
   }
