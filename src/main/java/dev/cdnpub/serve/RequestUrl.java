@@ -24,11 +24,29 @@ public final class RequestUrl {
 
   /**
    * The origin ({@code http://host[:port]}) for a {@code Host} header, or null when it is not a
-   * host name or address with an optional port.
+   * host name (labels of at most 63 characters, at most 253 in all) or address with an optional
+   * port from 1 to 65535.
    */
   public static String origin(String hostHeader) {
     if (hostHeader == null || !HOST.matcher(hostHeader).matches()) {
       return null;
+    }
+    int colon = hostHeader.lastIndexOf(':');
+    String name = hostHeader;
+    if (colon >= 0 && hostHeader.indexOf(']', colon) < 0) {
+      int port = Integer.parseInt(hostHeader.substring(colon + 1));
+      if (port < 1 || port > 65535) {
+        return null;
+      }
+      name = hostHeader.substring(0, colon);
+    }
+    if (name.length() > 253) {
+      return null;
+    }
+    for (String label : name.split("\\.")) {
+      if (label.length() > 63) {
+        return null;
+      }
     }
     String host = hostHeader.toLowerCase(Locale.ROOT);
     if (host.endsWith(":80")) {

@@ -106,6 +106,14 @@ class ServeRequestsTest {
             new String[] {"GET http://cdn.example.com/v1/chatleo/x.js HTTP/1.1", "Host", "a"},
             new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Host", "evil.example/x?"},
             new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Host", "a b"},
+            new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Host", "evil.example:99999"},
+            new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Host", "evil.example:65536"},
+            new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Host", "evil.example:0"},
+            new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Host", "[::1]:70000"},
+            new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Host", "a".repeat(64) + ".example"},
+            new String[] {
+              "GET /v1/chatleo/x.js HTTP/1.1", "Host", ("a".repeat(60) + ".").repeat(5) + "example"
+            },
             new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "Bad Header", "x"},
             new String[] {"GET /v1/chatleo/x.js HTTP/1.1", "X-Big", "x".repeat(40_000)})) {
       RawHttp.Response r = raw(bad[0], bad[1], bad[2]);
@@ -115,6 +123,13 @@ class ServeRequestsTest {
       assertNull(r.header("location"));
     }
     assertEquals(302, raw("GET /v1/chatleo/x.js HTTP/1.1", "Host", "cdn.example.com").status());
+    assertEquals(
+        "http://cdn.example.com:65535/v1.2.3/chatleo/x.js",
+        raw("GET /v1/chatleo/x.js HTTP/1.1", "Host", "cdn.example.com:65535").header("location"),
+        "the highest port is a port");
+    assertEquals(
+        "http://[::1]:1/v1.2.3/chatleo/x.js",
+        raw("GET /v1/chatleo/x.js HTTP/1.1", "Host", "[::1]:1").header("location"));
   }
 
   @Test
