@@ -41,6 +41,15 @@ const MAX_SEGMENT_BYTES = 255;
 // Unicode version, and the publisher (Java) refuses unassigned code points as well.
 const FORBIDDEN_CHARACTER = /[\\?#%\uFFFD]|\p{Cc}|\p{Cf}|\p{Cn}/u;
 const utf8 = new TextEncoder();
+const RECORDS_PREFIX = "_cdnpub";
+
+function safeDecode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 export default {
   // HEAD takes the GET path: the runtime sends the same status and headers and drops the body.
@@ -82,6 +91,10 @@ async function resolve(request, env) {
   const rawQuery = queryStart < 0 ? "" : url.slice(queryStart);
 
   const segments = rawPath.slice(1).split("/");
+  // cdnpub's own records (claims, manifests, alias logs, yank reasons) live in the same public
+  // bucket under _cdnpub/; the route {host}/_cdnpub/* sends that path here, so the CDN host never
+  // serves them. 404 as if absent, never cached. Decoded, so /%5Fcdnpub/ is caught too.
+  if (safeDecode(segments[0]) === RECORDS_PREFIX) return text(404, "not found");
   if (segments.length < 3 || (segments.length === 3 && segments[2] === "")) {
     return text(400, "bad path: expected /{alias}/{library}/{file}");
   }

@@ -7,6 +7,7 @@ import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.worker.RoutePlan;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,11 +19,16 @@ import java.util.TreeSet;
 final class WorkerRoutes {
   private WorkerRoutes() {}
 
-  /** Route patterns for the aliases in use by every library in the store. */
+  /**
+   * Route patterns for the aliases in use by every library in the store, then the records route
+   * ({@link RoutePlan#recordsPattern}), which is there even before any alias.
+   */
   static List<String> patterns(ObjectStore store, String cdnHost) {
     Set<String> names = new TreeSet<>();
     AliasLog.aliasNamesByLibrary(store).values().forEach(names::addAll);
-    return RoutePlan.patterns(cdnHost, names);
+    List<String> patterns = new ArrayList<>(RoutePlan.patterns(cdnHost, names));
+    patterns.add(RoutePlan.recordsPattern(cdnHost));
+    return List.copyOf(patterns);
   }
 
   /**

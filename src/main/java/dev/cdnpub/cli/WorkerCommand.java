@@ -8,6 +8,7 @@ import dev.cdnpub.cloudflare.WorkerRoute;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.worker.DeployPlan;
 import dev.cdnpub.worker.ResolverScript;
+import dev.cdnpub.worker.RoutePlan;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,12 +80,12 @@ final class WorkerCommand implements Runnable {
                     + " ("
                     + result.routes().size()
                     + " routes)");
-        if (result.routes().isEmpty()) {
+        if (result.routes().stream().allMatch(RoutePlan::isRecordsPattern)) {
           ctx.console()
               .err(
                   "warning: no library in "
                       + result.storeDescription()
-                      + " has aliases yet, so the config has no routes.");
+                      + " has aliases yet, so the config has only the _cdnpub/ route.");
         }
       }
       return 0;
@@ -173,12 +174,12 @@ final class WorkerCommand implements Runnable {
                     + plan.scriptName()
                     + ".");
       }
-      if (result.routes().isEmpty()) {
+      if (result.routes().stream().allMatch(RoutePlan::isRecordsPattern)) {
         ctx.console()
             .err(
                 "warning: no library in "
                     + result.storeDescription()
-                    + " has aliases yet, so no route was created.");
+                    + " has aliases yet, so no alias route was created.");
       }
       return 0;
     }

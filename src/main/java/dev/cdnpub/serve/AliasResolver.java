@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
 public final class AliasResolver {
   static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
   static final String MISS_CACHE_CONTROL = "public, max-age=30";
+  static final String RECORDS_PREFIX = "_cdnpub";
   private static final int MAX_VERSION_LENGTH = 128;
   private static final int MAX_KEY_BYTES = 1024;
   private static final int MAX_SEGMENT_BYTES = 255;
@@ -117,6 +118,12 @@ public final class AliasResolver {
     String rawQuery = queryStart < 0 ? "" : url.substring(queryStart);
 
     String[] segments = rawPath.substring(1).split("/", -1);
+    // cdnpub's records under _cdnpub/: 404 as if absent, never cached, as the Worker answers the
+    // route {host}/_cdnpub/* (decoded, so /%5Fcdnpub/ too).
+    String first = decode(segments[0]);
+    if (RECORDS_PREFIX.equals(first == null ? segments[0] : first)) {
+      return answer(text(404, "not found"));
+    }
     if (segments.length < 3 || (segments.length == 3 && segments[2].isEmpty())) {
       return answer(text(400, "bad path: expected /{alias}/{library}/{file}"));
     }

@@ -12,6 +12,20 @@ import java.util.TreeSet;
 public final class RoutePlan {
   private RoutePlan() {}
 
+  /**
+   * The route that sends {@code {host}/_cdnpub/…} to the Worker, which answers it 404: the public
+   * bucket also holds cdnpub's records there (claims, manifests, alias logs with actor names, yank
+   * reasons), and the CDN host must not serve them.
+   */
+  public static String recordsPattern(String cdnHost) {
+    return cdnHost + "/_cdnpub/*";
+  }
+
+  /** Whether {@code pattern} is the records route of some host, not an alias route. */
+  public static boolean isRecordsPattern(String pattern) {
+    return pattern.endsWith("/_cdnpub/*");
+  }
+
   public static List<String> patterns(String cdnHost, Iterable<String> aliases) {
     TreeSet<String> patterns = new TreeSet<>();
     for (String alias : aliases) {

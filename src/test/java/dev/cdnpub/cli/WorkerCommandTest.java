@@ -127,8 +127,16 @@ class WorkerCommandTest {
             "cdn.example.com/latest/*",
             "cdn.example.com/next/*",
             "cdn.example.com/v1.2/*",
-            "cdn.example.com/v1/*"),
-        patterns);
+            "cdn.example.com/v1/*",
+            "cdn.example.com/_cdnpub/*"),
+        patterns,
+        "one route per alias, then the one that keeps cdnpub's records off the CDN host");
+    for (String record :
+        List.of("_cdnpub/chatleo/versions/1.2.3.json", "_cdnpub/chatleo/aliases/v1.json")) {
+      assertTrue(
+          patterns.stream().anyMatch(p -> RoutePlan.matches(p, "cdn.example.com/" + record)),
+          record + " must reach the Worker (404), not the bucket");
+    }
     for (String alias : List.of("latest", "next", "v1", "v1.2")) {
       assertTrue(
           patterns.stream()
@@ -246,11 +254,17 @@ class WorkerCommandTest {
             "GET " + ROUTES_PATH,
             "PUT " + SCRIPT_PATH,
             "POST " + ROUTES_PATH,
+            "POST " + ROUTES_PATH,
             "POST " + ROUTES_PATH),
         sequence);
 
     List<LoggedRequest> creates = requests(RequestMethod.POST, ROUTES_PATH);
-    assertEquals(2, creates.size(), "only the missing next and v1.2 routes are created");
+    assertEquals(3, creates.size(), "only the missing next, v1.2 and _cdnpub routes are created");
+    api.server.verify(
+        postRequestedFor(urlEqualTo(ROUTES_PATH))
+            .withRequestBody(
+                equalToJson(
+                    "{\"pattern\":\"cdn.example.com/_cdnpub/*\",\"script\":\"cdnpub-resolver\"}")));
     api.server.verify(
         postRequestedFor(urlEqualTo(ROUTES_PATH))
             .withRequestBody(
@@ -279,7 +293,8 @@ class WorkerCommandTest {
         "[{\"id\":\"1\",\"pattern\":\"cdn.example.com/latest/*\",\"script\":\"cdnpub-resolver\"},"
             + "{\"id\":\"2\",\"pattern\":\"cdn.example.com/next/*\",\"script\":\"cdnpub-resolver\"},"
             + "{\"id\":\"3\",\"pattern\":\"cdn.example.com/v1/*\",\"script\":\"cdnpub-resolver\"},"
-            + "{\"id\":\"4\",\"pattern\":\"cdn.example.com/v1.2/*\",\"script\":\"cdnpub-resolver\"}]");
+            + "{\"id\":\"4\",\"pattern\":\"cdn.example.com/v1.2/*\",\"script\":\"cdnpub-resolver\"},"
+            + "{\"id\":\"5\",\"pattern\":\"cdn.example.com/_cdnpub/*\",\"script\":\"cdnpub-resolver\"}]");
     CliRun run = CliRun.run(work, env, "worker", "deploy");
     assertEquals(0, run.exitCode, run.toString());
     assertEquals(0, requests(RequestMethod.POST, ROUTES_PATH).size());
@@ -292,6 +307,7 @@ class WorkerCommandTest {
     CliRun run = CliRun.run(work, env, "worker", "deploy", "--dry-run");
     assertEquals(0, run.exitCode, run.toString());
     assertTrue(run.out.contains("route: would create cdn.example.com/v1/*"), run.out);
+    assertTrue(run.out.contains("route: would create cdn.example.com/_cdnpub/*"), run.out);
     assertTrue(run.out.contains("script: would upload cdnpub-resolver"), run.out);
     assertEquals(0, requests(RequestMethod.POST, ROUTES_PATH).size());
     assertEquals(0, requests(RequestMethod.PUT, SCRIPT_PATH).size());
