@@ -418,7 +418,11 @@ public final class S3ObjectStore implements ObjectStore {
       return Optional.of(
           reader.read(
               new ObjectInfo(
-                  head.contentLength(), head.contentType(), head.cacheControl(), head.metadata()),
+                  head.contentLength(),
+                  head.contentType(),
+                  head.cacheControl(),
+                  head.metadata(),
+                  head.eTag()),
               in));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
