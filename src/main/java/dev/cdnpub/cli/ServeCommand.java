@@ -51,27 +51,31 @@ final class ServeCommand implements Callable<Integer>, AnswerCommand {
   public Integer call() throws InterruptedException {
     Console console = ctx.console();
     // One line per answer; not with --json, whose one object is the startup result, nor with
-    // --quiet, which keeps only the line that says where it listens.
+    // --quiet, which keeps only the line that says where it listens. Trouble (no connection can be
+    // accepted) goes to stderr, also with --json; --quiet drops it as it drops every warning.
+    boolean answers = !output.json && !output.quiet;
     RequestLog log =
-        output.json || output.quiet
-            ? RequestLog.NONE
-            : new RequestLog() {
-              @Override
-              public void answered(String method, String target, int status, String location) {
-                console.out(
-                    method
-                        + " "
-                        + target
-                        + " "
-                        + status
-                        + (location == null ? "" : " -> " + location));
-              }
+        new RequestLog() {
+          @Override
+          public void answered(String method, String target, int status, String location) {
+            if (answers) {
+              console.out(
+                  method
+                      + " "
+                      + target
+                      + " "
+                      + status
+                      + (location == null ? "" : " -> " + location));
+            }
+          }
 
-              @Override
-              public void trouble(String line) {
-                console.err("cdnpub serve: " + line);
-              }
-            };
+          @Override
+          public void trouble(String line) {
+            if (!output.quiet) {
+              console.err("cdnpub serve: " + line);
+            }
+          }
+        };
     ServeStore.Serving serving =
         new ServeStore(ctx.app())
             .start(new ServeStore.Request(targetOptions.flags(), host, port, log));
