@@ -120,7 +120,8 @@ public final class Application {
 
   /** Alias moves for the settings' library, recorded with the actor (flag, else environment). */
   public AliasService aliases(Settings settings, ObjectStore store, AliasKv kv, String actorFlag) {
-    return new AliasService(store, kv, settings.library(), clock, settings.actor(actorFlag));
+    return new AliasService(
+        store, kv, settings.library(), clock, settings.actor(actorFlag), settings.hints());
   }
 
   /**

@@ -146,8 +146,8 @@ public final class VerifyRelease {
                 + " "
                 + release
                 + " is claimed but not sealed, so there is no manifest to verify against: re-run"
-                + " its publish to finish it (cdnpub show "
-                + release
+                + " its publish to finish it ("
+                + session.settings().hints().command("show " + release)
                 + ").");
       }
       Manifest manifest = status.manifest().orElseThrow();

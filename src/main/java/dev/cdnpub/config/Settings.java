@@ -1,6 +1,7 @@
 package dev.cdnpub.config;
 
 import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.Hints;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -145,6 +146,11 @@ public final class Settings {
 
   public String librarySource() {
     return librarySource;
+  }
+
+  /** The command lines messages suggest, with {@code --library} when the library came from it. */
+  public Hints hints() {
+    return new Hints("--library".equals(librarySource) ? library : null);
   }
 
   /**
