@@ -139,8 +139,20 @@ public final class Application {
     return new StoreSession(settings, store(settings, Long.MAX_VALUE));
   }
 
+  /**
+   * The settings and open store of a use case that reads every library in the store (the resolver
+   * Worker's routes), so no library name is needed; the store must exist, as for {@link #openStore}
+   * with {@code mustExist}.
+   */
+  public StoreSession openWholeStore(SettingsResolver.Flags flags) {
+    Settings settings = storeSettings(flags);
+    settings.checkLocalStore(true);
+    return new StoreSession(settings, store(settings, Long.MAX_VALUE));
+  }
+
   /** Settings and the store they name, closed together. */
   public record StoreSession(Settings settings, ObjectStore store) implements AutoCloseable {
+    /** The library of the run; a usage error when none is given (see {@link #openWholeStore}). */
     public String library() {
       return settings.library();
     }
