@@ -30,7 +30,7 @@ public final class ListVersions {
   }
 
   public Result run(SettingsResolver.Flags target) {
-    try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
+    try (Application.StoreSession session = app.openStore(target, () -> {})) {
       ReleaseCatalog catalog = new ReleaseCatalog(session.store());
       List<ReleaseVersion> sealed = catalog.sealedVersions(session.library());
       return new Result(

@@ -74,7 +74,6 @@ public final class MakeSnippet {
     try (Application.StoreSession session =
         app.openStore(
             request.targetFlags(),
-            true,
             () -> {
               if (!pinned) {
                 AliasName.parse(request.target());

@@ -121,7 +121,7 @@ public final class VerifyRelease {
       throw CdnpubException.usage(
           "--base-url is only read with --public; add --public or drop it.");
     }
-    try (Application.StoreSession session = app.openStore(request.target(), true, () -> {})) {
+    try (Application.StoreSession session = app.openStore(request.target(), () -> {})) {
       String library = session.library();
       // The base URL is checked before any read.
       String base =

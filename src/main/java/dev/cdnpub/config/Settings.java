@@ -270,11 +270,12 @@ public final class Settings {
   }
 
   /**
-   * For the local target: the folder must be usable (exit 2 if it is a file or lies under one) and,
-   * when {@code mustExist} (a command that only reads), it must exist (exit 4), because reading a
-   * store that was never created would report "nothing there" for a mistyped path.
+   * For the local target of a command that works from what the store holds (every command but
+   * publish): the folder must be usable (exit 2 if it is a file or lies under one) and must exist
+   * (exit 4), because a store that was never created would answer "nothing there" ("no alias v1",
+   * "1.0.0 is not published") for a mistyped path.
    */
-  public void checkLocalStore(boolean mustExist) {
+  public void checkLocalStore() {
     if (target != TargetKind.LOCAL) {
       return;
     }
@@ -282,7 +283,7 @@ public final class Settings {
     if (problem != null) {
       throw CdnpubException.usage(problem + ".");
     }
-    if (mustExist && !Files.isDirectory(localDir)) {
+    if (!Files.isDirectory(localDir)) {
       throw CdnpubException.notFound(
           "the local store "
               + localDir
