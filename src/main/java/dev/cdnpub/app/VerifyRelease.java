@@ -37,6 +37,9 @@ public final class VerifyRelease {
    * @param files one report per file of the manifest, in its order
    * @param aliases the aliases that point at the version (only with a public check)
    * @param redirects one report per alias and file (only with a public check)
+   * @param canaryAliases the aliases with a canary in progress that involves the version (as its
+   *     stable or its canary version), left out of the redirect check because their redirect
+   *     depends on the client's address (only with a public check)
    */
   public record Result(
       String library,
@@ -47,7 +50,11 @@ public final class VerifyRelease {
       String where,
       List<FileReport> files,
       List<String> aliases,
-      List<AliasReport> redirects) {
+      List<AliasReport> redirects,
+      List<String> canaryAliases) {
+    /** Why an alias in {@link #canaryAliases} was not checked, for output. */
+    public static final String CANARY_SKIPPED =
+        "canary in progress (its redirect depends on the client's address)";
 
     public List<FileReport> badFiles() {
       return files.stream().filter(f -> !f.ok()).toList();
@@ -161,14 +168,22 @@ public final class VerifyRelease {
             session.store().describe(),
             ReleaseVerifier.inStore(session.store(), manifest),
             List.of(),
+            List.of(),
             List.of());
       }
       List<String> aliases = new ArrayList<>();
+      List<String> canaryAliases = new ArrayList<>();
       for (Map.Entry<String, AliasEntry> alias :
           new AliasLog(session.store(), library).all().entrySet()) {
+        AliasEntry entry = alias.getValue();
         // An alias with a canary answers by the client's address (docs/aliases.md), so one
-        // client cannot check it against one version: left out.
-        if (release.toString().equals(alias.getValue().to()) && alias.getValue().canary() == null) {
+        // client cannot check it against one version: left out, and said so.
+        if (entry.canary() != null) {
+          if (release.toString().equals(entry.to())
+              || release.toString().equals(entry.canary().version())) {
+            canaryAliases.add(alias.getKey());
+          }
+        } else if (release.toString().equals(entry.to())) {
           aliases.add(alias.getKey());
         }
       }
@@ -182,7 +197,8 @@ public final class VerifyRelease {
             base,
             ReleaseVerifier.inPublic(site, manifest),
             aliases,
-            ReleaseVerifier.aliasRedirects(site, manifest, aliases));
+            ReleaseVerifier.aliasRedirects(site, manifest, aliases),
+            canaryAliases);
       }
     }
   }

@@ -105,6 +105,11 @@ final class VerifyCommand implements Callable<Integer> {
               + r.expected()
               + ")");
     }
+    if (!result.ok()) {
+      for (String alias : result.canaryAliases()) {
+        console.out("  skipped  " + alias + ": " + VerifyRelease.Result.CANARY_SKIPPED);
+      }
+    }
     if (result.ok()) {
       console.out(
           "verified "
@@ -119,12 +124,22 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private static String aliasLine(VerifyRelease.Result result) {
-    return result.aliases().isEmpty()
-        ? "; no alias points at it"
-        : "; "
-            + String.join(", ", result.aliases())
-            + (result.aliases().size() == 1 ? " redirects" : " redirect")
-            + " to it for every file";
+    StringBuilder line = new StringBuilder();
+    if (!result.aliases().isEmpty()) {
+      line.append("; ")
+          .append(String.join(", ", result.aliases()))
+          .append(result.aliases().size() == 1 ? " redirects" : " redirect")
+          .append(" to it for every file");
+    } else if (result.canaryAliases().isEmpty()) {
+      line.append("; no alias points at it");
+    }
+    for (String alias : result.canaryAliases()) {
+      line.append("; ")
+          .append(alias)
+          .append(" skipped: ")
+          .append(VerifyRelease.Result.CANARY_SKIPPED);
+    }
+    return line.toString();
   }
 
   private static ObjectNode json(VerifyRelease.Result result) {
@@ -160,6 +175,10 @@ final class VerifyCommand implements Callable<Integer> {
     }
     if (result.publicCheck()) {
       result.aliases().forEach(json.putArray("aliases")::add);
+      ArrayNode skipped = json.putArray("skippedAliases");
+      for (String alias : result.canaryAliases()) {
+        skipped.addObject().put("alias", alias).put("reason", VerifyRelease.Result.CANARY_SKIPPED);
+      }
       ArrayNode redirects = json.putArray("redirects");
       for (AliasReport r : result.redirects()) {
         ObjectNode o = redirects.addObject();

@@ -140,6 +140,25 @@ class PublicVerifyTest {
     List<String> aliases = new ArrayList<>();
     json.get("aliases").forEach(a -> aliases.add(a.asText()));
     assertEquals(List.of("latest", "v1.0"), aliases, "v1 answers by the client's address");
+    assertEquals(
+        "[{\"alias\":\"v1\",\"reason\":\"canary in progress (its redirect depends on the client's address)\"}]",
+        json.get("skippedAliases").toString(),
+        "the stable version's check says v1 was left out");
+
+    CliRun canaryVersion = cli("verify", "1.0.1", "--public", "--base-url", base);
+    assertEquals(0, canaryVersion.exitCode, canaryVersion.toString());
+    assertTrue(
+        canaryVersion.out.endsWith(
+            " at "
+                + base
+                + "; v1 skipped: canary in progress (its redirect depends on the client's address).\n"),
+        "not 'no alias points at it': " + canaryVersion.out);
+    CliRun stable = cli("verify", "1.0.0", "--public", "--base-url", base);
+    assertEquals(7, stable.exitCode, "no resolver in front of the bucket: " + stable);
+    assertTrue(
+        stable.out.contains(
+            "  skipped  v1: canary in progress (its redirect depends on the client's address)\n"),
+        stable.out);
   }
 
   @Test
