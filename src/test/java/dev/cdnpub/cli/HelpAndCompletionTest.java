@@ -100,6 +100,30 @@ class HelpAndCompletionTest {
   }
 
   @Test
+  void actorOption_saysItsDefault_onEveryCommandThatTakesIt() {
+    List<String> takers = new ArrayList<>();
+    for (CommandSpec spec : allCommands()) {
+      var actor = spec.findOption("--actor");
+      if (actor != null) {
+        takers.add(spec.qualifiedName());
+        assertEquals(
+            List.of(
+                "Who makes the change, for the alias history (default GITHUB_ACTOR, then the user name)."),
+            List.of(actor.description()),
+            spec.qualifiedName());
+      }
+    }
+    assertEquals(
+        List.of(
+            "cdnpub publish",
+            "cdnpub alias set",
+            "cdnpub alias promote",
+            "cdnpub rollback",
+            "cdnpub yank"),
+        takers);
+  }
+
+  @Test
   void mistypedSubcommand_oneEditAway_isSuggestedFirst() {
     CliRun run = CliRun.run(work, Map.of(), "alias", "st", "v1", "1.0.0");
     assertEquals(2, run.exitCode, run.toString());
