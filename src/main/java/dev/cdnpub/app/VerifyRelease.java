@@ -35,6 +35,8 @@ public final class VerifyRelease {
   /**
    * @param where what was read: the store's description, or the public base URL
    * @param files one report per file of the manifest, in its order
+   * @param unexpected one report per file the store holds under the release's prefix that the
+   *     manifest does not list (listed in the store, also with a public check)
    * @param aliases the aliases that point at the version (only with a public check)
    * @param redirects one report per alias and file (only with a public check)
    * @param canaryAliases the aliases with a canary in progress that involves the version (as its
@@ -49,6 +51,7 @@ public final class VerifyRelease {
       boolean publicCheck,
       String where,
       List<FileReport> files,
+      List<FileReport> unexpected,
       List<String> aliases,
       List<AliasReport> redirects,
       List<String> canaryAliases) {
@@ -65,7 +68,7 @@ public final class VerifyRelease {
     }
 
     public boolean ok() {
-      return badFiles().isEmpty() && badRedirects().isEmpty();
+      return badFiles().isEmpty() && unexpected.isEmpty() && badRedirects().isEmpty();
     }
 
     /** One sentence naming every bad file and redirect and what differs; null when all match. */
@@ -86,6 +89,13 @@ public final class VerifyRelease {
                     bad.stream()
                         .map(f -> f.path() + " (" + String.join(", ", f.problems()) + ")")
                         .toList()));
+      }
+      if (!unexpected.isEmpty()) {
+        parts.add(
+            unexpected.size()
+                + (unexpected.size() == 1 ? " unexpected file" : " unexpected files")
+                + " not in the manifest: "
+                + String.join(", ", unexpected.stream().map(FileReport::path).toList()));
       }
       List<AliasReport> wrong = badRedirects();
       if (!wrong.isEmpty()) {
@@ -167,6 +177,7 @@ public final class VerifyRelease {
             false,
             session.store().describe(),
             ReleaseVerifier.inStore(session.store(), manifest),
+            ReleaseVerifier.unexpected(session.store(), manifest, key -> key),
             List.of(),
             List.of(),
             List.of());
@@ -196,6 +207,7 @@ public final class VerifyRelease {
             true,
             base,
             ReleaseVerifier.inPublic(site, manifest),
+            ReleaseVerifier.unexpected(session.store(), manifest, site::url),
             aliases,
             ReleaseVerifier.aliasRedirects(site, manifest, aliases),
             canaryAliases);

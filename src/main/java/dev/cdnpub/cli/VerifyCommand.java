@@ -95,6 +95,9 @@ final class VerifyCommand implements Callable<Integer> {
     for (FileReport f : result.badFiles()) {
       console.out("  differs  " + f.path() + ": " + String.join(", ", f.problems()));
     }
+    for (FileReport f : result.unexpected()) {
+      console.out("  unexpected  " + f.path() + ": " + String.join(", ", f.problems()));
+    }
     for (AliasReport r : result.badRedirects()) {
       console.out(
           "  alias    "
@@ -165,6 +168,13 @@ final class VerifyCommand implements Callable<Integer> {
     json.put("where", result.where());
     json.put("fileCount", result.files().size());
     json.put("badFileCount", result.badFiles().size());
+    ArrayNode unexpected = json.putArray("unexpectedFiles");
+    for (FileReport f : result.unexpected()) {
+      ObjectNode o = unexpected.addObject();
+      o.put("path", f.path());
+      o.put(result.publicCheck() ? "url" : "key", f.location());
+      f.problems().forEach(o.putArray("problems")::add);
+    }
     ArrayNode files = json.putArray("files");
     for (FileReport f : result.files()) {
       ObjectNode o = files.addObject();

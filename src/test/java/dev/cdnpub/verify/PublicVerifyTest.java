@@ -106,6 +106,32 @@ class PublicVerifyTest {
   }
 
   @Test
+  void verifyPublic_fileAddedUnderTheRelease_isListedFromTheStore_andNamedByItsUrl()
+      throws Exception {
+    assertEquals(0, cli("publish", "dist", "--version", "1.0.0", "--no-aliases").exitCode);
+    try (S3Client s3 = publicBucket.client()) {
+      s3.putObject(
+          b ->
+              b.bucket(bucket)
+                  .key("v1.0.0/chatleo/evil.js")
+                  .contentType("text/javascript; charset=utf-8")
+                  .cacheControl("public, max-age=31536000, immutable"),
+          RequestBody.fromString("alert(1)"));
+    }
+    CliRun run = cli("verify", "1.0.0", "--public", "--base-url", base, "--json");
+    assertEquals(7, run.exitCode, run.toString());
+    JsonNode json = Jackson.MAPPER.readTree(run.out);
+    assertEquals(0, json.get("badFileCount").asInt(), run.out);
+    assertEquals(
+        base + "/v1.0.0/chatleo/evil.js",
+        json.get("unexpectedFiles").get(0).get("url").asText(),
+        run.out);
+    assertTrue(
+        json.get("message").asText().endsWith("1 unexpected file not in the manifest: evil.js."),
+        run.out);
+  }
+
+  @Test
   void verifyPublic_aliasUrlsThatDoNotRedirect_exit7NamingEachAliasUrl() throws Exception {
     env.putAll(kv.env());
     CliRun published = cli("publish", "dist", "--version", "1.0.0");
