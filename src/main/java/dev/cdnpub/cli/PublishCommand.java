@@ -126,7 +126,7 @@ final class PublishCommand implements Callable<Integer> {
       }
     }
     if (output.json) {
-      console.out(Json.write(json(result)));
+      console.json(json(result));
     } else if (result.dryRun()) {
       dryRunLines(console, result);
     } else {
@@ -279,7 +279,6 @@ final class PublishCommand implements Callable<Integer> {
     PublishPlan plan = result.plan();
     PublishResult outcome = result.outcome();
     ObjectNode json = Json.object();
-    json.put("command", "publish");
     json.put(
         "status",
         result.dryRun()
