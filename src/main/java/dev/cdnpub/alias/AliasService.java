@@ -2,6 +2,7 @@ package dev.cdnpub.alias;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Hints;
 import dev.cdnpub.core.Jackson;
 import dev.cdnpub.core.Threads;
 import dev.cdnpub.publish.Keys;
@@ -41,14 +42,20 @@ public final class AliasService {
   private final String library;
   private final Clock clock;
   private final String actor;
+  private final Hints hints;
 
-  public AliasService(ObjectStore store, AliasKv kv, String library, Clock clock, String actor) {
+  /**
+   * @param hints builds the command lines that messages suggest
+   */
+  public AliasService(
+      ObjectStore store, AliasKv kv, String library, Clock clock, String actor, Hints hints) {
     this.store = store;
     this.kv = kv;
     this.log = new AliasLog(store, library);
     this.library = library;
     this.clock = clock;
     this.actor = actor;
+    this.hints = hints;
   }
 
   public AliasLog log() {
@@ -125,8 +132,8 @@ public final class AliasService {
             alias
                 + " has a canary in progress, so it was not moved to "
                 + version
-                + " (see cdnpub alias get "
-                + alias
+                + " (see "
+                + hints.command("alias get " + alias)
                 + ").");
       }
     }
@@ -208,9 +215,9 @@ public final class AliasService {
                     library
                         + " has no alias "
                         + alias
-                        + ", and a canary splits an alias's clients between its version and another: point it at a version first (cdnpub alias set "
-                        + alias
-                        + " VERSION).");
+                        + ", and a canary splits an alias's clients between its version and another: point it at a version first ("
+                        + hints.command("alias set " + alias + " VERSION")
+                        + ").");
               }
               if (current.to().equals(target)) {
                 throw CdnpubException.usage(
@@ -260,9 +267,9 @@ public final class AliasService {
               if (current.canary() == null) {
                 throw CdnpubException.usage(
                     alias
-                        + " has no canary to promote; start one with cdnpub alias set "
-                        + alias
-                        + " VERSION --canary PERCENT.");
+                        + " has no canary to promote; start one with "
+                        + hints.command("alias set " + alias + " VERSION --canary PERCENT")
+                        + ".");
               }
               return new Next(current.canary().version(), null, "promote");
             });
@@ -306,8 +313,8 @@ public final class AliasService {
     if (newest.canary() != null && to != null) {
       throw CdnpubException.usage(
           alias
-              + " has a canary in progress: 'cdnpub rollback "
-              + alias
+              + " has a canary in progress: '"
+              + hints.command("rollback " + alias)
               + "' ends it (everyone back on "
               + newest.to()
               + "), then --to can go further back.");
@@ -332,11 +339,9 @@ public final class AliasService {
       if (undone != null && isYanked(to)) {
         throw CdnpubException.usage(
             to
-                + " is yanked; a rollback never chooses a yanked version (use cdnpub alias set "
-                + alias
-                + " "
-                + to
-                + " --force).");
+                + " is yanked; a rollback never chooses a yanked version (use "
+                + hints.command("alias set " + alias + " " + to + " --force")
+                + ").");
       }
     }
     if (undone == null) {
@@ -348,8 +353,8 @@ public final class AliasService {
                   + to
                   + " before its current value "
                   + newest.to()
-                  + "; see cdnpub alias history "
-                  + alias
+                  + "; see "
+                  + hints.command("alias history " + alias)
                   + ".");
     }
     // Ending a canary keeps the stable version; any other rollback restores the earlier one.
@@ -378,8 +383,8 @@ public final class AliasService {
               + now.cause()
               + " by "
               + now.actor()
-              + "); check cdnpub alias history "
-              + alias
+              + "); check "
+              + hints.command("alias history " + alias)
               + " and roll back again if still needed.");
     }
     AliasChange change =
@@ -404,9 +409,11 @@ public final class AliasService {
       throw new CdnpubException(
           ExitCode.REMOTE,
           withoutFinalPeriod(e.getMessage())
-              + "; the rollback may or may not be recorded: check 'cdnpub alias history "
-              + alias
-              + "' before rolling back again (a second rollback goes further back), then run 'cdnpub alias sync'.",
+              + "; the rollback may or may not be recorded: check '"
+              + hints.command("alias history " + alias)
+              + "' before rolling back again (a second rollback goes further back), then run '"
+              + hints.command("alias sync")
+              + "'.",
           e);
     }
   }
@@ -678,7 +685,9 @@ public final class AliasService {
                 + Keys.kv(library, alias)
                 + "."
                 + moved
-                + " run 'cdnpub alias sync'"
+                + " run '"
+                + hints.command("alias sync")
+                + "'"
                 + (rerunRepairs
                     ? " (or re-run this command)"
                     : " (not the rollback again: it would go further back)")
@@ -719,7 +728,9 @@ public final class AliasService {
       throw new CdnpubException(
           ExitCode.REMOTE,
           Keys.kv(library, alias)
-              + " kept changing while writing it to KV; run cdnpub alias sync.");
+              + " kept changing while writing it to KV; run "
+              + hints.command("alias sync")
+              + ".");
     }
   }
 }

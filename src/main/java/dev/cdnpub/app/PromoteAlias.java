@@ -16,7 +16,7 @@ public final class PromoteAlias {
 
   public AliasResult run(Request request) {
     try (Application.StoreSession session =
-        app.openStore(request.target(), false, () -> AliasName.parse(request.alias()))) {
+        app.openStore(request.target(), () -> AliasName.parse(request.alias()))) {
       return app.aliases(
               session.settings(), session.store(), app.kv(session.settings()), request.actor())
           .promote(AliasName.parse(request.alias()));

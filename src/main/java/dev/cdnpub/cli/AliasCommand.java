@@ -69,10 +69,7 @@ final class AliasCommand implements Runnable {
             "Send PERCENT (1-99) of the clients to VERSION and keep the others on the current version; again with another percent to ramp.")
     Integer canary;
 
-    @Option(
-        names = "--actor",
-        paramLabel = "NAME",
-        description = "Who makes the change (default GITHUB_ACTOR, then the user name).")
+    @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
     String actor;
 
     @Mixin TargetOptions target;
@@ -263,7 +260,7 @@ final class AliasCommand implements Runnable {
         description = "An alias with a canary: latest, vN, vN.M or a tag.")
     String alias;
 
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
+    @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
     String actor;
 
     @Mixin TargetOptions target;
