@@ -300,7 +300,10 @@ class WorkerCommandTest {
     CliRun deploy = CliRun.run(work, env, "worker", "deploy");
     assertEquals(0, deploy.exitCode, deploy.toString());
     assertEquals(1, requests(RequestMethod.PUT, SCRIPT_PATH).size());
-    assertEquals(4, requests(RequestMethod.POST, ROUTES_PATH).size(), "one route per alias");
+    assertEquals(
+        5,
+        requests(RequestMethod.POST, ROUTES_PATH).size(),
+        "one route per alias, and the _cdnpub/ route");
   }
 
   @Test
