@@ -440,18 +440,16 @@ public final class AliasService {
     List<String> touched = new ArrayList<>();
     for (Map.Entry<String, AliasEntry> e : log.all().entrySet()) {
       AliasEntry newest = e.getValue();
-      if ("yank".equals(newest.cause())
-          && (version.toString().equals(newest.from()) || isCanaryStep(newest))) {
-        // Moved off (or its canary ended) by an earlier run of a yank that may have failed before
-        // writing KV, or whose log write landed with its answer lost: a re-run must still bring KV
-        // up to date. Rewriting an alias another yank moved is harmless.
-        touched.add(e.getKey());
-        continue;
-      }
       boolean onStable = version.toString().equals(newest.to());
       boolean onCanary =
           newest.canary() != null && version.toString().equals(newest.canary().version());
       if (!onStable && !onCanary) {
+        if (movedOffBy(newest, version)) {
+          // Moved off (or its canary ended) by an earlier run of this yank that may have failed
+          // before writing KV, or whose log write landed with its answer lost: a re-run must still
+          // bring KV up to date.
+          touched.add(e.getKey());
+        }
         continue;
       }
       AliasName alias = AliasName.parse(e.getKey());
@@ -469,6 +467,24 @@ public final class AliasService {
     }
     syncAfter(touched, changes);
     return new AliasResult(changes, warnings);
+  }
+
+  /**
+   * Whether {@code entry} is a yank's move off {@code version}: back from it as the stable version,
+   * or the end of a canary on it (a yank that ended a canary keeps the stable version, so the
+   * canary it ended is the one of the entry before).
+   */
+  private boolean movedOffBy(AliasEntry entry, ReleaseVersion version) {
+    if (!"yank".equals(entry.cause())) {
+      return false;
+    }
+    if (!isCanaryStep(entry)) {
+      return version.toString().equals(entry.from());
+    }
+    return log.entry(entry.alias(), entry.seq() - 1)
+        .map(AliasEntry::canary)
+        .map(c -> version.toString().equals(c.version()))
+        .orElse(false);
   }
 
   /**

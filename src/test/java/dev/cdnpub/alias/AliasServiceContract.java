@@ -724,4 +724,48 @@ abstract class AliasServiceContract {
     assertEquals(null, entry.canary());
     assertEquals("v1: 1.2.3 -> 1.2.3, canary 1.2.4 at 25%", only(canary("v1", "1.2.4", 25)));
   }
+
+  /**
+   * A yank that ended a canary is the newest entry of the alias; a later yank of the stable version
+   * must still move the alias back, not take it for an earlier run of itself.
+   */
+  @Test
+  void yank_ofTheStableVersion_afterAYankEndedItsCanary_stillMovesTheAliasBack() {
+    publish("1.2.2");
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    AliasResult yank = aliases.yank(ReleaseVersion.parse("1.2.3"), "bad too");
+    assertEquals(
+        List.of("latest: 1.2.3 -> 1.2.2", "v1: 1.2.3 -> 1.2.2", "v1.2: 1.2.3 -> 1.2.2"),
+        yank.changes().stream().map(Object::toString).toList());
+    assertEquals(List.of(), yank.warnings());
+    assertEquals("1.2.2", values().get("v1"));
+    assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow());
+
+    kv.put("chatleo/v1", "1.2.3", null); // KV missed the second yank's write
+    AliasResult again = aliases.yank(ReleaseVersion.parse("1.2.3"), "bad too");
+    assertTrue(again.changes().isEmpty(), again.changes().toString());
+    assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow(), "a re-run of the yank repairs KV");
+  }
+
+  /** A re-run of a yank that ended a canary repairs KV; a yank of another version does not. */
+  @Test
+  void yank_rerun_afterItEndedACanary_repairsKv_andAnotherYankLeavesTheAliasAlone() {
+    publish("1.2.2");
+    publish("1.2.3");
+    seal("1.2.4");
+    seal("1.2.5");
+    canary("v1", "1.2.4", 25);
+    aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    kv.put("chatleo/v1", "1.2.3", new Canary("1.2.4", 25)); // KV missed the yank's write
+    AliasResult other = aliases.yank(ReleaseVersion.parse("1.2.5"), "unused");
+    assertTrue(other.changes().isEmpty(), other.changes().toString());
+    assertEquals(canaryMetadata("1.2.4", 25), metadata("v1"), "not this yank's alias to repair");
+    AliasResult again = aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    assertTrue(again.changes().isEmpty(), again.changes().toString());
+    assertEquals(null, metadata("v1"), "the re-run of the yank that ended the canary repairs KV");
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+  }
 }
