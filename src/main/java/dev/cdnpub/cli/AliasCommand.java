@@ -253,7 +253,8 @@ final class AliasCommand implements Runnable {
 
   @Command(
       name = "promote",
-      description = "Move every client of ALIAS to its canary version, ending the canary.")
+      description =
+          "Move every client of ALIAS to its canary version, ending the canary (exit 3 if the canary changed meanwhile).")
   static final class Promote implements Callable<Integer> {
     private final RunContext ctx;
 
@@ -262,6 +263,14 @@ final class AliasCommand implements Runnable {
         paramLabel = "ALIAS",
         description = "An alias with a canary: latest, vN, vN.M or a tag.")
     String alias;
+
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "VERSION",
+        description =
+            "The canary version you mean to promote; if the canary is another version, nothing moves (exit 3).")
+    String version;
 
     @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
     String actor;
@@ -282,7 +291,8 @@ final class AliasCommand implements Runnable {
     @Override
     public Integer call() {
       AliasResult result =
-          new PromoteAlias(ctx.app()).run(new PromoteAlias.Request(target.flags(), alias, actor));
+          new PromoteAlias(ctx.app())
+              .run(new PromoteAlias.Request(target.flags(), alias, version, actor));
       if (output.json) {
         ObjectNode node = Json.command("alias promote");
         AliasOutput.json(node, result, List.of());

@@ -460,7 +460,8 @@ abstract class AliasServiceContract {
     assertEquals(List.of("v1 already sends 50% of its clients to 1.2.4."), same.warnings());
 
     assertEquals(
-        "v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4", only(aliases.promote(AliasName.parse("v1"))));
+        "v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4",
+        only(aliases.promote(AliasName.parse("v1"), null)));
     assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
     assertEquals(null, metadata("v1"), "promote leaves no canary");
     assertEquals(List.of("publish", "canary", "ramp", "promote"), causes("v1"));
@@ -513,7 +514,7 @@ abstract class AliasServiceContract {
     publish("1.2.3");
     seal("1.2.4");
     canary("v1", "1.2.4", 25);
-    aliases.promote(AliasName.parse("v1"));
+    aliases.promote(AliasName.parse("v1"), null);
     assertEquals("v1: 1.2.4 -> 1.2.3", only(aliases.rollback(AliasName.parse("v1"), null)));
     assertEquals(null, metadata("v1"), "a rollback never brings a canary back");
   }
@@ -584,12 +585,12 @@ abstract class AliasServiceContract {
     }
     assertEquals(
         ExitCode.USAGE,
-        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("latest")))
+        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("latest"), null))
             .exitCode(),
         "no canary to promote");
     assertEquals(
         ExitCode.NOT_FOUND,
-        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("beta")))
+        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("beta"), null))
             .exitCode());
     assertEquals(before, values());
     assertEquals(kvBefore, metadata("v1"));
@@ -767,5 +768,237 @@ abstract class AliasServiceContract {
     assertTrue(again.changes().isEmpty(), again.changes().toString());
     assertEquals(null, metadata("v1"), "the re-run of the yank that ended the canary repairs KV");
     assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /**
+   * A store whose first entry write for {@code alias} runs {@code race} just before it: another
+   * writer acting between a command's decision and its entry.
+   */
+  ObjectStore racingOnce(String alias, Runnable race) {
+    var raced = new java.util.concurrent.atomic.AtomicBoolean();
+    return new dev.cdnpub.testing.ForwardingStore(store) {
+      @Override
+      public dev.cdnpub.store.CreateResult createIfAbsent(
+          String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+        if (key.contains("/aliases/" + alias + "/") && raced.compareAndSet(false, true)) {
+          race.run();
+        }
+        return super.createIfAbsent(key, body, metadata);
+      }
+    };
+  }
+
+  AliasService bob() {
+    return new AliasService(store, kv, "chatleo", CLOCK, "bob");
+  }
+
+  static List<String> strings(AliasResult result) {
+    return result.changes().stream().map(Object::toString).toList();
+  }
+
+  /**
+   * A yank of the version lands between the set's checks and its entry, so the yank finds nothing
+   * on the version: the set sees the yank after writing and moves the alias back, as canary does.
+   */
+  @Test
+  void set_racingAYankOfItsVersion_movesTheAliasBack() {
+    publish("1.2.3");
+    seal("1.2.4");
+    ObjectStore racing =
+        racingOnce(
+            "v1",
+            () -> assertTrue(bob().yank(ReleaseVersion.parse("1.2.4"), "bad").changes().isEmpty()));
+    AliasResult set =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+            .set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), false);
+    assertEquals(List.of("v1: 1.2.3 -> 1.2.4", "v1: 1.2.4 -> 1.2.3"), strings(set));
+    assertEquals(
+        List.of("1.2.4 was yanked while pointing v1 at it; v1 moved back to 1.2.3."),
+        set.warnings());
+    assertEquals("1.2.3", values().get("v1"));
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(List.of("publish", "set", "yank"), causes("v1"));
+  }
+
+  /** With --force a yanked version is deliberate, so a set racing its yank stays on it. */
+  @Test
+  void setWithForce_racingAYankOfItsVersion_staysOnIt() {
+    publish("1.2.3");
+    seal("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.4"), "bad"));
+    AliasResult set =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+            .set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), true);
+    assertEquals(List.of("v1: 1.2.3 -> 1.2.4"), strings(set));
+    assertEquals(List.of(), set.warnings());
+    assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /**
+   * A yank of the rollback's target lands between the rollback's checks and its entry, and there is
+   * nothing earlier: a rollback never chooses a yanked version, so the alias goes back to where it
+   * was, and a further rollback finds nothing to go back to.
+   */
+  @Test
+  void rollback_racingAYankOfItsTarget_withNothingEarlier_putsTheAliasBack() {
+    publish("1.2.3");
+    publish("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
+    AliasResult rollback =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+            .rollback(AliasName.parse("v1"), null);
+    assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.4"), strings(rollback));
+    assertEquals(
+        List.of(
+            "1.2.3 was yanked while rolling back v1, and v1 has no earlier version that is not yanked, so it is back on 1.2.4."),
+        rollback.warnings());
+    assertEquals("1.2.4", values().get("v1"));
+    assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(
+        ExitCode.NOT_FOUND,
+        assertThrows(CdnpubException.class, () -> aliases.rollback(AliasName.parse("v1"), null))
+            .exitCode(),
+        "the yanked 1.2.3 is skipped and there is nothing earlier");
+  }
+
+  /**
+   * As above with an earlier version: the rollback goes on past the yanked one, as if it saw it.
+   */
+  @Test
+  void rollback_racingAYankOfItsTarget_goesFurtherBack() {
+    publish("1.2.2");
+    publish("1.2.3");
+    publish("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
+    AliasResult rollback =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+            .rollback(AliasName.parse("v1"), null);
+    assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.2"), strings(rollback));
+    assertEquals(
+        List.of("1.2.3 was yanked while rolling back v1; it went further back, to 1.2.2."),
+        rollback.warnings());
+    assertEquals("1.2.2", values().get("v1"));
+    assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /**
+   * Another writer re-aims the canary between promote's read and its entry: promote exits 3 and
+   * moves nothing, instead of sending everyone to a version the operator never saw.
+   */
+  @Test
+  void promote_racingAReAimOfTheCanary_exits3AndPromotesNothing() {
+    publish("1.2.3");
+    seal("1.2.4");
+    seal("1.2.5");
+    canary("v1", "1.2.4", 50);
+    ObjectStore racing =
+        racingOnce(
+            "v1",
+            () -> bob().canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.5"), 1, false));
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () ->
+                new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+                    .promote(AliasName.parse("v1"), null));
+    assertEquals(ExitCode.CONFLICT, e.exitCode());
+    assertEquals(
+        "v1 changed while promoting its canary 1.2.4 (now 1.2.3, canary 1.2.5 at 1%, canary by bob);"
+            + " nothing was promoted: check cdnpub alias get v1 and promote again if still wanted.",
+        e.getMessage());
+    AliasEntry now = aliases.log().current("v1").orElseThrow();
+    assertEquals("1.2.3", now.to());
+    assertEquals(new Canary("1.2.5", 1), now.canary());
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(canaryMetadata("1.2.5", 1), metadata("v1"));
+  }
+
+  /** A ramp of the same canary racing a promote changes nothing promote decides: it promotes. */
+  @Test
+  void promote_racingARampOfTheSameCanary_stillPromotes() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    ObjectStore racing =
+        racingOnce(
+            "v1",
+            () -> bob().canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 50, false));
+    AliasResult promote =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+            .promote(AliasName.parse("v1"), null);
+    assertEquals(List.of("v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4"), strings(promote));
+    assertEquals(List.of("publish", "canary", "ramp", "promote"), causes("v1"));
+  }
+
+  /** promote ALIAS VERSION promotes only when VERSION is the canary; otherwise exit 3. */
+  @Test
+  void promote_withAVersion_thatIsNotTheCanary_exits3AndMovesNothing() {
+    publish("1.2.3");
+    seal("1.2.4");
+    seal("1.2.5");
+    canary("v1", "1.2.5", 10);
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () -> aliases.promote(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4")));
+    assertEquals(ExitCode.CONFLICT, e.exitCode());
+    assertEquals(
+        "v1's canary is 1.2.5 at 10%, not 1.2.4; nothing was promoted (see cdnpub alias get v1).",
+        e.getMessage());
+    assertEquals(List.of("publish", "canary"), causes("v1"));
+    assertEquals(
+        "v1: 1.2.3, canary 1.2.5 at 10% -> 1.2.5",
+        only(aliases.promote(AliasName.parse("v1"), ReleaseVersion.parse("1.2.5"))));
+  }
+
+  /**
+   * The stable version was yanked with nothing earlier to go back to, so it stayed; a yank of the
+   * canary version still ends the canary, and both the yank and a rollback ending a canary say that
+   * everyone is now on a yanked version.
+   */
+  @Test
+  void endingACanary_onAYankedStableVersion_warnsThatEveryoneGetsIt() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    canary("latest", "1.2.4", 10);
+    AliasResult stable = aliases.yank(ReleaseVersion.parse("1.2.3"), "bad");
+    assertTrue(stable.changes().isEmpty(), stable.changes().toString());
+    assertTrue(
+        stable
+            .warnings()
+            .contains("v1 has no earlier version that is not yanked; it still points at 1.2.3."),
+        stable.warnings().toString());
+
+    AliasResult rollback = aliases.rollback(AliasName.parse("latest"), null);
+    assertEquals("latest: 1.2.3, canary 1.2.4 at 10% -> 1.2.3", only(rollback));
+    assertEquals(
+        List.of(
+            "latest now sends everyone to 1.2.3, which is yanked; cdnpub alias set latest VERSION points it elsewhere."),
+        rollback.warnings());
+
+    AliasResult canaryYank = aliases.yank(ReleaseVersion.parse("1.2.4"), "worse");
+    assertEquals(List.of("v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3"), strings(canaryYank));
+    assertEquals(
+        List.of(
+            "v1 now sends everyone to 1.2.3, which is yanked; cdnpub alias set v1 VERSION points it elsewhere."),
+        canaryYank.warnings());
+    assertEquals(null, metadata("v1"), "the yanked canary ended");
+    assertEquals("worse", aliases.log().current("v1").orElseThrow().reason());
+  }
+
+  /** A canary started with --force on a yanked version can be promoted, with a warning. */
+  @Test
+  void promote_ofACanaryOnAYankedVersion_warnsThatEveryoneGetsIt() {
+    publish("1.2.3");
+    seal("1.2.4");
+    aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    aliases.canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 5, true);
+    AliasResult promote = aliases.promote(AliasName.parse("v1"), null);
+    assertEquals("v1: 1.2.3, canary 1.2.4 at 5% -> 1.2.4", only(promote));
+    assertEquals(
+        List.of(
+            "v1 now sends everyone to 1.2.4, which is yanked; cdnpub alias set v1 VERSION points it elsewhere."),
+        promote.warnings());
   }
 }
