@@ -11,6 +11,7 @@ import dev.cdnpub.app.SetAlias;
 import dev.cdnpub.app.SyncAliases;
 import dev.cdnpub.core.CdnpubException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -189,6 +190,7 @@ final class AliasCommand implements Runnable {
                 ctx.console()
                     .out(
                         String.format(
+                            Locale.ROOT,
                             "%-10s %-16s %s  %s by %s",
                             name,
                             Canary.describe(e.to(), e.canary()),
@@ -236,6 +238,7 @@ final class AliasCommand implements Runnable {
           ctx.console()
               .out(
                   String.format(
+                      Locale.ROOT,
                       "%4d  %s  %s -> %s  %s by %s%s",
                       e.seq(),
                       e.at(),
