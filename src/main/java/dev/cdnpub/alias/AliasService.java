@@ -453,7 +453,7 @@ public final class AliasService {
       } else {
         // A yank of the target raced the rollback (it looked for aliases on the version before our
         // entry landed): go on as a rollback that saw the yank would have.
-        changes.addAll(offYankedAfterRollback(alias, entry, newest.to(), warnings));
+        changes.addAll(offYankedAfterRollback(alias, entry, newest.to(), to == null, warnings));
       }
     }
     syncAfter(List.of(alias.name()), changes, false);
@@ -461,63 +461,95 @@ public final class AliasService {
   }
 
   /**
-   * After the rollback {@code entry} landed on a version yanked meanwhile: moves the alias further
-   * back, past yanked versions, or, when there is nothing earlier, back to {@code before} (its
-   * value before the rollback) unless that is yanked too. A rollback never chooses a yanked
-   * version.
+   * After the rollback {@code entry} landed on a version yanked meanwhile (a rollback never chooses
+   * a yanked version): a plain rollback goes on further back, past yanked versions, as if it had
+   * seen the yank; a rollback {@code --to} that version ({@code further} false), or one with
+   * nothing earlier, puts the alias back on {@code before}, its value before the rollback, unless
+   * that is yanked too. Returns the moves made; adds a warning saying where the alias ended.
    */
   private List<AliasChange> offYankedAfterRollback(
-      AliasName alias, AliasEntry entry, String before, List<String> warnings) {
+      AliasName alias, AliasEntry entry, String before, boolean further, List<String> warnings) {
     String yanked = entry.to();
-    Optional<AliasChange> further = moveOffYanked(alias, null);
-    if (further.isPresent()) {
+    String was = yanked + " was yanked while rolling back " + alias;
+    Optional<AliasChange> back = further ? moveOffYanked(alias, null) : Optional.empty();
+    if (back.isPresent()) {
+      warnings.add(was + "; " + alias + " went further back, to " + back.get().to() + ".");
+      return List.of(back.get());
+    }
+    back = putBack(alias, entry, before);
+    if (back.isPresent()) {
       warnings.add(
-          yanked
-              + " was yanked while rolling back "
-              + alias
-              + "; it went further back, to "
-              + further.get().to()
+          was
+              + (further
+                  ? ", and "
+                      + alias
+                      + " has no earlier version that is not yanked, so it is back on "
+                  : " to it, so " + alias + " is back on ")
+              + before
               + ".");
-      return List.of(further.get());
+      return List.of(back.get());
+    }
+    back = further ? Optional.empty() : moveOffYanked(alias, null);
+    if (back.isPresent()) {
+      warnings.add(
+          was
+              + " to it, and "
+              + before
+              + " is yanked too; "
+              + alias
+              + " went further back, to "
+              + back.get().to()
+              + ".");
+      return List.of(back.get());
     }
     AliasEntry now = log.current(alias.name()).orElseThrow();
-    if (now.seq() == entry.seq() && !isYanked(ReleaseVersion.parse(before))) {
-      AliasEntry back =
-          AliasEntry.undo(
-              library,
-              alias.name(),
-              entry.seq() + 1,
-              yanked,
-              before,
-              now(),
-              "yank",
-              actor,
-              entry.seq(),
-              null,
-              writerId());
-      if (log.append(back)) {
-        warnings.add(
-            yanked
-                + " was yanked while rolling back "
-                + alias
+    warnings.add(
+        now.seq() == entry.seq()
+            ? was
                 + ", and "
                 + alias
-                + " has no earlier version that is not yanked, so it is back on "
-                + before
-                + ".");
-        return List.of(new AliasChange(alias.name(), yanked, before, back.seq(), "yank"));
-      }
-    }
-    warnings.add(
-        yanked
-            + " was yanked while rolling back "
-            + alias
-            + ", and "
-            + alias
-            + " has no other version that is not yanked to go to; see cdnpub alias history "
-            + alias
-            + ".");
+                + " has no other version that is not yanked; it stays on "
+                + yanked
+                + " (cdnpub alias set "
+                + alias
+                + " VERSION points it elsewhere)."
+            : was
+                + ", and it has changed since (now "
+                + Canary.describe(now.to(), now.canary())
+                + ", "
+                + now.cause()
+                + " by "
+                + now.actor()
+                + ").");
     return List.of();
+  }
+
+  /**
+   * Puts {@code alias} back on {@code before} after the rollback {@code rollback}, when that is
+   * still its newest entry and {@code before} is not yanked. The entry reverts the rollback (so the
+   * changes the rollback undid stay undone for later rollbacks) and has cause {@code yank}.
+   */
+  private Optional<AliasChange> putBack(AliasName alias, AliasEntry rollback, String before) {
+    if (log.current(alias.name()).orElseThrow().seq() != rollback.seq()
+        || isYanked(ReleaseVersion.parse(before))) {
+      return Optional.empty();
+    }
+    AliasEntry back =
+        AliasEntry.undo(
+            library,
+            alias.name(),
+            rollback.seq() + 1,
+            rollback.to(),
+            before,
+            now(),
+            "yank",
+            actor,
+            rollback.seq(),
+            null,
+            writerId());
+    return log.append(back)
+        ? Optional.of(new AliasChange(alias.name(), rollback.to(), before, back.seq(), "yank"))
+        : Optional.empty();
   }
 
   /** The warning for an alias that now sends every client to a yanked version. */

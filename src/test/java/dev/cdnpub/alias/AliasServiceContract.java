@@ -875,10 +875,31 @@ abstract class AliasServiceContract {
             .rollback(AliasName.parse("v1"), null);
     assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.2"), strings(rollback));
     assertEquals(
-        List.of("1.2.3 was yanked while rolling back v1; it went further back, to 1.2.2."),
+        List.of("1.2.3 was yanked while rolling back v1; v1 went further back, to 1.2.2."),
         rollback.warnings());
     assertEquals("1.2.2", values().get("v1"));
     assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /**
+   * rollback --to a version yanked while it ran: the operator chose that version, so the alias goes
+   * back to where it was rather than further back than asked; later rollbacks pass over the yank.
+   */
+  @Test
+  void rollbackTo_racingAYankOfItsTarget_putsTheAliasBackWhereItWas() {
+    publish("1.2.2");
+    publish("1.2.3");
+    publish("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
+    AliasResult rollback =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+            .rollback(AliasName.parse("v1"), ReleaseVersion.parse("1.2.3"));
+    assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.4"), strings(rollback));
+    assertEquals(
+        List.of("1.2.3 was yanked while rolling back v1 to it, so v1 is back on 1.2.4."),
+        rollback.warnings());
+    assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
+    assertEquals("v1: 1.2.4 -> 1.2.2", only(aliases.rollback(AliasName.parse("v1"), null)));
   }
 
   /**
