@@ -95,9 +95,9 @@ final class AliasCommand implements Runnable {
           new SetAlias(ctx.app())
               .run(new SetAlias.Request(target.flags(), alias, version, force, actor, canary));
       if (output.json) {
-        ObjectNode node = Json.command("alias set");
+        ObjectNode node = Json.object();
         AliasOutput.json(node, result.aliases(), result.routesNeeded());
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else {
         AliasOutput.human(ctx.console(), "", result.aliases(), result.routesNeeded());
       }
@@ -109,7 +109,7 @@ final class AliasCommand implements Runnable {
       name = "get",
       description =
           "Print the version ALIAS points at, and its canary if it has one (exit 4 if it does not exist).")
-  static final class Get implements Callable<Integer> {
+  static final class Get implements Callable<Integer>, AnswerCommand {
     private final RunContext ctx;
 
     @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.")
@@ -132,12 +132,12 @@ final class AliasCommand implements Runnable {
     public Integer call() {
       AliasEntry entry = new ReadAliases(ctx.app()).get(target.flags(), alias).value();
       if (output.json) {
-        ObjectNode node = Json.command("alias get");
+        ObjectNode node = Json.object();
         node.put("alias", alias);
         node.put("version", entry.to());
         AliasOutput.putCanary(node, "canary", entry.canary());
         node.put("movedAt", entry.at());
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else {
         ctx.console().out(Canary.describe(entry.to(), entry.canary()));
       }
@@ -148,7 +148,7 @@ final class AliasCommand implements Runnable {
   @Command(
       name = "list",
       description = "Every alias with its version (and canary) and when it last moved.")
-  static final class ListAliases implements Callable<Integer> {
+  static final class ListAliases implements Callable<Integer>, AnswerCommand {
     private final RunContext ctx;
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
@@ -169,7 +169,7 @@ final class AliasCommand implements Runnable {
           new ReadAliases(ctx.app()).list(target.flags());
       Map<String, AliasEntry> all = found.value();
       if (output.json) {
-        ObjectNode node = Json.command("alias list");
+        ObjectNode node = Json.object();
         ArrayNode array = node.putArray("aliases");
         all.forEach(
             (name, e) -> {
@@ -181,7 +181,7 @@ final class AliasCommand implements Runnable {
               o.put("cause", e.cause());
               o.put("actor", e.actor());
             });
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else if (all.isEmpty()) {
         ctx.console().err(found.library() + " has no aliases yet.");
       } else {
@@ -205,7 +205,7 @@ final class AliasCommand implements Runnable {
   @Command(
       name = "history",
       description = "Every change of ALIAS: time, from, to, cause and actor (oldest first).")
-  static final class History implements Callable<Integer> {
+  static final class History implements Callable<Integer>, AnswerCommand {
     private final RunContext ctx;
 
     @Parameters(index = "0", paramLabel = "ALIAS", description = "latest, vN, vN.M or a tag.")
@@ -228,10 +228,10 @@ final class AliasCommand implements Runnable {
     public Integer call() {
       List<AliasEntry> history = new ReadAliases(ctx.app()).history(target.flags(), alias).value();
       if (output.json) {
-        ObjectNode node = Json.command("alias history");
+        ObjectNode node = Json.object();
         node.put("alias", alias);
         node.set("history", Json.MAPPER.valueToTree(history));
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else {
         Canary before = null; // the canary in effect before each entry: the previous one's
         for (AliasEntry e : history) {
@@ -297,9 +297,9 @@ final class AliasCommand implements Runnable {
           new PromoteAlias(ctx.app())
               .run(new PromoteAlias.Request(target.flags(), alias, version, actor));
       if (output.json) {
-        ObjectNode node = Json.command("alias promote");
+        ObjectNode node = Json.object();
         AliasOutput.json(node, result, List.of());
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else {
         AliasOutput.human(ctx.console(), "", result, List.of());
       }
@@ -327,10 +327,10 @@ final class AliasCommand implements Runnable {
     public Integer call() {
       List<String> written = new SyncAliases(ctx.app()).run(target.flags());
       if (output.json) {
-        ObjectNode node = Json.command("alias sync");
+        ObjectNode node = Json.object();
         ArrayNode array = node.putArray("written");
         written.forEach(array::add);
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else {
         ctx.console()
             .out(

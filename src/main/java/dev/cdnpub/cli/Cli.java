@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
@@ -19,7 +20,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * stderr ("cdnpub: …") and an exit code; the cause chain only with {@code --verbose}. With {@code
  * --json} anywhere on the command line, every exit also prints exactly one JSON object on stdout:
  * the command's result, or {@code {"status":"error","exitCode":N,"message":…}} for any failure, a
- * command line picocli cannot parse included.
+ * command line picocli cannot parse included. Every object gets its {@code command}, {@code status}
+ * and {@code exitCode} here ({@link Json#result}), never from the command itself.
  */
 public final class Cli {
   private final RunContext ctx;
@@ -34,33 +36,43 @@ public final class Cli {
   }
 
   private static CommandLine commandLine(RunContext commandContext) {
-    return new CommandLine(new CdnpubCommand(commandContext), new ContextFactory(commandContext));
+    return new CommandLine(CdnpubCommand.class, new ContextFactory(commandContext, commandContext));
   }
 
   public int run(String... args) {
     // From the raw arguments, not the parse result: a command line that does not parse has none.
     boolean json = Arrays.asList(args).contains("--json");
-    // --quiet: the command prints nothing; a failure still prints its sentence (through ctx below).
+    // --quiet: no chatter (see AnswerCommand); a failure still prints its sentence (through ctx).
     boolean quiet = Arrays.asList(args).contains("--quiet") || Arrays.asList(args).contains("-q");
-    if (quiet && json) {
-      fail(
-          null,
-          CdnpubException.usage("--quiet and --json contradict each other; give one."),
-          true,
-          false);
-      return ExitCode.USAGE.code();
-    }
-    CommandLine cmd = commandLine(quiet ? ctx.withConsole(ctx.console().silenced()) : ctx);
+    // The command the line names, once it is parsed: every JSON object carries it (Json.result).
+    AtomicReference<CommandLine> named = new AtomicReference<>();
+    Console console =
+        ctx.console().completingJson(fields -> Json.result(commandName(named.get()), fields));
+    CommandLine cmd = commandLine(ctx.withConsole(console), quiet);
     // --help and --version print through picocli; with --json their text becomes the one object
     StringWriter helpText = new StringWriter();
     cmd.setOut(json ? new PrintWriter(helpText) : ctx.console().rawOut());
     cmd.setErr(ctx.console().rawErr());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setExecutionStrategy(
+        parsed -> {
+          ParseResult leaf = parsed;
+          while (leaf.subcommand() != null) {
+            leaf = leaf.subcommand();
+          }
+          named.set(leaf.commandSpec().commandLine());
+          if (quiet && json) {
+            throw new ParameterException(
+                named.get(), "--quiet and --json contradict each other; give one.");
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cmd.setParameterExceptionHandler(
         (ex, ignored) -> {
           CommandLine failed = ex.getCommandLine();
+          named.set(failed);
           fail(
-              failed,
+              console,
               new CdnpubException(ExitCode.USAGE, ex.getMessage() + nearMiss(ex)),
               json,
               false);
@@ -73,18 +85,33 @@ public final class Cli {
               ex instanceof CdnpubException c
                   ? c
                   : new CdnpubException(ExitCode.INTERNAL, "internal error: " + ex, ex);
-          fail(commandLine, failure, json, matched(parseResult, "--verbose"));
+          fail(console, failure, json, matched(parseResult, "--verbose"));
           return failure.exitCode().code();
         });
     int code = cmd.execute(args);
     if (json && !helpText.toString().isEmpty()) {
       ObjectNode help = Json.object();
-      help.put("status", "help");
       help.put("exitCode", code);
       help.put("message", helpText.toString());
-      ctx.console().out(Json.write(help));
+      console.json(help);
     }
     return code;
+  }
+
+  /**
+   * The command tree; under --quiet each command gets the console {@link Console#quiet} makes for
+   * it, keeping stdout for an {@link AnswerCommand}.
+   */
+  private static CommandLine commandLine(RunContext commandContext, boolean quiet) {
+    if (!quiet) {
+      return commandLine(commandContext);
+    }
+    Console console = commandContext.console();
+    return new CommandLine(
+        CdnpubCommand.class,
+        new ContextFactory(
+            commandContext.withConsole(console.quiet(false)),
+            commandContext.withConsole(console.quiet(true))));
   }
 
   /** "; did you mean …?" for a mistyped subcommand or option (picocli's suggestions), else "". */
@@ -103,19 +130,14 @@ public final class Cli {
   /**
    * The sentence on stderr; with --json the error object on stdout; with --verbose the cause chain.
    */
-  private void fail(
-      CommandLine commandLine, CdnpubException failure, boolean json, boolean verbose) {
+  private void fail(Console console, CdnpubException failure, boolean json, boolean verbose) {
     ctx.console().err("cdnpub: " + failure.getMessage());
     if (json) {
       ObjectNode error = Json.object();
-      String command = commandName(commandLine);
-      if (command != null) {
-        error.put("command", command);
-      }
       error.put("status", "error");
       error.put("exitCode", failure.exitCode().code());
       error.put("message", failure.getMessage());
-      ctx.console().out(Json.write(error));
+      console.json(error);
     }
     if (verbose && failure.getCause() != null) {
       ctx.console().errStackTrace(failure.getCause());
@@ -140,10 +162,14 @@ public final class Cli {
     return false;
   }
 
-  /** Creates command objects with the run's context; picocli's own classes the usual way. */
-  private record ContextFactory(RunContext ctx) implements IFactory {
+  /**
+   * Creates command objects with the run's context ({@code answers} for an {@link AnswerCommand},
+   * {@code actions} for the others); picocli's own classes the usual way.
+   */
+  private record ContextFactory(RunContext actions, RunContext answers) implements IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
+      RunContext ctx = AnswerCommand.class.isAssignableFrom(cls) ? answers : actions;
       try {
         Constructor<K> withContext = cls.getDeclaredConstructor(RunContext.class);
         withContext.setAccessible(true);

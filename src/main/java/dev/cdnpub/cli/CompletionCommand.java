@@ -1,9 +1,11 @@
 package dev.cdnpub.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.core.CdnpubException;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
       "Print a shell completion script for cdnpub.",
       "Bash: source <(cdnpub completion bash). Zsh: source <(cdnpub completion zsh)."
     })
-final class CompletionCommand implements Callable<Integer> {
+final class CompletionCommand implements Callable<Integer>, AnswerCommand {
   private final RunContext ctx;
 
   @Spec CommandSpec spec;
@@ -27,6 +29,8 @@ final class CompletionCommand implements Callable<Integer> {
       defaultValue = "bash",
       description = "bash or zsh (default ${DEFAULT-VALUE}).")
   String shell;
+
+  @Mixin OutputOptions output;
 
   @Option(
       names = {"-h", "--help"},
@@ -41,16 +45,24 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // picocli writes the script from the command model, so it always matches the commands.
-    String script = AutoComplete.bash("cdnpub", spec.root().commandLine());
-    switch (shell) {
-      case "bash" -> ctx.console().out(script);
-      case "zsh" ->
-          ctx.console()
-              .out(
-                  "autoload -U +X compinit && compinit\n"
-                      + "autoload -U +X bashcompinit && bashcompinit\n"
-                      + script);
-      default -> throw CdnpubException.usage("completion is for bash or zsh, not '" + shell + "'.");
+    String bash = AutoComplete.bash("cdnpub", spec.root().commandLine());
+    String script =
+        switch (shell) {
+          case "bash" -> bash;
+          case "zsh" ->
+              "autoload -U +X compinit && compinit\n"
+                  + "autoload -U +X bashcompinit && bashcompinit\n"
+                  + bash;
+          default ->
+              throw CdnpubException.usage("completion is for bash or zsh, not '" + shell + "'.");
+        };
+    if (output.json) {
+      ObjectNode json = Json.object();
+      json.put("shell", shell);
+      json.put("script", script);
+      ctx.console().json(json);
+    } else {
+      ctx.console().out(script);
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.cdnpub.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -7,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -29,18 +31,38 @@ public final class Console {
   private final PrintWriter err;
   private final List<String> secrets;
   private final boolean errTerminal;
+  private final UnaryOperator<ObjectNode> jsonResult;
 
-  private Console(PrintWriter out, PrintWriter err, List<String> secrets, boolean errTerminal) {
+  private Console(
+      PrintWriter out,
+      PrintWriter err,
+      List<String> secrets,
+      boolean errTerminal,
+      UnaryOperator<ObjectNode> jsonResult) {
     this.out = out;
     this.err = err;
     this.secrets = secrets;
     this.errTerminal = errTerminal;
+    this.jsonResult = jsonResult;
   }
 
-  /** A console that prints nothing (--quiet): results, warnings and notes are dropped. */
-  Console silenced() {
+  /**
+   * This console under {@code --quiet}: the chatter on stderr (notes, warnings, plan lines,
+   * progress) is dropped, and so is stdout unless {@code keepAnswer} (the command's output is its
+   * answer, see {@link AnswerCommand}). A failure's sentence is printed by {@link Cli} on the
+   * console it was given, never on this one.
+   */
+  Console quiet(boolean keepAnswer) {
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-    return new Console(nowhere, nowhere, secrets, false);
+    return new Console(keepAnswer ? out : nowhere, nowhere, secrets, false, jsonResult);
+  }
+
+  /**
+   * This console with {@code complete} applied to every object given to {@link #json}: {@link Cli}
+   * adds the fields every result carries there ({@code command}, {@code status}, {@code exitCode}).
+   */
+  Console completingJson(UnaryOperator<ObjectNode> complete) {
+    return new Console(out, err, secrets, errTerminal, complete);
   }
 
   /** A console whose stderr is not a terminal (a pipe, a file, a test's buffer). */
@@ -56,6 +78,7 @@ public final class Console {
     this.out = out;
     this.err = err;
     this.errTerminal = errTerminal;
+    this.jsonResult = UnaryOperator.identity();
     this.secrets =
         SECRET_VARIABLES.stream()
             .map(env::get)
@@ -79,6 +102,11 @@ public final class Console {
   public void out(String line) {
     out.println(redact(line));
     out.flush();
+  }
+
+  /** Prints a command's {@code --json} result: one line, completed as {@link Cli} set up. */
+  void json(ObjectNode result) {
+    out(Json.write(jsonResult.apply(result)));
   }
 
   public void err(String line) {

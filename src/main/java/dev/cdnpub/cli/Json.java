@@ -15,10 +15,20 @@ final class Json {
     return MAPPER.createObjectNode();
   }
 
-  /** The object a command prints, starting with its name: {@code {"command": "alias set", …}}. */
-  static ObjectNode command(String name) {
+  /**
+   * The one object a run prints, in this order: {@code command} (the command line's command, "alias
+   * set"; absent when it names none), {@code status} ("ok" unless {@code fields} say otherwise:
+   * "error", or publish's "published", "already_published", "dry_run"), {@code exitCode} (0 unless
+   * {@code fields} say otherwise), then {@code fields}.
+   */
+  static ObjectNode result(String command, ObjectNode fields) {
     ObjectNode node = object();
-    node.put("command", name);
+    if (command != null) {
+      node.put("command", command);
+    }
+    node.put("status", "ok");
+    node.put("exitCode", 0);
+    node.setAll(fields);
     return node;
   }
 

@@ -12,10 +12,12 @@ public final class OutputOptions {
       description = "On failure, also print the cause chain (secrets are still hidden).")
   boolean verbose;
 
-  // Read by Cli from the raw arguments (it silences the console before the command runs); declared
-  // here so that every command accepts it and --help lists it.
+  // Read by Cli from the raw arguments (it gives each command its quiet console before the command
+  // runs, see AnswerCommand); declared here so that every command accepts it and --help lists it.
   @Option(
       names = {"-q", "--quiet"},
-      description = "Print nothing on success; a failure still prints its sentence on stderr.")
+      description =
+          "No notes, warnings or progress, and no report of a success; a command whose output is"
+              + " the answer still prints it, and a failure still prints its sentence on stderr.")
   boolean quiet;
 }

@@ -130,7 +130,7 @@ final class PublishCommand implements Callable<Integer> {
       }
     }
     if (output.json) {
-      console.out(Json.write(json(result)));
+      console.json(json(result));
     } else if (result.dryRun()) {
       dryRunLines(console, result);
     } else {
@@ -283,7 +283,6 @@ final class PublishCommand implements Callable<Integer> {
     PublishPlan plan = result.plan();
     PublishResult outcome = result.outcome();
     ObjectNode json = Json.object();
-    json.put("command", "publish");
     json.put(
         "status",
         result.dryRun()

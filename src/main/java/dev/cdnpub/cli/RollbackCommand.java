@@ -48,9 +48,9 @@ final class RollbackCommand implements Callable<Integer> {
         new RollbackAlias(ctx.app())
             .run(new RollbackAlias.Request(target.flags(), alias, to, actor));
     if (output.json) {
-      ObjectNode node = Json.command("rollback");
+      ObjectNode node = Json.object();
       AliasOutput.json(node, result, List.of());
-      ctx.console().out(Json.write(node));
+      ctx.console().json(node);
     } else {
       AliasOutput.human(ctx.console(), "", result, List.of());
     }

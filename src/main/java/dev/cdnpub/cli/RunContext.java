@@ -20,7 +20,7 @@ public record RunContext(
     StoreFactory stores,
     ApiFactory apis) {
 
-  /** This context with another console (a silenced one for --quiet). */
+  /** This context with another console (a quiet one for --quiet, see {@link Console#quiet}). */
   RunContext withConsole(Console other) {
     return new RunContext(env, workDir, other, clock, stores, apis);
   }

@@ -1,6 +1,7 @@
 package dev.cdnpub.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdnpub.app.MakeSnippet;
 import dev.cdnpub.app.ServeStore;
 import dev.cdnpub.serve.RequestLog;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
           + " does, pinned URLs answered as the public bucket does.",
       "Runs until Ctrl-C (or SIGTERM); alias moves are seen at once."
     })
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer>, AnswerCommand {
   private final RunContext ctx;
 
   @Option(
@@ -49,9 +50,10 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Console console = ctx.console();
-    // One line per answer; not with --json, whose one object is the startup result.
+    // One line per answer; not with --json, whose one object is the startup result, nor with
+    // --quiet, which keeps only the line that says where it listens.
     RequestLog log =
-        output.json
+        output.json || output.quiet
             ? RequestLog.NONE
             : (method, target, status, location) ->
                 console.out(
@@ -82,8 +84,7 @@ final class ServeCommand implements Callable<Integer> {
               + ".");
     }
     if (output.json) {
-      ObjectNode json = Json.command("serve");
-      json.put("status", "listening");
+      ObjectNode json = Json.object();
       json.put("url", serving.url());
       json.put("store", serving.storeDescription());
       json.put("aliases", serving.aliasesDescription());
@@ -93,20 +94,34 @@ final class ServeCommand implements Callable<Integer> {
       } else {
         json.putNull("example");
       }
-      console.out(Json.write(json));
+      console.json(json);
     } else {
+      // serve's answer, so --quiet keeps it: it says the port that --port 0 chose
       console.out("Serving " + serving.storeDescription() + " at " + serving.url() + "/");
-      console.out("  aliases from " + serving.aliasesDescription());
-      serving
-          .exampleUrl()
-          .ifPresentOrElse(
-              url -> console.out("  try " + url),
-              () ->
-                  console.out(
-                      "  no alias yet: publish a version, then open /latest/{library}/{file}"));
-      console.out("Press Ctrl-C to stop.");
+      if (!output.quiet) {
+        startupNotes(console, serving);
+      }
     }
     serving.awaitStopped();
     return 0;
+  }
+
+  private static void startupNotes(Console console, ServeStore.Serving serving) {
+    console.out("  aliases from " + serving.aliasesDescription());
+    if (!serving.url().equals(MakeSnippet.LOCAL_BASE_URL)) {
+      console.out(
+          "  cdnpub snippet and verify --public assume "
+              + MakeSnippet.LOCAL_BASE_URL
+              + " for the local store: give them --base-url "
+              + serving.url());
+    }
+    serving
+        .exampleUrl()
+        .ifPresentOrElse(
+            url -> console.out("  try " + url),
+            () ->
+                console.out(
+                    "  no alias yet: publish a version, then open /latest/{library}/{file}"));
+    console.out("Press Ctrl-C to stop.");
   }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
     name = "show",
     description =
         "Show one version: claimed (not sealed yet), sealed or yanked, with its times, digest and files.")
-final class ShowCommand implements Callable<Integer> {
+final class ShowCommand implements Callable<Integer>, AnswerCommand {
   private final RunContext ctx;
 
   @Parameters(index = "0", paramLabel = "VERSION", description = "The version to show, e.g. 1.2.3.")
@@ -39,7 +39,7 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() {
     ReleaseStatus status = new ShowRelease(ctx.app()).run(target.flags(), version);
     if (output.json) {
-      ctx.console().out(Json.write(json(status)));
+      ctx.console().json(json(status));
     } else {
       human(status);
     }
@@ -95,8 +95,7 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   private static ObjectNode json(ReleaseStatus status) {
-    ObjectNode json = Json.command("show");
-    json.put("status", "ok");
+    ObjectNode json = Json.object();
     json.put("library", status.library());
     json.put("version", status.version().toString());
     json.put("state", status.state().id());

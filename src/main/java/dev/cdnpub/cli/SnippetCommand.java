@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
       "Print the HTML to paste into a page: the script tag for a version or an alias.",
       "A version is pinned with its SRI hash; an alias is not (its bytes change at the next move)."
     })
-final class SnippetCommand implements Callable<Integer> {
+final class SnippetCommand implements Callable<Integer>, AnswerCommand {
   private final RunContext ctx;
 
   @Parameters(
@@ -66,7 +66,7 @@ final class SnippetCommand implements Callable<Integer> {
         new MakeSnippet(ctx.app())
             .run(new MakeSnippet.Request(targetOptions.flags(), target, entry, element, baseUrl));
     if (output.json) {
-      ObjectNode json = Json.command("snippet");
+      ObjectNode json = Json.object();
       json.put("url", result.url());
       if (result.integrity() == null) {
         json.putNull("integrity");
@@ -77,7 +77,7 @@ final class SnippetCommand implements Callable<Integer> {
       json.put("entry", result.entry());
       json.put("version", result.version());
       json.put("html", result.html());
-      ctx.console().out(Json.write(json));
+      ctx.console().json(json);
       return 0;
     }
     ctx.console().out(result.html());

@@ -72,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
             .run(new VerifyRelease.Request(target.flags(), version, publicCheck, baseUrl));
     if (output.json) {
       // Failure included: one object with every file's result, and exit 7.
-      ctx.console().out(Json.write(json(result)));
+      ctx.console().json(json(result));
       return result.ok() ? 0 : ExitCode.VERIFY_FAILED.code();
     }
     human(result);
@@ -128,7 +128,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private static ObjectNode json(VerifyRelease.Result result) {
-    ObjectNode json = Json.command("verify");
+    ObjectNode json = Json.object();
     json.put("status", result.ok() ? "ok" : "error");
     json.put("exitCode", result.ok() ? 0 : ExitCode.VERIFY_FAILED.code());
     if (!result.ok()) {

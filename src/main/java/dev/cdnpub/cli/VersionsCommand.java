@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     name = "versions",
     description =
         "List the sealed versions of a library, newest first (semver order), and versions claimed but not sealed.")
-final class VersionsCommand implements Callable<Integer> {
+final class VersionsCommand implements Callable<Integer>, AnswerCommand {
   private final RunContext ctx;
 
   @Mixin TargetOptions target;
@@ -35,7 +35,7 @@ final class VersionsCommand implements Callable<Integer> {
     ListVersions.Result result = new ListVersions(ctx.app()).run(target.flags());
     Console console = ctx.console();
     if (output.json) {
-      ObjectNode json = Json.command("versions");
+      ObjectNode json = Json.object();
       json.put("library", result.library());
       ArrayNode versions = json.putArray("versions");
       result.sealed().forEach(v -> versions.add(v.toString()));
@@ -59,7 +59,7 @@ final class VersionsCommand implements Callable<Integer> {
             .put("claimedAt", c.claimedAt())
             .put("digest", c.digest());
       }
-      console.out(Json.write(json));
+      console.json(json);
       return 0;
     }
     if (result.sealed().isEmpty()) {

@@ -64,11 +64,11 @@ final class WorkerCommand implements Runnable {
       ExportWorker.Result result =
           new ExportWorker(ctx.app()).run(new ExportWorker.Request(target.flags(), dir));
       if (output.json) {
-        ObjectNode node = Json.command("worker export");
+        ObjectNode node = Json.object();
         node.put("dir", result.dir().toString());
         ArrayNode routes = node.putArray("routes");
         result.routes().forEach(routes::add);
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else {
         ctx.console()
             .out(
@@ -124,7 +124,7 @@ final class WorkerCommand implements Runnable {
           new DeployWorker(ctx.app()).run(new DeployWorker.Request(target.flags(), dryRun));
       DeployPlan plan = result.plan();
       if (output.json) {
-        ObjectNode node = Json.command("worker deploy");
+        ObjectNode node = Json.object();
         node.put("dryRun", dryRun);
         node.put("script", plan.scriptName());
         ArrayNode created = node.putArray(dryRun ? "routesToCreate" : "routesCreated");
@@ -135,7 +135,7 @@ final class WorkerCommand implements Runnable {
         plan.foreignRoutes()
             .forEach(
                 r -> foreign.addObject().put("pattern", r.pattern()).put("script", r.script()));
-        ctx.console().out(Json.write(node));
+        ctx.console().json(node);
       } else {
         String verb = dryRun ? "would " : "";
         ctx.console()

@@ -54,10 +54,10 @@ final class YankCommand implements Callable<Integer> {
         new YankRelease(ctx.app())
             .run(new YankRelease.Request(target.flags(), version, reason, actor));
     if (output.json) {
-      ObjectNode node = Json.command("yank");
+      ObjectNode node = Json.object();
       node.put("version", result.version().toString());
       AliasOutput.json(node, result.aliases(), List.of());
-      ctx.console().out(Json.write(node));
+      ctx.console().json(node);
     } else {
       ctx.console()
           .out(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdnpub.app.ApiFactory;
 import dev.cdnpub.app.StoreFactory;
 import dev.cdnpub.testing.CliRun;
@@ -87,6 +88,23 @@ class HelpAndCompletionTest {
         zsh.out.startsWith("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit"),
         zsh.out);
     assertEquals(2, CliRun.run(work, Map.of(), "completion", "fish").exitCode);
+  }
+
+  @Test
+  void completion_takesQuietAndJson_likeEveryCommand() throws Exception {
+    String script = CliRun.run(work, Map.of(), "completion", "zsh").out;
+    CliRun quiet = CliRun.run(work, Map.of(), "completion", "zsh", "-q");
+    assertEquals(0, quiet.exitCode, quiet.toString());
+    assertEquals(script, quiet.out, "the script is the answer, so -q prints it");
+    assertEquals("", quiet.err);
+
+    CliRun json = CliRun.run(work, Map.of(), "completion", "zsh", "--json");
+    assertEquals(0, json.exitCode, json.toString());
+    JsonNode result = JsonOutputTest.onlyObject(json);
+    assertEquals("completion", result.get("command").asText());
+    assertEquals("ok", result.get("status").asText());
+    assertEquals("zsh", result.get("shell").asText());
+    assertEquals(script, result.get("script").asText() + "\n", "the same script, in a field");
   }
 
   @Test

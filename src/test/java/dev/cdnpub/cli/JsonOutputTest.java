@@ -174,7 +174,8 @@ class JsonOutputTest {
     CliRun help = CliRun.run(work, Map.of(), "publish", "--help", "--json");
     assertEquals(0, help.exitCode);
     JsonNode json = onlyObject(help);
-    assertEquals("help", json.get("status").asText());
+    assertEquals("ok", json.get("status").asText());
+    assertEquals("publish", json.get("command").asText());
     assertTrue(json.get("message").asText().contains("Usage: cdnpub publish"), json.toString());
     // without --json, errors print nothing on stdout
     CliRun plain = CliRun.run(work, Map.of(), "publish", "dist", "--bogus");

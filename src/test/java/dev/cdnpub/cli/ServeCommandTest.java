@@ -50,6 +50,12 @@ class ServeCommandTest {
           lines.toString());
       String example = serve.url() + "/latest/chatleo/loader.js";
       assertTrue(lines.contains("  try " + example), lines.toString());
+      assertTrue(
+          lines.contains(
+              "  cdnpub snippet and verify --public assume http://127.0.0.1:8787 for the local"
+                  + " store: give them --base-url "
+                  + serve.url()),
+          "not on 8787: says which --base-url to give: " + lines);
       assertEquals("", serve.stderr(), "no warning on loopback");
 
       RawHttp.Response alias =
@@ -86,7 +92,8 @@ class ServeCommandTest {
       assertEquals(1, lines.size(), lines.toString());
       JsonNode json = Jackson.MAPPER.readTree(lines.get(0));
       assertEquals("serve", json.get("command").asText());
-      assertEquals("listening", json.get("status").asText());
+      assertEquals("ok", json.get("status").asText());
+      assertEquals(0, json.get("exitCode").asInt());
       assertFalse(json.get("loopback").asBoolean());
       assertTrue(json.get("url").asText().startsWith("http://0.0.0.0:"), json.toString());
       assertEquals(
@@ -101,6 +108,29 @@ class ServeCommandTest {
           serve.stderr());
       serve.terminate();
       assertEquals(List.of(), serve.laterLines(), "one object on stdout, also after the stop");
+    }
+  }
+
+  @Test
+  void serve_quiet_printsOnlyTheLineWithItsUrl_andNoRequestLog() throws Exception {
+    publish("1.0.0");
+    try (ServeProcess serve = ServeProcess.start(work, Map.of(), "Serving", "--port", "0", "-q")) {
+      List<String> lines = serve.startupLines();
+      assertEquals(1, lines.size(), lines.toString());
+      assertTrue(
+          lines.get(0).matches("Serving local store .*\\.cdnpub at http://127\\.0\\.0\\.1:\\d+/"),
+          lines.toString());
+      assertTrue(serve.port() > 0, "the chosen port is learned from it");
+      RawHttp.Response alias =
+          RawHttp.send(
+              serve.port(),
+              "GET",
+              "/latest/chatleo/loader.js",
+              Map.of("Host", serve.url().substring(7)));
+      assertEquals(302, alias.status());
+      serve.terminate();
+      assertEquals(List.of(), serve.laterLines(), "no request log, no notes");
+      assertEquals("", serve.stderr(), "no chatter on stderr");
     }
   }
 
