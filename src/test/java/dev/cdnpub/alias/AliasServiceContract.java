@@ -882,6 +882,60 @@ abstract class AliasServiceContract {
   }
 
   /**
+   * Runs both at the same moment on threads of their own; a CdnpubException counts as an answer.
+   */
+  static void atOnce(Runnable a, Runnable b) throws Exception {
+    var start = new java.util.concurrent.CyclicBarrier(2);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (Runnable r : List.of(a, b)) {
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                  try {
+                    r.run();
+                  } catch (CdnpubException e) {
+                    // only a set that saw the yank first: refused, nothing written
+                    assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+                  }
+                  return null;
+                }));
+      }
+      for (var f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Real threads, not a hook: whichever of a set (or rollback) and a yank of its version goes
+   * first, the alias never ends on the yanked version while an earlier one is not yanked.
+   */
+  @Test
+  void setAndRollback_racingAYankOnThreads_neverEndOnTheYankedVersion() throws Exception {
+    publish("1.0.0");
+    for (int i = 1; i <= 3; i++) {
+      ReleaseVersion v = ReleaseVersion.parse("1.0." + i);
+      seal(v.toString());
+      atOnce(() -> aliases.set(AliasName.parse("v1.0"), v, false), () -> bob().yank(v, "bad"));
+      assertEquals("1.0.0", values().get("v1.0"), "round " + i);
+      assertEquals("1.0.0", kv.get("chatleo/v1.0").orElseThrow(), "round " + i);
+    }
+    publish("2.0.0");
+    publish("2.0.1");
+    publish("2.0.2");
+    atOnce(
+        () -> aliases.rollback(AliasName.parse("v2"), null),
+        () -> bob().yank(ReleaseVersion.parse("2.0.1"), "bad"));
+    assertEquals("2.0.0", values().get("v2"), "back past the yanked 2.0.1, in every order");
+    assertEquals("2.0.0", kv.get("chatleo/v2").orElseThrow());
+  }
+
+  /**
    * rollback --to a version yanked while it ran: the operator chose that version, so the alias goes
    * back to where it was rather than further back than asked; later rollbacks pass over the yank.
    */
