@@ -2,6 +2,7 @@ package dev.cdnpub.alias;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Hints;
 import dev.cdnpub.core.Jackson;
 import dev.cdnpub.core.Threads;
 import dev.cdnpub.publish.Keys;
@@ -41,14 +42,20 @@ public final class AliasService {
   private final String library;
   private final Clock clock;
   private final String actor;
+  private final Hints hints;
 
-  public AliasService(ObjectStore store, AliasKv kv, String library, Clock clock, String actor) {
+  /**
+   * @param hints builds the command lines that messages suggest
+   */
+  public AliasService(
+      ObjectStore store, AliasKv kv, String library, Clock clock, String actor, Hints hints) {
     this.store = store;
     this.kv = kv;
     this.log = new AliasLog(store, library);
     this.library = library;
     this.clock = clock;
     this.actor = actor;
+    this.hints = hints;
   }
 
   public AliasLog log() {
@@ -125,8 +132,8 @@ public final class AliasService {
             alias
                 + " has a canary in progress, so it was not moved to "
                 + version
-                + " (see cdnpub alias get "
-                + alias
+                + " (see "
+                + hints.command("alias get " + alias)
                 + ").");
       }
     }
@@ -224,9 +231,9 @@ public final class AliasService {
                     library
                         + " has no alias "
                         + alias
-                        + ", and a canary splits an alias's clients between its version and another: point it at a version first (cdnpub alias set "
-                        + alias
-                        + " VERSION).");
+                        + ", and a canary splits an alias's clients between its version and another: point it at a version first ("
+                        + hints.command("alias set " + alias + " VERSION")
+                        + ").");
               }
               if (current.to().equals(target)) {
                 throw CdnpubException.usage(
@@ -274,9 +281,9 @@ public final class AliasService {
     if (seen.canary() == null) {
       throw CdnpubException.usage(
           alias
-              + " has no canary to promote; start one with cdnpub alias set "
-              + alias
-              + " VERSION --canary PERCENT.");
+              + " has no canary to promote; start one with "
+              + hints.command("alias set " + alias + " VERSION --canary PERCENT")
+              + ".");
     }
     String version = seen.canary().version();
     if (expected != null && !expected.toString().equals(version)) {
@@ -286,8 +293,8 @@ public final class AliasService {
               + seen.canary()
               + ", not "
               + expected
-              + "; nothing was promoted (see cdnpub alias get "
-              + alias
+              + "; nothing was promoted (see "
+              + hints.command("alias get " + alias)
               + ").");
     }
     preflight(kv, library);
@@ -317,8 +324,8 @@ public final class AliasService {
               + now.cause()
               + " by "
               + now.actor()
-              + "); nothing was promoted: check cdnpub alias get "
-              + alias
+              + "); nothing was promoted: check "
+              + hints.command("alias get " + alias)
               + " and promote again if still wanted.");
     }
     List<String> warnings = new ArrayList<>();
@@ -365,8 +372,8 @@ public final class AliasService {
     if (newest.canary() != null && to != null) {
       throw CdnpubException.usage(
           alias
-              + " has a canary in progress: 'cdnpub rollback "
-              + alias
+              + " has a canary in progress: '"
+              + hints.command("rollback " + alias)
               + "' ends it (everyone back on "
               + newest.to()
               + "), then --to can go further back.");
@@ -391,11 +398,9 @@ public final class AliasService {
       if (undone != null && isYanked(to)) {
         throw CdnpubException.usage(
             to
-                + " is yanked; a rollback never chooses a yanked version (use cdnpub alias set "
-                + alias
-                + " "
-                + to
-                + " --force).");
+                + " is yanked; a rollback never chooses a yanked version (use "
+                + hints.command("alias set " + alias + " " + to + " --force")
+                + ").");
       }
     }
     if (undone == null) {
@@ -407,8 +412,8 @@ public final class AliasService {
                   + to
                   + " before its current value "
                   + newest.to()
-                  + "; see cdnpub alias history "
-                  + alias
+                  + "; see "
+                  + hints.command("alias history " + alias)
                   + ".");
     }
     // Ending a canary keeps the stable version; any other rollback restores the earlier one.
@@ -437,8 +442,8 @@ public final class AliasService {
               + now.cause()
               + " by "
               + now.actor()
-              + "); check cdnpub alias history "
-              + alias
+              + "); check "
+              + hints.command("alias history " + alias)
               + " and roll back again if still needed.");
     }
     List<AliasChange> changes = new ArrayList<>();
@@ -510,9 +515,9 @@ public final class AliasService {
                 + alias
                 + " has no other version that is not yanked; it stays on "
                 + yanked
-                + " (cdnpub alias set "
-                + alias
-                + " VERSION points it elsewhere)."
+                + " ("
+                + hints.command("alias set " + alias + " VERSION")
+                + " points it elsewhere)."
             : was
                 + ", and it has changed since (now "
                 + Canary.describe(now.to(), now.canary())
@@ -553,13 +558,13 @@ public final class AliasService {
   }
 
   /** The warning for an alias that now sends every client to a yanked version. */
-  private static String everyoneOnYanked(AliasName alias, String version) {
+  private String everyoneOnYanked(AliasName alias, String version) {
     return alias
         + " now sends everyone to "
         + version
-        + ", which is yanked; cdnpub alias set "
-        + alias
-        + " VERSION points it elsewhere.";
+        + ", which is yanked; "
+        + hints.command("alias set " + alias + " VERSION")
+        + " points it elsewhere.";
   }
 
   /**
@@ -577,9 +582,11 @@ public final class AliasService {
       throw new CdnpubException(
           ExitCode.REMOTE,
           withoutFinalPeriod(e.getMessage())
-              + "; the rollback may or may not be recorded: check 'cdnpub alias history "
-              + alias
-              + "' before rolling back again (a second rollback goes further back), then run 'cdnpub alias sync'.",
+              + "; the rollback may or may not be recorded: check '"
+              + hints.command("alias history " + alias)
+              + "' before rolling back again (a second rollback goes further back), then run '"
+              + hints.command("alias sync")
+              + "'.",
           e);
     }
   }
@@ -877,7 +884,9 @@ public final class AliasService {
                 + Keys.kv(library, alias)
                 + "."
                 + moved
-                + " run 'cdnpub alias sync'"
+                + " run '"
+                + hints.command("alias sync")
+                + "'"
                 + (rerunRepairs
                     ? " (or re-run this command)"
                     : " (not the rollback again: it would go further back)")
@@ -918,7 +927,9 @@ public final class AliasService {
       throw new CdnpubException(
           ExitCode.REMOTE,
           Keys.kv(library, alias)
-              + " kept changing while writing it to KV; run cdnpub alias sync.");
+              + " kept changing while writing it to KV; run "
+              + hints.command("alias sync")
+              + ".");
     }
   }
 }

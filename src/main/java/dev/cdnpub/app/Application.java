@@ -120,26 +120,39 @@ public final class Application {
 
   /** Alias moves for the settings' library, recorded with the actor (flag, else environment). */
   public AliasService aliases(Settings settings, ObjectStore store, AliasKv kv, String actorFlag) {
-    return new AliasService(store, kv, settings.library(), clock, settings.actor(actorFlag));
+    return new AliasService(
+        store, kv, settings.library(), clock, settings.actor(actorFlag), settings.hints());
   }
 
   /**
-   * The settings and open store of a use case that works on one library's store. {@code mustExist}:
-   * the use case works from what the store holds (reads it, or rewrites KV from it), so a local
-   * store that does not exist is exit 4, not an empty answer for a mistyped path. {@code validate}
-   * checks the request's arguments after the library is known and before anything is opened.
+   * The settings and open store of a use case that works on one library's store. Every such use
+   * case works from what the store holds (reads it, moves aliases it records, rewrites KV from it),
+   * so a local store that does not exist is exit 4 naming the folder, not "no alias v1" or an empty
+   * answer for a mistyped --local-dir. {@code validate} checks the request's arguments after the
+   * library is known and before anything is opened.
    */
-  public StoreSession openStore(
-      SettingsResolver.Flags flags, boolean mustExist, Runnable validate) {
+  public StoreSession openStore(SettingsResolver.Flags flags, Runnable validate) {
     Settings settings = storeSettings(flags);
     settings.library();
     validate.run();
-    settings.checkLocalStore(mustExist);
+    settings.checkLocalStore();
+    return new StoreSession(settings, store(settings, Long.MAX_VALUE));
+  }
+
+  /**
+   * The settings and open store of a use case that reads every library in the store (the resolver
+   * Worker's routes), so no library name is needed; the store must exist, as for {@link
+   * #openStore}.
+   */
+  public StoreSession openWholeStore(SettingsResolver.Flags flags) {
+    Settings settings = storeSettings(flags);
+    settings.checkLocalStore();
     return new StoreSession(settings, store(settings, Long.MAX_VALUE));
   }
 
   /** Settings and the store they name, closed together. */
   public record StoreSession(Settings settings, ObjectStore store) implements AutoCloseable {
+    /** The library of the run; a usage error when none is given (see {@link #openWholeStore}). */
     public String library() {
       return settings.library();
     }

@@ -31,7 +31,7 @@ public final class DeployWorker {
   }
 
   public Result run(Request request) {
-    try (Application.StoreSession session = app.openStore(request.target(), true, () -> {})) {
+    try (Application.StoreSession session = app.openWholeStore(request.target())) {
       session.settings().requireDeploy();
       WorkerSettings worker = session.settings().worker(true);
       KvSettings api = session.settings().kv();

@@ -34,7 +34,7 @@ public final class ExportWorker {
   }
 
   public Result run(Request request) {
-    try (Application.StoreSession session = app.openStore(request.target(), true, () -> {})) {
+    try (Application.StoreSession session = app.openWholeStore(request.target())) {
       WorkerSettings worker = session.settings().worker(false);
       List<String> patterns = WorkerRoutes.patterns(session.store(), worker.cdnHost());
       Path out = app.workDir().resolve(request.dir());

@@ -1,6 +1,7 @@
 package dev.cdnpub.app;
 
 import dev.cdnpub.config.SettingsResolver;
+import dev.cdnpub.core.Hints;
 import dev.cdnpub.publish.Claim;
 import dev.cdnpub.publish.Manifest;
 import dev.cdnpub.publish.ReleaseCatalog;
@@ -12,13 +13,15 @@ import java.util.Set;
 public final class ListVersions {
   /**
    * @param manifests the manifest of each sealed version, in the order of {@code sealed}
+   * @param hints builds the command lines the CLI suggests
    */
   public record Result(
       String library,
       List<ReleaseVersion> sealed,
       List<Manifest> manifests,
       Set<String> yanked,
-      List<Claim> unsealed) {}
+      List<Claim> unsealed,
+      Hints hints) {}
 
   private final Application app;
 
@@ -27,7 +30,7 @@ public final class ListVersions {
   }
 
   public Result run(SettingsResolver.Flags target) {
-    try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
+    try (Application.StoreSession session = app.openStore(target, () -> {})) {
       ReleaseCatalog catalog = new ReleaseCatalog(session.store());
       List<ReleaseVersion> sealed = catalog.sealedVersions(session.library());
       return new Result(
@@ -35,7 +38,8 @@ public final class ListVersions {
           sealed,
           catalog.manifests(session.library(), sealed),
           catalog.yankedVersions(session.library()),
-          catalog.unsealedClaims(session.library(), sealed));
+          catalog.unsealedClaims(session.library(), sealed),
+          session.settings().hints());
     }
   }
 }

@@ -7,9 +7,12 @@ import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.Hints;
 import dev.cdnpub.publish.Manifest;
 import dev.cdnpub.publish.ReleaseCatalog;
+import dev.cdnpub.publish.ReleaseStatus;
 import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.publish.YankRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +43,19 @@ public final class MakeSnippet {
   /**
    * @param integrity the entry's SRI hash for a pinned version; null for an alias
    * @param version the version the URL serves now (for an alias, where it points)
+   * @param yank the yank record of {@code version} when it is yanked (a pinned yanked version, or
+   *     an alias moved onto one with --force), else empty
+   * @param hints builds the command lines the CLI's notes suggest
    */
   public record Result(
-      String url, String integrity, boolean pinned, String entry, String version, String html) {}
+      String url,
+      String integrity,
+      boolean pinned,
+      String entry,
+      String version,
+      String html,
+      Optional<YankRecord> yank,
+      Hints hints) {}
 
   private final Application app;
 
@@ -61,7 +74,6 @@ public final class MakeSnippet {
     try (Application.StoreSession session =
         app.openStore(
             request.targetFlags(),
-            true,
             () -> {
               if (!pinned) {
                 AliasName.parse(request.target());
@@ -85,11 +97,13 @@ public final class MakeSnippet {
         version = ReleaseVersion.parse(alias.to());
         path = request.target();
       }
-      Manifest manifest =
+      ReleaseStatus status =
           new ReleaseCatalog(session.store())
-              .manifest(library, version)
+              .status(library, version)
+              .filter(s -> s.manifest().isPresent())
               .orElseThrow(
                   () -> CdnpubException.notFound(library + " " + version + " is not published."));
+      Manifest manifest = status.manifest().orElseThrow();
       Manifest.Entry entry = entry(request, settings, manifest);
       String base = baseUrl(request, settings);
       String url = base + "/" + path + "/" + library + "/" + entry.path();
@@ -108,7 +122,14 @@ public final class MakeSnippet {
               ? script
               : script + "\n<" + request.element() + "></" + request.element() + ">";
       return new Result(
-          url, pinned ? entry.integrity() : null, pinned, entry.path(), version.toString(), html);
+          url,
+          pinned ? entry.integrity() : null,
+          pinned,
+          entry.path(),
+          version.toString(),
+          html,
+          status.yank(),
+          settings.hints());
     }
   }
 

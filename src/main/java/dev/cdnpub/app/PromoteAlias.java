@@ -23,7 +23,6 @@ public final class PromoteAlias {
     try (Application.StoreSession session =
         app.openStore(
             request.target(),
-            false,
             () -> {
               AliasName.parse(request.alias());
               if (request.version() != null) {

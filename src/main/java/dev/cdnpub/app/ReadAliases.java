@@ -21,8 +21,7 @@ public final class ReadAliases {
 
   /** The newest change of {@code alias}: its value; exit 4 when it has none. */
   public Found<AliasEntry> get(SettingsResolver.Flags target, String alias) {
-    try (Application.StoreSession session =
-        app.openStore(target, true, () -> AliasName.parse(alias))) {
+    try (Application.StoreSession session = app.openStore(target, () -> AliasName.parse(alias))) {
       AliasEntry entry =
           new AliasLog(session.store(), session.library())
               .current(alias)
@@ -35,15 +34,14 @@ public final class ReadAliases {
 
   /** The newest change of every alias of the library, by alias name. */
   public Found<Map<String, AliasEntry>> list(SettingsResolver.Flags target) {
-    try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
+    try (Application.StoreSession session = app.openStore(target, () -> {})) {
       return new Found<>(session.library(), new AliasLog(session.store(), session.library()).all());
     }
   }
 
   /** Every change of {@code alias}, oldest first; exit 4 when it has none. */
   public Found<List<AliasEntry>> history(SettingsResolver.Flags target, String alias) {
-    try (Application.StoreSession session =
-        app.openStore(target, true, () -> AliasName.parse(alias))) {
+    try (Application.StoreSession session = app.openStore(target, () -> AliasName.parse(alias))) {
       List<AliasEntry> history = new AliasLog(session.store(), session.library()).history(alias);
       if (history.isEmpty()) {
         throw CdnpubException.notFound(session.library() + " has no alias " + alias + ".");

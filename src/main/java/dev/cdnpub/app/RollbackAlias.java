@@ -22,7 +22,6 @@ public final class RollbackAlias {
     try (Application.StoreSession session =
         app.openStore(
             request.target(),
-            false,
             () -> {
               AliasName.parse(request.alias());
               if (request.to() != null) {

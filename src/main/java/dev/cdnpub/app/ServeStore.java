@@ -98,7 +98,7 @@ public final class ServeStore {
       settings.requireR2Access();
       settings.kv();
     }
-    settings.checkLocalStore(true);
+    settings.checkLocalStore();
     ObjectStore store = app.store(settings, Long.MAX_VALUE);
     try {
       AliasKv kv = app.kv(settings);

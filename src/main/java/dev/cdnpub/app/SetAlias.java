@@ -40,7 +40,6 @@ public final class SetAlias {
     try (Application.StoreSession session =
         app.openStore(
             request.target(),
-            false,
             () -> {
               AliasName.parse(request.alias());
               ReleaseVersion.parse(request.version());

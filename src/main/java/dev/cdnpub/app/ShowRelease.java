@@ -18,7 +18,7 @@ public final class ShowRelease {
 
   public ReleaseStatus run(SettingsResolver.Flags target, String version) {
     ReleaseVersion release = ReleaseVersion.parse(version);
-    try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
+    try (Application.StoreSession session = app.openStore(target, () -> {})) {
       return new ReleaseCatalog(session.store())
           .status(session.library(), release)
           .orElseThrow(

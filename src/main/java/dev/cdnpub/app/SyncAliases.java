@@ -12,7 +12,7 @@ public final class SyncAliases {
   }
 
   public List<String> run(SettingsResolver.Flags target) {
-    try (Application.StoreSession session = app.openStore(target, true, () -> {})) {
+    try (Application.StoreSession session = app.openStore(target, () -> {})) {
       return app.aliases(session.settings(), session.store(), app.kv(session.settings()), null)
           .sync();
     }

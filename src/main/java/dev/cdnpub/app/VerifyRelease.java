@@ -35,8 +35,13 @@ public final class VerifyRelease {
   /**
    * @param where what was read: the store's description, or the public base URL
    * @param files one report per file of the manifest, in its order
+   * @param unexpected one report per file the store holds under the release's prefix that the
+   *     manifest does not list (listed in the store, also with a public check)
    * @param aliases the aliases that point at the version (only with a public check)
    * @param redirects one report per alias and file (only with a public check)
+   * @param canaryAliases the aliases with a canary in progress that involves the version (as its
+   *     stable or its canary version), left out of the redirect check because their redirect
+   *     depends on the client's address (only with a public check)
    */
   public record Result(
       String library,
@@ -46,8 +51,13 @@ public final class VerifyRelease {
       boolean publicCheck,
       String where,
       List<FileReport> files,
+      List<FileReport> unexpected,
       List<String> aliases,
-      List<AliasReport> redirects) {
+      List<AliasReport> redirects,
+      List<String> canaryAliases) {
+    /** Why an alias in {@link #canaryAliases} was not checked, for output. */
+    public static final String CANARY_SKIPPED =
+        "canary in progress (its redirect depends on the client's address)";
 
     public List<FileReport> badFiles() {
       return files.stream().filter(f -> !f.ok()).toList();
@@ -58,7 +68,7 @@ public final class VerifyRelease {
     }
 
     public boolean ok() {
-      return badFiles().isEmpty() && badRedirects().isEmpty();
+      return badFiles().isEmpty() && unexpected.isEmpty() && badRedirects().isEmpty();
     }
 
     /** One sentence naming every bad file and redirect and what differs; null when all match. */
@@ -79,6 +89,13 @@ public final class VerifyRelease {
                     bad.stream()
                         .map(f -> f.path() + " (" + String.join(", ", f.problems()) + ")")
                         .toList()));
+      }
+      if (!unexpected.isEmpty()) {
+        parts.add(
+            unexpected.size()
+                + (unexpected.size() == 1 ? " unexpected file" : " unexpected files")
+                + " not in the manifest: "
+                + String.join(", ", unexpected.stream().map(FileReport::path).toList()));
       }
       List<AliasReport> wrong = badRedirects();
       if (!wrong.isEmpty()) {
@@ -121,7 +138,7 @@ public final class VerifyRelease {
       throw CdnpubException.usage(
           "--base-url is only read with --public; add --public or drop it.");
     }
-    try (Application.StoreSession session = app.openStore(request.target(), true, () -> {})) {
+    try (Application.StoreSession session = app.openStore(request.target(), () -> {})) {
       String library = session.library();
       // The base URL is checked before any read.
       String base =
@@ -146,8 +163,8 @@ public final class VerifyRelease {
                 + " "
                 + release
                 + " is claimed but not sealed, so there is no manifest to verify against: re-run"
-                + " its publish to finish it (cdnpub show "
-                + release
+                + " its publish to finish it ("
+                + session.settings().hints().command("show " + release)
                 + ").");
       }
       Manifest manifest = status.manifest().orElseThrow();
@@ -160,15 +177,24 @@ public final class VerifyRelease {
             false,
             session.store().describe(),
             ReleaseVerifier.inStore(session.store(), manifest),
+            ReleaseVerifier.unexpected(session.store(), manifest, key -> key),
+            List.of(),
             List.of(),
             List.of());
       }
       List<String> aliases = new ArrayList<>();
+      List<String> canaryAliases = new ArrayList<>();
       for (Map.Entry<String, AliasEntry> alias :
           new AliasLog(session.store(), library).all().entrySet()) {
+        AliasEntry entry = alias.getValue();
         // An alias with a canary answers by the client's address (docs/aliases.md), so one
-        // client cannot check it against one version: left out.
-        if (release.toString().equals(alias.getValue().to()) && alias.getValue().canary() == null) {
+        // client cannot check it against one version: left out, and said so.
+        if (entry.canary() != null) {
+          if (release.toString().equals(entry.to())
+              || release.toString().equals(entry.canary().version())) {
+            canaryAliases.add(alias.getKey());
+          }
+        } else if (release.toString().equals(entry.to())) {
           aliases.add(alias.getKey());
         }
       }
@@ -181,8 +207,10 @@ public final class VerifyRelease {
             true,
             base,
             ReleaseVerifier.inPublic(site, manifest),
+            ReleaseVerifier.unexpected(session.store(), manifest, site::url),
             aliases,
-            ReleaseVerifier.aliasRedirects(site, manifest, aliases));
+            ReleaseVerifier.aliasRedirects(site, manifest, aliases),
+            canaryAliases);
       }
     }
   }

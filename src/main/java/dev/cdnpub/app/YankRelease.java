@@ -23,7 +23,6 @@ public final class YankRelease {
     try (Application.StoreSession session =
         app.openStore(
             request.target(),
-            false,
             () -> {
               ReleaseVersion.parse(request.version());
               if (request.reason().isBlank()) {

@@ -70,10 +70,7 @@ final class AliasCommand implements Runnable {
             "Send PERCENT (1-99) of the clients to VERSION and keep the others on the current version; again with another percent to ramp.")
     Integer canary;
 
-    @Option(
-        names = "--actor",
-        paramLabel = "NAME",
-        description = "Who makes the change (default GITHUB_ACTOR, then the user name).")
+    @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
     String actor;
 
     @Mixin TargetOptions target;
@@ -275,7 +272,7 @@ final class AliasCommand implements Runnable {
             "The canary version you mean to promote; if the canary is another version, nothing moves (exit 3).")
     String version;
 
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
+    @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
     String actor;
 
     @Mixin TargetOptions target;

@@ -39,8 +39,14 @@ final class CdnpubCommand implements Runnable {
 
   @Override
   public void run() {
+    // Named from the registered subcommands, so that the list cannot leave one out.
+    java.util.List<String> names = java.util.List.copyOf(spec.subcommands().keySet());
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is needed: publish, alias, rollback, yank, versions, show, verify, snippet, serve or worker (see cdnpub --help).");
+        "a command is needed: "
+            + String.join(", ", names.subList(0, names.size() - 1))
+            + " or "
+            + names.get(names.size() - 1)
+            + " (see cdnpub --help).");
   }
 }

@@ -119,12 +119,8 @@ public final class Cli {
     if (!(ex instanceof UnmatchedArgumentException unmatched)) {
       return "";
     }
-    List<String> suggestions = unmatched.getSuggestions();
-    return suggestions.isEmpty()
-        ? ""
-        : "; did you mean "
-            + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))
-            + "?";
+    List<String> suggestions = Suggestions.of(unmatched);
+    return suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
   }
 
   /**

@@ -79,11 +79,7 @@ final class PublishCommand implements Callable<Integer> {
       description = "Publish without moving any alias (staged release).")
   boolean noAliases;
 
-  @Option(
-      names = "--actor",
-      paramLabel = "NAME",
-      description =
-          "Who publishes, for the alias history (default GITHUB_ACTOR, then the user name).")
+  @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
   String actor;
 
   @Mixin TargetOptions target;

@@ -26,7 +26,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "VERSION", description = "Roll back to this earlier value.")
   String to;
 
-  @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
+  @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
   String actor;
 
   @Mixin TargetOptions target;

@@ -77,10 +77,21 @@ final class SnippetCommand implements Callable<Integer>, AnswerCommand {
       json.put("entry", result.entry());
       json.put("version", result.version());
       json.put("html", result.html());
+      json.put("yanked", result.yank().isPresent());
+      if (result.yank().isPresent()) {
+        ObjectNode yank = json.putObject("yank");
+        yank.put("at", result.yank().get().at());
+        yank.put("actor", result.yank().get().actor());
+        yank.put("reason", result.yank().get().reason());
+      } else {
+        json.putNull("yank");
+      }
       ctx.console().json(json);
+      yankNote(result);
       return 0;
     }
     ctx.console().out(result.html());
+    yankNote(result);
     if (!result.pinned()) {
       ctx.console()
           .err(
@@ -88,10 +99,32 @@ final class SnippetCommand implements Callable<Integer>, AnswerCommand {
                   + target
                   + " moves (now "
                   + result.version()
-                  + "); pin a version (cdnpub snippet "
-                  + result.version()
+                  + "); pin a version ("
+                  + result.hints().command("snippet " + result.version())
                   + ") for SRI.");
     }
     return 0;
+  }
+
+  /**
+   * A yanked version still serves its files, so the tag works, but the release was withdrawn: say
+   * so on stderr, with the reason, whether it was asked for by version or reached through an alias
+   * moved onto it with --force.
+   */
+  private void yankNote(MakeSnippet.Result result) {
+    result
+        .yank()
+        .ifPresent(
+            y ->
+                ctx.console()
+                    .err(
+                        "note: "
+                            + (result.pinned() ? "" : target + " points at ")
+                            + result.version()
+                            + (result.pinned() ? " is yanked: " : ", which is yanked: ")
+                            + y.reason()
+                            + "; its files stay, but it was withdrawn: pick another version ("
+                            + result.hints().command("versions")
+                            + ")."));
   }
 }

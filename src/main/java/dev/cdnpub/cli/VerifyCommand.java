@@ -95,6 +95,9 @@ final class VerifyCommand implements Callable<Integer> {
     for (FileReport f : result.badFiles()) {
       console.out("  differs  " + f.path() + ": " + String.join(", ", f.problems()));
     }
+    for (FileReport f : result.unexpected()) {
+      console.out("  unexpected  " + f.path() + ": " + String.join(", ", f.problems()));
+    }
     for (AliasReport r : result.badRedirects()) {
       console.out(
           "  alias    "
@@ -104,6 +107,11 @@ final class VerifyCommand implements Callable<Integer> {
               + " (expected a redirect to "
               + r.expected()
               + ")");
+    }
+    if (!result.ok()) {
+      for (String alias : result.canaryAliases()) {
+        console.out("  skipped  " + alias + ": " + VerifyRelease.Result.CANARY_SKIPPED);
+      }
     }
     if (result.ok()) {
       console.out(
@@ -119,12 +127,22 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private static String aliasLine(VerifyRelease.Result result) {
-    return result.aliases().isEmpty()
-        ? "; no alias points at it"
-        : "; "
-            + String.join(", ", result.aliases())
-            + (result.aliases().size() == 1 ? " redirects" : " redirect")
-            + " to it for every file";
+    StringBuilder line = new StringBuilder();
+    if (!result.aliases().isEmpty()) {
+      line.append("; ")
+          .append(String.join(", ", result.aliases()))
+          .append(result.aliases().size() == 1 ? " redirects" : " redirect")
+          .append(" to it for every file");
+    } else if (result.canaryAliases().isEmpty()) {
+      line.append("; no alias points at it");
+    }
+    for (String alias : result.canaryAliases()) {
+      line.append("; ")
+          .append(alias)
+          .append(" skipped: ")
+          .append(VerifyRelease.Result.CANARY_SKIPPED);
+    }
+    return line.toString();
   }
 
   private static ObjectNode json(VerifyRelease.Result result) {
@@ -150,6 +168,13 @@ final class VerifyCommand implements Callable<Integer> {
     json.put("where", result.where());
     json.put("fileCount", result.files().size());
     json.put("badFileCount", result.badFiles().size());
+    ArrayNode unexpected = json.putArray("unexpectedFiles");
+    for (FileReport f : result.unexpected()) {
+      ObjectNode o = unexpected.addObject();
+      o.put("path", f.path());
+      o.put(result.publicCheck() ? "url" : "key", f.location());
+      f.problems().forEach(o.putArray("problems")::add);
+    }
     ArrayNode files = json.putArray("files");
     for (FileReport f : result.files()) {
       ObjectNode o = files.addObject();
@@ -160,6 +185,10 @@ final class VerifyCommand implements Callable<Integer> {
     }
     if (result.publicCheck()) {
       result.aliases().forEach(json.putArray("aliases")::add);
+      ArrayNode skipped = json.putArray("skippedAliases");
+      for (String alias : result.canaryAliases()) {
+        skipped.addObject().put("alias", alias).put("reason", VerifyRelease.Result.CANARY_SKIPPED);
+      }
       ArrayNode redirects = json.putArray("redirects");
       for (AliasReport r : result.redirects()) {
         ObjectNode o = redirects.addObject();

@@ -82,8 +82,8 @@ final class VersionsCommand implements Callable<Integer>, AnswerCommand {
           c.version()
               + " (claimed "
               + c.claimedAt()
-              + ", not sealed: re-run its publish to finish it; cdnpub show "
-              + c.version()
+              + ", not sealed: re-run its publish to finish it; "
+              + result.hints().command("show " + c.version())
               + ")");
     }
     return 0;

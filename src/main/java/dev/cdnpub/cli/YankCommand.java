@@ -32,7 +32,7 @@ final class YankCommand implements Callable<Integer> {
       description = "Why (kept in the record).")
   String reason;
 
-  @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change.")
+  @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
   String actor;
 
   @Mixin TargetOptions target;

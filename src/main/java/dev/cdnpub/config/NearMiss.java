@@ -1,10 +1,12 @@
 package dev.cdnpub.config;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /** "Did you mean …?" for a misspelt key: the closest name by edit distance, when it is close. */
-final class NearMiss {
+public final class NearMiss {
   private NearMiss() {}
 
   /** The candidate closest to {@code typed}, or null when none is within a few edits. */
@@ -19,6 +21,18 @@ final class NearMiss {
       }
     }
     return bestDistance <= limit(typed) ? best : null;
+  }
+
+  /**
+   * The candidates within a few edits of {@code typed}, closest first (ties keep the candidates'
+   * order): "st" ranks "set" (one edit) before "list" (two).
+   */
+  public static List<String> ranked(String typed, Collection<String> candidates) {
+    int limit = limit(typed);
+    return candidates.stream()
+        .filter(c -> distance(typed, c) <= limit)
+        .sorted(Comparator.comparingInt(c -> distance(typed, c)))
+        .toList();
   }
 
   /** As {@link #closest}, comparing {@code typed} with the last part of each dotted key. */

@@ -1,6 +1,7 @@
 package dev.cdnpub.config;
 
 import dev.cdnpub.core.CdnpubException;
+import dev.cdnpub.core.Hints;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -147,6 +148,11 @@ public final class Settings {
     return librarySource;
   }
 
+  /** The command lines messages suggest, with {@code --library} when the library came from it. */
+  public Hints hints() {
+    return new Hints("--library".equals(librarySource) ? library : null);
+  }
+
   /**
    * The public base URL of the CDN (flag, else {@code CDNPUB_PUBLIC_URL}, else {@code publicUrl}),
    * checked to be a plain http(s) URL and returned without a trailing slash; null when none is
@@ -264,11 +270,12 @@ public final class Settings {
   }
 
   /**
-   * For the local target: the folder must be usable (exit 2 if it is a file or lies under one) and,
-   * when {@code mustExist} (a command that only reads), it must exist (exit 4), because reading a
-   * store that was never created would report "nothing there" for a mistyped path.
+   * For the local target of a command that works from what the store holds (every command but
+   * publish): the folder must be usable (exit 2 if it is a file or lies under one) and must exist
+   * (exit 4), because a store that was never created would answer "nothing there" ("no alias v1",
+   * "1.0.0 is not published") for a mistyped path.
    */
-  public void checkLocalStore(boolean mustExist) {
+  public void checkLocalStore() {
     if (target != TargetKind.LOCAL) {
       return;
     }
@@ -276,7 +283,7 @@ public final class Settings {
     if (problem != null) {
       throw CdnpubException.usage(problem + ".");
     }
-    if (mustExist && !Files.isDirectory(localDir)) {
+    if (!Files.isDirectory(localDir)) {
       throw CdnpubException.notFound(
           "the local store "
               + localDir

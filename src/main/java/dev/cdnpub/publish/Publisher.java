@@ -7,6 +7,7 @@ import dev.cdnpub.core.Jackson;
 import dev.cdnpub.core.Threads;
 import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
+import dev.cdnpub.store.Discarded;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
@@ -117,17 +118,10 @@ public final class Publisher {
       resuming = !run.equals(existing.run());
     }
 
-    int aborted = resuming ? store.abortInterruptedUploads(plan.prefix()) : 0;
-    if (aborted > 0) {
-      tell(
-          () ->
-              listener.phase(
-                  "clean",
-                  "aborted "
-                      + aborted
-                      + " multipart upload"
-                      + (aborted == 1 ? "" : "s")
-                      + " left open by an interrupted run"));
+    Discarded discarded =
+        resuming ? store.abortInterruptedUploads(plan.prefix()) : Discarded.NOTHING;
+    if (discarded.count() > 0) {
+      tell(() -> listener.phase("clean", discarded.summary()));
     }
     // A resume lists what the earlier run stored (one LIST per 1,000 keys) instead of asking file
     // by
@@ -160,7 +154,7 @@ public final class Publisher {
         tally.present.get(),
         tally.bytes.get(),
         !resuming,
-        aborted);
+        discarded.count());
   }
 
   /**

@@ -126,7 +126,7 @@ public final class LocalObjectStore implements ObjectStore {
   }
 
   @Override
-  public int abortInterruptedUploads(String prefix) {
+  public Discarded abortInterruptedUploads(String prefix) {
     // Staging is not per key: the first write of this instance swept it. Report what it removed.
     try {
       staging();
@@ -134,7 +134,7 @@ public final class LocalObjectStore implements ObjectStore {
       throw failure("prepare the staging folder", e);
     }
     synchronized (this) {
-      return swept;
+      return Discarded.temporaryFiles(swept);
     }
   }
 

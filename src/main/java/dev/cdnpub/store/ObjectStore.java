@@ -66,9 +66,10 @@ public interface ObjectStore extends AutoCloseable {
    * Discards what interrupted writers left behind under {@code prefix}, so nothing is billed or
    * kept for ever: on S3/R2 the multipart uploads still open there (ListMultipartUploads, then
    * AbortMultipartUpload); the local store sweeps the staging folders of dead processes. Never
-   * touches a stored object. Returns how many uploads or staged files were discarded.
+   * touches a stored object. Returns how many uploads or staged files were discarded, with a phrase
+   * saying so in this store's terms (the local store has no multipart uploads).
    */
-  int abortInterruptedUploads(String prefix);
+  Discarded abortInterruptedUploads(String prefix);
 
   /** One line naming where the objects go, for output; never contains credentials. */
   String describe();

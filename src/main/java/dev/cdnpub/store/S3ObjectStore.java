@@ -352,7 +352,7 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
-  public int abortInterruptedUploads(String prefix) {
+  public Discarded abortInterruptedUploads(String prefix) {
     int aborted = 0;
     String keyMarker = null;
     String uploadIdMarker = null;
@@ -382,7 +382,7 @@ public final class S3ObjectStore implements ObjectStore {
           }
         }
         if (!Boolean.TRUE.equals(page.isTruncated())) {
-          return aborted;
+          return Discarded.multipartUploads(aborted);
         }
         keyMarker = page.nextKeyMarker();
         uploadIdMarker = page.nextUploadIdMarker();

@@ -1,8 +1,10 @@
 package dev.cdnpub.verify;
 
 import dev.cdnpub.core.Threads;
+import dev.cdnpub.publish.Keys;
 import dev.cdnpub.publish.Manifest;
 import dev.cdnpub.publish.PublishPlan;
+import dev.cdnpub.publish.ReleaseVersion;
 import dev.cdnpub.store.Digests;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectStore;
@@ -10,9 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Re-reads every file of a sealed release and compares it with its manifest: presence, size,
@@ -59,6 +64,31 @@ public final class ReleaseVerifier {
                     .readStream(entry.key(), Observed::read)
                     .map(seen -> differences(entry, seen))
                     .orElse(List.of("missing"))));
+  }
+
+  /**
+   * The files the store holds under the release's prefix ({@code v{version}/{library}/}) that the
+   * manifest does not list, in key order: served like the release's own files (and through its
+   * aliases), so a file added after the seal is a failure. {@code location} maps a key to where it
+   * is reported (the key itself, or its public URL).
+   */
+  public static List<FileReport> unexpected(
+      ObjectStore store, Manifest manifest, Function<String, String> location) {
+    String prefix =
+        Keys.versionPrefix(manifest.library(), ReleaseVersion.parse(manifest.version()));
+    Set<String> listed = new HashSet<>();
+    manifest.files().forEach(entry -> listed.add(entry.key()));
+    List<FileReport> extra = new ArrayList<>();
+    for (String key : store.list(prefix)) {
+      if (!listed.contains(key)) {
+        extra.add(
+            new FileReport(
+                key.substring(prefix.length()),
+                location.apply(key),
+                List.of("not in the manifest")));
+      }
+    }
+    return extra;
   }
 
   /** Every file of {@code manifest} at its pinned public URL, in the manifest's order. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
+import dev.cdnpub.core.Hints;
 import dev.cdnpub.publish.PublishListener;
 import dev.cdnpub.publish.PublishPlanner;
 import dev.cdnpub.publish.Publisher;
@@ -38,7 +39,7 @@ abstract class AliasServiceContract {
   void setUp() throws Exception {
     store = newStore();
     kv = new LocalAliasKv(Files.createDirectories(tmp.resolve("kvroot")));
-    aliases = new AliasService(store, kv, "chatleo", CLOCK, "alice");
+    aliases = new AliasService(store, kv, "chatleo", CLOCK, "alice", Hints.NONE);
   }
 
   /** Seals a version of chatleo (distinct content per version) and runs the publish alias step. */
@@ -137,7 +138,8 @@ abstract class AliasServiceContract {
           }
         };
     AliasResult result =
-        new AliasService(gated, kv, "chatleo", CLOCK, "alice").onPublish(v, List.of(), true);
+        new AliasService(gated, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .onPublish(v, List.of(), true);
     assertEquals(
         List.of("latest: (new) -> 1.4.0", "v1: (new) -> 1.4.0", "v1.4: (new) -> 1.4.0"),
         result.changes().stream().map(Object::toString).toList(),
@@ -354,7 +356,7 @@ abstract class AliasServiceContract {
     Path dir = TestFiles.library(tmp.resolve("dist-1.0.1"), "1.0.1", 2);
     new Publisher(store, CLOCK, 2, PublishListener.NONE)
         .publish(PublishPlanner.plan(dir, "chatleo", v101, false));
-    AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob", Hints.NONE);
     var yanked = new java.util.concurrent.atomic.AtomicBoolean();
     ObjectStore hooked =
         new dev.cdnpub.testing.ForwardingStore(store) {
@@ -368,7 +370,8 @@ abstract class AliasServiceContract {
           }
         };
     AliasResult result =
-        new AliasService(hooked, kv, "chatleo", CLOCK, "alice").onPublish(v101, List.of());
+        new AliasService(hooked, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .onPublish(v101, List.of());
     assertTrue(yanked.get());
     assertEquals(
         Map.of("latest", "1.0.0", "v1", "1.0.0", "v1.0", "1.0.0"), values(), result.toString());
@@ -392,7 +395,7 @@ abstract class AliasServiceContract {
           }
         };
     AliasResult result =
-        new AliasService(lossy, kv, "chatleo", CLOCK, "alice")
+        new AliasService(lossy, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), false);
     assertEquals("v1: 1.0.1 -> 1.0.0", result.changes().get(0).toString());
     assertEquals(3, aliases.log().history("v1").size(), "one entry, not one per retry");
@@ -407,7 +410,7 @@ abstract class AliasServiceContract {
     publish("1.0.0");
     publish("1.0.1");
     publish("1.0.2");
-    AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob", Hints.NONE);
     var raced = new java.util.concurrent.atomic.AtomicBoolean();
     ObjectStore hooked =
         new dev.cdnpub.testing.ForwardingStore(store) {
@@ -424,7 +427,7 @@ abstract class AliasServiceContract {
         assertThrows(
             CdnpubException.class,
             () ->
-                new AliasService(hooked, kv, "chatleo", CLOCK, "alice")
+                new AliasService(hooked, kv, "chatleo", CLOCK, "alice", Hints.NONE)
                     .rollback(AliasName.parse("v1"), null));
     assertEquals(ExitCode.CONFLICT, e.exitCode());
     assertTrue(e.getMessage().contains("changed while rolling back"), e.getMessage());
@@ -434,7 +437,7 @@ abstract class AliasServiceContract {
 
   @Test
   void libraryNameWithDoubleDot_worksOnEveryStore() {
-    AliasService dotted = new AliasService(store, kv, "my..lib", CLOCK, "alice");
+    AliasService dotted = new AliasService(store, kv, "my..lib", CLOCK, "alice", Hints.NONE);
     Path dir = TestFiles.library(tmp.resolve("dd"), "dd", 1);
     new Publisher(store, CLOCK, 2, PublishListener.NONE)
         .publish(PublishPlanner.plan(dir, "my..lib", ReleaseVersion.parse("1.0.0"), false));
@@ -636,7 +639,7 @@ abstract class AliasServiceContract {
     publish("1.2.2");
     publish("1.2.3");
     seal("1.2.4");
-    AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob", Hints.NONE);
     var raced = new java.util.concurrent.atomic.AtomicBoolean();
     ObjectStore hooked =
         new dev.cdnpub.testing.ForwardingStore(store) {
@@ -650,7 +653,7 @@ abstract class AliasServiceContract {
           }
         };
     AliasResult result =
-        new AliasService(hooked, kv, "chatleo", CLOCK, "alice")
+        new AliasService(hooked, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 25, false);
     assertTrue(raced.get());
     assertEquals("v1: 1.2.2 -> 1.2.2, canary 1.2.4 at 25%", only(result));
@@ -667,7 +670,7 @@ abstract class AliasServiceContract {
   void canary_racingAYankOfItsVersion_endsItself() {
     publish("1.2.3");
     seal("1.2.4");
-    AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    AliasService yanker = new AliasService(store, kv, "chatleo", CLOCK, "bob", Hints.NONE);
     var yanked = new java.util.concurrent.atomic.AtomicBoolean();
     ObjectStore hooked =
         new dev.cdnpub.testing.ForwardingStore(store) {
@@ -681,7 +684,7 @@ abstract class AliasServiceContract {
           }
         };
     AliasResult result =
-        new AliasService(hooked, kv, "chatleo", CLOCK, "alice")
+        new AliasService(hooked, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 25, false);
     assertTrue(yanked.get());
     assertEquals(
@@ -789,7 +792,7 @@ abstract class AliasServiceContract {
   }
 
   AliasService bob() {
-    return new AliasService(store, kv, "chatleo", CLOCK, "bob");
+    return new AliasService(store, kv, "chatleo", CLOCK, "bob", Hints.NONE);
   }
 
   static List<String> strings(AliasResult result) {
@@ -809,7 +812,7 @@ abstract class AliasServiceContract {
             "v1",
             () -> assertTrue(bob().yank(ReleaseVersion.parse("1.2.4"), "bad").changes().isEmpty()));
     AliasResult set =
-        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), false);
     assertEquals(List.of("v1: 1.2.3 -> 1.2.4", "v1: 1.2.4 -> 1.2.3"), strings(set));
     assertEquals(
@@ -827,7 +830,7 @@ abstract class AliasServiceContract {
     seal("1.2.4");
     ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.4"), "bad"));
     AliasResult set =
-        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), true);
     assertEquals(List.of("v1: 1.2.3 -> 1.2.4"), strings(set));
     assertEquals(List.of(), set.warnings());
@@ -845,7 +848,7 @@ abstract class AliasServiceContract {
     publish("1.2.4");
     ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
     AliasResult rollback =
-        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .rollback(AliasName.parse("v1"), null);
     assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.4"), strings(rollback));
     assertEquals(
@@ -871,7 +874,7 @@ abstract class AliasServiceContract {
     publish("1.2.4");
     ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
     AliasResult rollback =
-        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .rollback(AliasName.parse("v1"), null);
     assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.2"), strings(rollback));
     assertEquals(
@@ -946,7 +949,7 @@ abstract class AliasServiceContract {
     publish("1.2.4");
     ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
     AliasResult rollback =
-        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .rollback(AliasName.parse("v1"), ReleaseVersion.parse("1.2.3"));
     assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.4"), strings(rollback));
     assertEquals(
@@ -974,7 +977,7 @@ abstract class AliasServiceContract {
         assertThrows(
             CdnpubException.class,
             () ->
-                new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+                new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
                     .promote(AliasName.parse("v1"), null));
     assertEquals(ExitCode.CONFLICT, e.exitCode());
     assertEquals(
@@ -999,7 +1002,7 @@ abstract class AliasServiceContract {
             "v1",
             () -> bob().canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 50, false));
     AliasResult promote =
-        new AliasService(racing, kv, "chatleo", CLOCK, "alice")
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
             .promote(AliasName.parse("v1"), null);
     assertEquals(List.of("v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4"), strings(promote));
     assertEquals(List.of("publish", "canary", "ramp", "promote"), causes("v1"));

@@ -2,6 +2,7 @@ package dev.cdnpub.bench;
 
 import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
+import dev.cdnpub.store.Discarded;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
@@ -92,7 +93,7 @@ final class CountingStore implements ObjectStore {
   }
 
   @Override
-  public int abortInterruptedUploads(String prefix) {
+  public Discarded abortInterruptedUploads(String prefix) {
     count("abort-interrupted");
     return delegate.abortInterruptedUploads(prefix);
   }

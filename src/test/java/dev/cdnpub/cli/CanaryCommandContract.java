@@ -206,6 +206,16 @@ abstract class CanaryCommandContract {
       List<String> lines = run.err.lines().filter(l -> !l.startsWith("Try 'cdnpub")).toList();
       assertEquals(1, lines.size(), run.err);
     }
+    CliRun flagged = cdnpub("alias", "promote", "latest", "--library", "chatleo");
+    assertTrue(
+        flagged.err.contains(
+            "latest has no canary to promote; start one with cdnpub alias set latest VERSION --canary PERCENT --library chatleo."),
+        "the hint carries the --library it was given: " + flagged.err);
+    assertTrue(
+        cdnpub("alias", "promote", "latest")
+            .err
+            .contains("start one with cdnpub alias set latest VERSION --canary PERCENT."),
+        "without the flag, the hint has none");
     JsonNode json = JSON.readTree(cdnpub("alias", "promote", "latest", "--json").out);
     assertEquals(2, json.get("exitCode").asInt(), json.toString());
     JsonNode other = JSON.readTree(cdnpub("alias", "promote", "v1", "1.2.5", "--json").out);

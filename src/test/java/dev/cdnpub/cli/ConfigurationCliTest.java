@@ -313,16 +313,26 @@ class ConfigurationCliTest {
   }
 
   @Test
-  void readCommands_onALocalStoreThatDoesNotExist_exit4_whilePublishCreatesIt() throws Exception {
+  void everyCommandButPublish_onALocalStoreThatDoesNotExist_exit4NamingIt_whilePublishCreatesIt()
+      throws Exception {
     String missing = work.resolve("nonexistent").toString();
     List<String[]> reads =
         List.of(
             new String[] {"versions"},
+            new String[] {"show", "1.0.0"},
+            new String[] {"verify", "1.0.0"},
+            new String[] {"snippet", "1.0.0"},
             new String[] {"alias", "get", "latest"},
             new String[] {"alias", "list"},
             new String[] {"alias", "history", "latest"},
             new String[] {"alias", "sync"},
-            new String[] {"worker", "export", "out"});
+            new String[] {"worker", "export", "out"},
+            new String[] {"worker", "deploy"},
+            // write commands: not "chatleo has no alias v1" or "1.0.0 is not published"
+            new String[] {"rollback", "v1"},
+            new String[] {"yank", "1.0.0", "--reason", "x"},
+            new String[] {"alias", "set", "v1", "1.0.0"},
+            new String[] {"alias", "promote", "v1"});
     for (String[] read : reads) {
       List<String> args = new ArrayList<>(List.of(read));
       args.addAll(List.of("--library", "chatleo", "--local-dir", missing));
@@ -332,6 +342,7 @@ class ConfigurationCliTest {
           run.err.contains("the local store " + missing + " (from --local-dir) does not exist"),
           run.err);
       assertFalse(run.err.contains("no published versions"), run.err);
+      assertFalse(run.err.contains("has no alias") || run.err.contains("not published"), run.err);
     }
     assertFalse(Files.exists(work.resolve("nonexistent")), "reading created nothing");
     assertFalse(Files.exists(work.resolve("out")));

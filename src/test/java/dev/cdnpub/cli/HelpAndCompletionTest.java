@@ -116,4 +116,51 @@ class HelpAndCompletionTest {
     assertEquals(2, option.exitCode, option.toString());
     assertTrue(option.err.contains("; did you mean --dry-run"), option.err);
   }
+
+  @Test
+  void actorOption_saysItsDefault_onEveryCommandThatTakesIt() {
+    List<String> takers = new ArrayList<>();
+    for (CommandSpec spec : allCommands()) {
+      var actor = spec.findOption("--actor");
+      if (actor != null) {
+        takers.add(spec.qualifiedName());
+        assertEquals(
+            List.of(
+                "Who makes the change, for the alias history (default GITHUB_ACTOR, then the user name)."),
+            List.of(actor.description()),
+            spec.qualifiedName());
+      }
+    }
+    assertEquals(
+        List.of(
+            "cdnpub publish",
+            "cdnpub alias set",
+            "cdnpub alias promote",
+            "cdnpub rollback",
+            "cdnpub yank"),
+        takers);
+  }
+
+  @Test
+  void mistypedSubcommand_oneEditAway_isSuggestedFirst() {
+    CliRun run = CliRun.run(work, Map.of(), "alias", "st", "v1", "1.0.0");
+    assertEquals(2, run.exitCode, run.toString());
+    assertTrue(run.err.contains("; did you mean set"), run.err);
+    CliRun history = CliRun.run(work, Map.of(), "alias", "histroy", "v1");
+    assertTrue(history.err.contains("; did you mean history"), history.err);
+  }
+
+  @Test
+  void bareCdnpub_listsEveryCommand_completionIncluded() {
+    CliRun run = CliRun.run(work, Map.of());
+    assertEquals(2, run.exitCode, run.toString());
+    assertTrue(
+        run.err.contains(
+            "a command is needed: publish, alias, rollback, yank, versions, show, verify, snippet,"
+                + " serve, worker or completion (see cdnpub --help)."),
+        run.err);
+    for (String name : allCommands().get(0).subcommands().keySet()) {
+      assertTrue(run.err.contains(" " + name), name + " missing from: " + run.err);
+    }
+  }
 }

@@ -62,8 +62,9 @@ class ShowCommandTest {
     assertEquals(
         java.util.List.of(
             "1.0.0",
-            "1.1.0 (claimed 2026-11-30T08:00:00Z, not sealed: re-run its publish to finish it; cdnpub show 1.1.0)"),
-        versions.firstColumn());
+            "1.1.0 (claimed 2026-11-30T08:00:00Z, not sealed: re-run its publish to finish it; cdnpub show 1.1.0 --library chatleo)"),
+        versions.firstColumn(),
+        "the hint carries --library, as the library came from it");
     assertTrue(versions.out.startsWith("1.0.0  2026-11-22T12:00:00Z  3 files, "), versions.out);
     JsonNode json = new ObjectMapper().readTree(cli("versions", "--json").out);
     assertEquals("1.1.0", json.get("claimed").get(0).get("version").asText());
@@ -83,6 +84,12 @@ class ShowCommandTest {
     assertEquals("claimed", shown.get("state").asText());
     assertEquals("2026-11-30T08:00:00Z", shown.get("claimedAt").asText());
     assertTrue(shown.get("sealedAt") == null);
+
+    CliRun verify = cli("verify", "1.1.0");
+    assertEquals(4, verify.exitCode, verify.toString());
+    assertTrue(
+        verify.err.contains("its publish to finish it (cdnpub show 1.1.0 --library chatleo)."),
+        verify.err);
 
     // Re-running the stuck publish seals it, and it leaves the claimed list.
     assertEquals(0, cli("publish", "dist-b", "--version", "1.1.0").exitCode);

@@ -104,6 +104,64 @@ class SnippetCommandTest {
   }
 
   @Test
+  void aliasNote_pinHint_carriesLibraryFlagOnlyWhenTheLibraryCameFromIt() {
+    TestFiles.write(work.resolve("examples"), Map.of("loader.js", "1"));
+    publish("1.0.1");
+    assertEquals(
+        "note: no integrity attribute, because v1 moves (now 1.0.1); pin a version (cdnpub snippet 1.0.1) for SRI.\n",
+        cli("snippet", "v1").err,
+        "library from CDNPUB_LIBRARY: the copied line finds it again");
+    CliRun flagged = CliRun.run(work, Map.of(), "snippet", "v1", "--library", "chatleo");
+    assertEquals(0, flagged.exitCode, flagged.toString());
+    assertEquals(
+        "note: no integrity attribute, because v1 moves (now 1.0.1); pin a version (cdnpub snippet 1.0.1 --library chatleo) for SRI.\n",
+        flagged.err);
+  }
+
+  @Test
+  void yankedVersion_getsItsTag_withANoteAndTheYankInJson() throws Exception {
+    TestFiles.write(work.resolve("examples"), Map.of("loader.js", "1"));
+    publish("1.0.0");
+    publish("1.0.1");
+    CliRun before = cli("snippet", "1.0.1");
+    assertEquals("", before.err, "not yanked: no note");
+    assertEquals(
+        false,
+        new ObjectMapper()
+            .readTree(cli("snippet", "1.0.1", "--json").out)
+            .get("yanked")
+            .asBoolean());
+    assertEquals(0, cli("yank", "1.0.1", "--reason", "broken widget").exitCode);
+
+    CliRun pinned = cli("snippet", "1.0.1");
+    assertEquals(0, pinned.exitCode, pinned.toString());
+    assertEquals(before.out, pinned.out, "the files stay, so the tag is the same");
+    assertEquals(
+        "note: 1.0.1 is yanked: broken widget; its files stay, but it was withdrawn: pick another version (cdnpub versions).\n",
+        pinned.err);
+    JsonNode json = new ObjectMapper().readTree(cli("snippet", "1.0.1", "--json").out);
+    assertTrue(json.get("yanked").asBoolean(), json.toString());
+    assertEquals("broken widget", json.get("yank").get("reason").asText());
+
+    CliRun alias = cli("snippet", "v1");
+    assertEquals(0, alias.exitCode, alias.toString());
+    assertTrue(alias.err.contains("now 1.0.0"), "the yank moved v1 back: " + alias.err);
+    assertTrue(!alias.err.contains("yanked"), alias.err);
+    assertTrue(
+        new ObjectMapper().readTree(cli("snippet", "v1", "--json").out).get("yank").isNull());
+
+    assertEquals(0, cli("alias", "set", "v1", "1.0.1", "--force").exitCode);
+    CliRun forced = cli("snippet", "v1");
+    assertEquals(0, forced.exitCode, forced.toString());
+    assertTrue(
+        forced.err.startsWith(
+            "note: v1 points at 1.0.1, which is yanked: broken widget; its files stay,"),
+        forced.err);
+    assertTrue(
+        new ObjectMapper().readTree(cli("snippet", "v1", "--json").out).get("yanked").asBoolean());
+  }
+
+  @Test
   void unknownVersionOrAlias_exits4_andBadInput_exits2() {
     TestFiles.write(work.resolve("examples"), Map.of("loader.js", "1"));
     publish("1.0.0");

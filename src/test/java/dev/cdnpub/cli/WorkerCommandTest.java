@@ -274,6 +274,22 @@ class WorkerCommandTest {
   }
 
   @Test
+  void exportAndDeploy_needNoLibraryName_asTheRoutesComeFromEveryLibrary() throws Exception {
+    env.remove("CDNPUB_LIBRARY");
+    assertFalse(Files.exists(work.resolve("package.json")), "nothing names a library");
+    CliRun export = CliRun.run(work, env, "worker", "export", "out");
+    assertEquals(0, export.exitCode, export.toString());
+    assertTrue(
+        Files.readString(work.resolve("out/wrangler.jsonc")).contains("cdn.example.com/v1.2/*"));
+
+    stubWorkersApi("[]");
+    CliRun deploy = CliRun.run(work, env, "worker", "deploy");
+    assertEquals(0, deploy.exitCode, deploy.toString());
+    assertEquals(1, requests(RequestMethod.PUT, SCRIPT_PATH).size());
+    assertEquals(4, requests(RequestMethod.POST, ROUTES_PATH).size(), "one route per alias");
+  }
+
+  @Test
   void deploy_rerunWithRoutesInPlace_createsNothing() {
     stubWorkersApi(
         "[{\"id\":\"1\",\"pattern\":\"cdn.example.com/latest/*\",\"script\":\"cdnpub-resolver\"},"

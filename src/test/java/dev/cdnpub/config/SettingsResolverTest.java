@@ -353,12 +353,11 @@ class SettingsResolverTest {
   }
 
   @Test
-  void localStore_thatIsAFileOrUnderAFile_isUsageError_andAMissingOneIsNotFoundForReads()
-      throws Exception {
+  void localStore_thatIsAFileOrUnderAFile_isUsageError_andAMissingOneIsNotFound() throws Exception {
     Files.writeString(dir.resolve("file"), "x");
     for (String local : List.of("file", "file/store")) {
       Settings s = resolve(Map.of("CDNPUB_LOCAL_DIR", local), SettingsResolver.Flags.none());
-      CdnpubException e = assertThrows(CdnpubException.class, () -> s.checkLocalStore(false));
+      CdnpubException e = assertThrows(CdnpubException.class, () -> s.checkLocalStore());
       assertEquals(ExitCode.USAGE, e.exitCode());
       assertTrue(e.getMessage().contains("(from CDNPUB_LOCAL_DIR)"), e.getMessage());
       assertEquals(
@@ -366,12 +365,14 @@ class SettingsResolverTest {
           assertThrows(CdnpubException.class, () -> s.requirePublish(true, true)).exitCode());
     }
     Settings missing =
-        resolve(Map.of("CDNPUB_LOCAL_DIR", "nowhere/store"), SettingsResolver.Flags.none());
-    missing.checkLocalStore(false);
-    CdnpubException read = assertThrows(CdnpubException.class, () -> missing.checkLocalStore(true));
+        resolve(
+            Map.of("CDNPUB_LOCAL_DIR", "nowhere/store", "CDNPUB_LIBRARY", "chatleo"),
+            SettingsResolver.Flags.none());
+    missing.requirePublish(false, false); // a publish creates it
+    CdnpubException read = assertThrows(CdnpubException.class, missing::checkLocalStore);
     assertEquals(ExitCode.NOT_FOUND, read.exitCode());
     assertTrue(read.getMessage().contains("does not exist"), read.getMessage());
     Files.createDirectories(dir.resolve("nowhere/store"));
-    missing.checkLocalStore(true);
+    missing.checkLocalStore();
   }
 }

@@ -13,6 +13,7 @@ import dev.cdnpub.testing.InterruptingStore;
 import dev.cdnpub.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -62,9 +63,13 @@ class LocalPublisherTest extends PublisherContract {
       Files.writeString(root.resolve("tmp/obj2.part"), "half");
 
       try (LocalObjectStore rerunStore = new LocalObjectStore(root)) {
-        PublishResult rerun = publish(rerunStore, plan);
+        List<String> phases = new ArrayList<>();
+        PublishResult rerun = publish(rerunStore, plan, phases);
         assertEquals(PublishResult.Status.PUBLISHED, rerun.status());
         assertEquals(2, rerun.abortedUploads(), "two dead temporary files removed");
+        assertTrue(
+            phases.contains("clean: removed 2 temporary files left by interrupted runs"),
+            "the local store has no multipart uploads: " + phases);
         assertTrue(
             tmpEntries(root).containsAll(liveStaging),
             "the live store's staging is kept: " + tmpEntries(root));

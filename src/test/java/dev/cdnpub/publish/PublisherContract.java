@@ -49,6 +49,20 @@ abstract class PublisherContract {
     return new Publisher(store, CLOCK, 4, PublishListener.NONE).publish(plan);
   }
 
+  /** Publishes, adding "name: detail" of every phase the publisher announces to {@code phases}. */
+  static PublishResult publish(ObjectStore store, PublishPlan plan, List<String> phases) {
+    PublishListener listener =
+        new PublishListener() {
+          @Override
+          public void phase(String name, String detail) {
+            synchronized (phases) {
+              phases.add(name + ": " + detail);
+            }
+          }
+        };
+    return new Publisher(store, CLOCK, 4, listener).publish(plan);
+  }
+
   @Test
   void publish_newVersion_storesEveryFileWithImmutableCachingAndSealsIt() throws Exception {
     Path dir =

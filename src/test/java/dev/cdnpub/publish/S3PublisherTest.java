@@ -10,6 +10,8 @@ import dev.cdnpub.testing.InterruptingStore;
 import dev.cdnpub.testing.S3ProxyServer;
 import dev.cdnpub.testing.TestFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,9 +45,13 @@ class S3PublisherTest extends PublisherContract {
               .uploadId();
       assertEquals(2, s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().size());
 
-      PublishResult rerun = publish(store, plan);
+      List<String> phases = new ArrayList<>();
+      PublishResult rerun = publish(store, plan, phases);
       assertEquals(PublishResult.Status.PUBLISHED, rerun.status());
       assertEquals(1, rerun.abortedUploads());
+      assertTrue(
+          phases.contains("clean: aborted 1 multipart upload left open by an interrupted run"),
+          phases.toString());
       assertEquals(
           0, s3.listMultipartUploads(b -> b.bucket(bucket).prefix(plan.prefix())).uploads().size());
       var left = s3.listMultipartUploads(b -> b.bucket(bucket)).uploads();

@@ -2,6 +2,7 @@ package dev.cdnpub.testing;
 
 import dev.cdnpub.store.Body;
 import dev.cdnpub.store.CreateResult;
+import dev.cdnpub.store.Discarded;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
@@ -42,7 +43,7 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
-  public int abortInterruptedUploads(String prefix) {
+  public Discarded abortInterruptedUploads(String prefix) {
     return delegate.abortInterruptedUploads(prefix);
   }
 

@@ -60,6 +60,16 @@ class LocalVerifyTest extends VerifyContract {
   }
 
   @Override
+  void add(String key, byte[] body) throws Exception {
+    Path object = store().resolve("objects").resolve(key);
+    Files.createDirectories(object.getParent());
+    Files.createDirectories(store().resolve("meta").resolve(key).getParent());
+    Files.copy(store().resolve("meta").resolve(LOADER), store().resolve("meta").resolve(key));
+    Files.write(object, body);
+    overwrite(key, body, JS, dev.cdnpub.publish.PublishPlan.CACHE_CONTROL);
+  }
+
+  @Override
   byte[] bytes(String key) throws Exception {
     return Files.readAllBytes(store().resolve("objects").resolve(key));
   }

@@ -106,6 +106,32 @@ class PublicVerifyTest {
   }
 
   @Test
+  void verifyPublic_fileAddedUnderTheRelease_isListedFromTheStore_andNamedByItsUrl()
+      throws Exception {
+    assertEquals(0, cli("publish", "dist", "--version", "1.0.0", "--no-aliases").exitCode);
+    try (S3Client s3 = publicBucket.client()) {
+      s3.putObject(
+          b ->
+              b.bucket(bucket)
+                  .key("v1.0.0/chatleo/evil.js")
+                  .contentType("text/javascript; charset=utf-8")
+                  .cacheControl("public, max-age=31536000, immutable"),
+          RequestBody.fromString("alert(1)"));
+    }
+    CliRun run = cli("verify", "1.0.0", "--public", "--base-url", base, "--json");
+    assertEquals(7, run.exitCode, run.toString());
+    JsonNode json = Jackson.MAPPER.readTree(run.out);
+    assertEquals(0, json.get("badFileCount").asInt(), run.out);
+    assertEquals(
+        base + "/v1.0.0/chatleo/evil.js",
+        json.get("unexpectedFiles").get(0).get("url").asText(),
+        run.out);
+    assertTrue(
+        json.get("message").asText().endsWith("1 unexpected file not in the manifest: evil.js."),
+        run.out);
+  }
+
+  @Test
   void verifyPublic_aliasUrlsThatDoNotRedirect_exit7NamingEachAliasUrl() throws Exception {
     env.putAll(kv.env());
     CliRun published = cli("publish", "dist", "--version", "1.0.0");
@@ -140,6 +166,25 @@ class PublicVerifyTest {
     List<String> aliases = new ArrayList<>();
     json.get("aliases").forEach(a -> aliases.add(a.asText()));
     assertEquals(List.of("latest", "v1.0"), aliases, "v1 answers by the client's address");
+    assertEquals(
+        "[{\"alias\":\"v1\",\"reason\":\"canary in progress (its redirect depends on the client's address)\"}]",
+        json.get("skippedAliases").toString(),
+        "the stable version's check says v1 was left out");
+
+    CliRun canaryVersion = cli("verify", "1.0.1", "--public", "--base-url", base);
+    assertEquals(0, canaryVersion.exitCode, canaryVersion.toString());
+    assertTrue(
+        canaryVersion.out.endsWith(
+            " at "
+                + base
+                + "; v1 skipped: canary in progress (its redirect depends on the client's address).\n"),
+        "not 'no alias points at it': " + canaryVersion.out);
+    CliRun stable = cli("verify", "1.0.0", "--public", "--base-url", base);
+    assertEquals(7, stable.exitCode, "no resolver in front of the bucket: " + stable);
+    assertTrue(
+        stable.out.contains(
+            "  skipped  v1: canary in progress (its redirect depends on the client's address)\n"),
+        stable.out);
   }
 
   @Test

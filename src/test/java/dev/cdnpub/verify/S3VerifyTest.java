@@ -32,6 +32,11 @@ class S3VerifyTest extends VerifyContract {
   }
 
   @Override
+  void add(String key, byte[] body) {
+    overwrite(key, body, JS, dev.cdnpub.publish.PublishPlan.CACHE_CONTROL);
+  }
+
+  @Override
   byte[] bytes(String key) {
     try (S3Client s3 = S3ProxyServer.shared().client()) {
       return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();

@@ -42,6 +42,29 @@ abstract class VerifyContract {
   /** The stored bytes of {@code key}. */
   abstract byte[] bytes(String key) throws Exception;
 
+  /** Stores a new object at {@code key} with the release's headers, bypassing cdnpub. */
+  abstract void add(String key, byte[] body) throws Exception;
+
+  @Test
+  void verify_fileAddedUnderTheRelease_exits7NamingItAsUnexpected() throws Exception {
+    add("v1.0.0/chatleo/evil.js", "alert(1)".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    add("v1.0.0/chatleo-other/kept.js", new byte[] {1}); // another library's prefix: not ours
+    CliRun run = cli("verify", "1.0.0");
+    assertEquals(7, run.exitCode, run.toString());
+    assertTrue(run.err.contains("chatleo 1.0.0 failed verification at "), run.err);
+    assertTrue(run.err.endsWith(": 1 unexpected file not in the manifest: evil.js.\n"), run.err);
+    assertTrue(run.out.contains("  unexpected  evil.js: not in the manifest"), run.out);
+    assertFalse(run.all().contains("kept.js"), run.toString());
+
+    JsonNode json = Jackson.MAPPER.readTree(cli("verify", "1.0.0", "--json").out);
+    assertEquals(7, json.get("exitCode").asInt(), json.toString());
+    assertEquals(3, json.get("files").size(), "the manifest's files, all matching");
+    assertEquals(0, json.get("badFileCount").asInt());
+    assertEquals(
+        "[{\"path\":\"evil.js\",\"key\":\"v1.0.0/chatleo/evil.js\",\"problems\":[\"not in the manifest\"]}]",
+        json.get("unexpectedFiles").toString());
+  }
+
   Map<String, String> env;
 
   @BeforeEach
