@@ -62,6 +62,15 @@ public final class AliasLog {
     return keys.isEmpty() ? Optional.empty() : Optional.of(read(keys.get(keys.size() - 1)));
   }
 
+  /** The change of the alias at sequence number {@code seq}; empty when there is none. */
+  public Optional<AliasEntry> entry(String alias, long seq) {
+    if (seq < 1) {
+      return Optional.empty();
+    }
+    String key = Keys.aliasEntry(library, alias, seq);
+    return Reads.eventually(store, key).map(b -> parse(key, b));
+  }
+
   /**
    * The entry keys of one alias in sequence order. Anything else under the prefix is ignored: some
    * S3-compatible stores (S3Proxy's filesystem backend) list a write in progress under a temporary

@@ -191,8 +191,24 @@ public final class AliasService {
     if (change.isEmpty()) {
       warnings.add(alias + " already points at " + version + ".");
     }
-    syncAfter(List.of(alias.name()), change.stream().toList());
-    return new AliasResult(change.stream().toList(), warnings);
+    List<AliasChange> changes = new ArrayList<>(change.stream().toList());
+    if (change.isPresent() && !force && isYanked(version)) {
+      // A yank of this version raced the set: it looked for aliases on the version before our entry
+      // landed, so it could not move this one. Move it back here, as the yank would have.
+      Optional<AliasChange> back = moveOffYanked(alias, null);
+      back.ifPresent(changes::add);
+      warnings.add(
+          version
+              + " was yanked while pointing "
+              + alias
+              + " at it; "
+              + back.map(b -> alias + " moved back to " + b.to() + ".")
+                  .orElse(
+                      alias
+                          + " has no earlier version that is not yanked, so it still points at it."));
+    }
+    syncAfter(List.of(alias.name()), changes);
+    return new AliasResult(changes, warnings);
   }
 
   /**
@@ -252,29 +268,72 @@ public final class AliasService {
   }
 
   /**
-   * Ends the canary of {@code alias} by moving everyone to the canary version. Exit 4 when the
-   * alias does not exist, 2 when it has no canary.
+   * Ends the canary of {@code alias} by moving everyone to the canary version: the one read first,
+   * which {@code expected} (null: any) must name. Exit 4 when the alias does not exist, 2 when it
+   * has no canary, 3 when the canary is not {@code expected} or another writer ended or re-aimed it
+   * while this ran (nothing is promoted then: never a version the operator did not see). Promoting
+   * a yanked version (a canary started with {@code --force}) warns.
    */
-  public AliasResult promote(AliasName alias) {
-    if (log.current(alias.name()).isEmpty()) {
-      throw CdnpubException.notFound(library + " has no alias " + alias + ".");
+  public AliasResult promote(AliasName alias, ReleaseVersion expected) {
+    AliasEntry seen =
+        log.current(alias.name())
+            .orElseThrow(() -> CdnpubException.notFound(library + " has no alias " + alias + "."));
+    if (seen.canary() == null) {
+      throw CdnpubException.usage(
+          alias
+              + " has no canary to promote; start one with "
+              + hints.command("alias set " + alias + " VERSION --canary PERCENT")
+              + ".");
+    }
+    String version = seen.canary().version();
+    if (expected != null && !expected.toString().equals(version)) {
+      throw CdnpubException.conflict(
+          alias
+              + "'s canary is "
+              + seen.canary()
+              + ", not "
+              + expected
+              + "; nothing was promoted (see "
+              + hints.command("alias get " + alias)
+              + ").");
     }
     preflight(kv, library);
+    List<AliasEntry> changed = new ArrayList<>(1);
     Optional<AliasChange> change =
         move(
             alias,
             current -> {
-              if (current.canary() == null) {
-                throw CdnpubException.usage(
-                    alias
-                        + " has no canary to promote; start one with "
-                        + hints.command("alias set " + alias + " VERSION --canary PERCENT")
-                        + ".");
+              if (current.canary() == null || !current.canary().version().equals(version)) {
+                // Another writer ended or re-aimed the canary after we read it: promoting what is
+                // there now would send everyone to a version the operator never chose.
+                changed.add(current);
+                return null;
               }
-              return new Next(current.canary().version(), null, "promote");
+              return new Next(version, null, "promote");
             });
+    if (!changed.isEmpty()) {
+      AliasEntry now = changed.get(0);
+      syncAfter(List.of(alias.name()), List.of());
+      throw CdnpubException.conflict(
+          alias
+              + " changed while promoting its canary "
+              + version
+              + " (now "
+              + Canary.describe(now.to(), now.canary())
+              + ", "
+              + now.cause()
+              + " by "
+              + now.actor()
+              + "); nothing was promoted: check "
+              + hints.command("alias get " + alias)
+              + " and promote again if still wanted.");
+    }
+    List<String> warnings = new ArrayList<>();
+    if (change.isPresent() && isYanked(ReleaseVersion.parse(version))) {
+      warnings.add(everyoneOnYanked(alias, version));
+    }
     syncAfter(List.of(alias.name()), change.stream().toList());
-    return new AliasResult(change.stream().toList(), List.of());
+    return new AliasResult(change.stream().toList(), warnings);
   }
 
   /** The checks {@link #set} and {@link #canary} share; exit 4 or 2 before anything is written. */
@@ -387,11 +446,125 @@ public final class AliasService {
               + hints.command("alias history " + alias)
               + " and roll back again if still needed.");
     }
-    AliasChange change =
+    List<AliasChange> changes = new ArrayList<>();
+    changes.add(
         new AliasChange(
-            alias.name(), newest.to(), target, entry.seq(), "rollback", newest.canary(), null);
-    syncAfter(List.of(alias.name()), List.of(change), false);
-    return new AliasResult(List.of(change), warnings);
+            alias.name(), newest.to(), target, entry.seq(), "rollback", newest.canary(), null));
+    if (isYanked(ReleaseVersion.parse(target))) {
+      if (newest.canary() != null) {
+        // Ending a canary is one step back to the stable version, which most clients had already;
+        // a yank of it that found nothing earlier left it there, so say that everyone has it now.
+        warnings.add(everyoneOnYanked(alias, target));
+      } else {
+        // A yank of the target raced the rollback (it looked for aliases on the version before our
+        // entry landed): go on as a rollback that saw the yank would have.
+        changes.addAll(offYankedAfterRollback(alias, entry, newest.to(), to == null, warnings));
+      }
+    }
+    syncAfter(List.of(alias.name()), changes, false);
+    return new AliasResult(changes, warnings);
+  }
+
+  /**
+   * After the rollback {@code entry} landed on a version yanked meanwhile (a rollback never chooses
+   * a yanked version): a plain rollback goes on further back, past yanked versions, as if it had
+   * seen the yank; a rollback {@code --to} that version ({@code further} false), or one with
+   * nothing earlier, puts the alias back on {@code before}, its value before the rollback, unless
+   * that is yanked too. Returns the moves made; adds a warning saying where the alias ended.
+   */
+  private List<AliasChange> offYankedAfterRollback(
+      AliasName alias, AliasEntry entry, String before, boolean further, List<String> warnings) {
+    String yanked = entry.to();
+    String was = yanked + " was yanked while rolling back " + alias;
+    Optional<AliasChange> back = further ? moveOffYanked(alias, null) : Optional.empty();
+    if (back.isPresent()) {
+      warnings.add(was + "; " + alias + " went further back, to " + back.get().to() + ".");
+      return List.of(back.get());
+    }
+    back = putBack(alias, entry, before);
+    if (back.isPresent()) {
+      warnings.add(
+          was
+              + (further
+                  ? ", and "
+                      + alias
+                      + " has no earlier version that is not yanked, so it is back on "
+                  : " to it, so " + alias + " is back on ")
+              + before
+              + ".");
+      return List.of(back.get());
+    }
+    back = further ? Optional.empty() : moveOffYanked(alias, null);
+    if (back.isPresent()) {
+      warnings.add(
+          was
+              + " to it, and "
+              + before
+              + " is yanked too; "
+              + alias
+              + " went further back, to "
+              + back.get().to()
+              + ".");
+      return List.of(back.get());
+    }
+    AliasEntry now = log.current(alias.name()).orElseThrow();
+    warnings.add(
+        now.seq() == entry.seq()
+            ? was
+                + ", and "
+                + alias
+                + " has no other version that is not yanked; it stays on "
+                + yanked
+                + " ("
+                + hints.command("alias set " + alias + " VERSION")
+                + " points it elsewhere)."
+            : was
+                + ", and it has changed since (now "
+                + Canary.describe(now.to(), now.canary())
+                + ", "
+                + now.cause()
+                + " by "
+                + now.actor()
+                + ").");
+    return List.of();
+  }
+
+  /**
+   * Puts {@code alias} back on {@code before} after the rollback {@code rollback}, when that is
+   * still its newest entry and {@code before} is not yanked. The entry reverts the rollback (so the
+   * changes the rollback undid stay undone for later rollbacks) and has cause {@code yank}.
+   */
+  private Optional<AliasChange> putBack(AliasName alias, AliasEntry rollback, String before) {
+    if (log.current(alias.name()).orElseThrow().seq() != rollback.seq()
+        || isYanked(ReleaseVersion.parse(before))) {
+      return Optional.empty();
+    }
+    AliasEntry back =
+        AliasEntry.undo(
+            library,
+            alias.name(),
+            rollback.seq() + 1,
+            rollback.to(),
+            before,
+            now(),
+            "yank",
+            actor,
+            rollback.seq(),
+            null,
+            writerId());
+    return log.append(back)
+        ? Optional.of(new AliasChange(alias.name(), rollback.to(), before, back.seq(), "yank"))
+        : Optional.empty();
+  }
+
+  /** The warning for an alias that now sends every client to a yanked version. */
+  private String everyoneOnYanked(AliasName alias, String version) {
+    return alias
+        + " now sends everyone to "
+        + version
+        + ", which is yanked; "
+        + hints.command("alias set " + alias + " VERSION")
+        + " points it elsewhere.";
   }
 
   /**
@@ -447,18 +620,16 @@ public final class AliasService {
     List<String> touched = new ArrayList<>();
     for (Map.Entry<String, AliasEntry> e : log.all().entrySet()) {
       AliasEntry newest = e.getValue();
-      if ("yank".equals(newest.cause())
-          && (version.toString().equals(newest.from()) || isCanaryStep(newest))) {
-        // Moved off (or its canary ended) by an earlier run of a yank that may have failed before
-        // writing KV, or whose log write landed with its answer lost: a re-run must still bring KV
-        // up to date. Rewriting an alias another yank moved is harmless.
-        touched.add(e.getKey());
-        continue;
-      }
       boolean onStable = version.toString().equals(newest.to());
       boolean onCanary =
           newest.canary() != null && version.toString().equals(newest.canary().version());
       if (!onStable && !onCanary) {
+        if (movedOffBy(newest, version)) {
+          // Moved off (or its canary ended) by an earlier run of this yank that may have failed
+          // before writing KV, or whose log write landed with its answer lost: a re-run must still
+          // bring KV up to date.
+          touched.add(e.getKey());
+        }
         continue;
       }
       AliasName alias = AliasName.parse(e.getKey());
@@ -466,6 +637,10 @@ public final class AliasService {
       Optional<AliasChange> moved = moveOffYanked(alias, reason);
       if (moved.isPresent()) {
         changes.add(moved.get());
+        if (isYanked(ReleaseVersion.parse(moved.get().to()))) {
+          // The canary ended on a stable version yanked earlier with nothing to go back to.
+          warnings.add(everyoneOnYanked(alias, moved.get().to()));
+        }
       } else {
         warnings.add(
             alias
@@ -476,6 +651,24 @@ public final class AliasService {
     }
     syncAfter(touched, changes);
     return new AliasResult(changes, warnings);
+  }
+
+  /**
+   * Whether {@code entry} is a yank's move off {@code version}: back from it as the stable version,
+   * or the end of a canary on it (a yank that ended a canary keeps the stable version, so the
+   * canary it ended is the one of the entry before).
+   */
+  private boolean movedOffBy(AliasEntry entry, ReleaseVersion version) {
+    if (!"yank".equals(entry.cause())) {
+      return false;
+    }
+    if (!isCanaryStep(entry)) {
+      return version.toString().equals(entry.from());
+    }
+    return log.entry(entry.alias(), entry.seq() - 1)
+        .map(AliasEntry::canary)
+        .map(c -> version.toString().equals(c.version()))
+        .orElse(false);
   }
 
   /**
@@ -501,8 +694,11 @@ public final class AliasService {
 
   /**
    * Moves {@code alias} off yanked versions: a yanked stable version goes back to its previous
-   * value that is not yanked, and a canary ends when its version or the stable one is yanked. Empty
-   * when neither is yanked (someone moved it already) or there is nothing to go back to.
+   * value that is not yanked, and a canary ends when its version or the stable one is yanked. When
+   * the canary's version is yanked and the stable one is not, or is yanked with nothing earlier,
+   * everyone lands on the stable version (the caller warns if it is yanked). Empty when neither is
+   * yanked (someone moved it already) or a yanked stable version with no yanked canary has nothing
+   * earlier to go back to.
    */
   private Optional<AliasChange> moveOffYanked(AliasName alias, String reason) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -514,15 +710,18 @@ public final class AliasService {
       if (!stableYanked && !canaryYanked) {
         return Optional.empty();
       }
-      // Only the canary is yanked: everyone back on the stable version, undoing the canary's steps.
       AliasEntry undone =
-          stableYanked
-              ? undoTarget(UndoStack.of(history), new ArrayList<>())
-              : canaryStart(history);
+          stableYanked ? undoTarget(UndoStack.of(history), new ArrayList<>()) : null;
+      String target = undone == null ? null : undone.from();
+      if (undone == null && canaryYanked) {
+        // The canary's version is yanked: everyone back on the stable version, undoing the canary's
+        // steps; also when the stable version is yanked with nothing earlier (the caller warns).
+        undone = canaryStart(history);
+        target = newest.to();
+      }
       if (undone == null) {
         return Optional.empty();
       }
-      String target = stableYanked ? undone.from() : newest.to();
       AliasEntry entry =
           AliasEntry.undo(
               library,

@@ -11,6 +11,7 @@ import dev.cdnpub.app.SetAlias;
 import dev.cdnpub.app.SyncAliases;
 import dev.cdnpub.core.CdnpubException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -186,6 +187,7 @@ final class AliasCommand implements Runnable {
                 ctx.console()
                     .out(
                         String.format(
+                            Locale.ROOT,
                             "%-10s %-16s %s  %s by %s",
                             name,
                             Canary.describe(e.to(), e.canary()),
@@ -233,6 +235,7 @@ final class AliasCommand implements Runnable {
           ctx.console()
               .out(
                   String.format(
+                      Locale.ROOT,
                       "%4d  %s  %s -> %s  %s by %s%s",
                       e.seq(),
                       e.at(),
@@ -250,7 +253,8 @@ final class AliasCommand implements Runnable {
 
   @Command(
       name = "promote",
-      description = "Move every client of ALIAS to its canary version, ending the canary.")
+      description =
+          "Move every client of ALIAS to its canary version, ending the canary (exit 3 if the canary changed meanwhile).")
   static final class Promote implements Callable<Integer> {
     private final RunContext ctx;
 
@@ -259,6 +263,14 @@ final class AliasCommand implements Runnable {
         paramLabel = "ALIAS",
         description = "An alias with a canary: latest, vN, vN.M or a tag.")
     String alias;
+
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "VERSION",
+        description =
+            "The canary version you mean to promote; if the canary is another version, nothing moves (exit 3).")
+    String version;
 
     @Option(names = "--actor", paramLabel = "NAME", description = ActorOption.DESCRIPTION)
     String actor;
@@ -279,7 +291,8 @@ final class AliasCommand implements Runnable {
     @Override
     public Integer call() {
       AliasResult result =
-          new PromoteAlias(ctx.app()).run(new PromoteAlias.Request(target.flags(), alias, actor));
+          new PromoteAlias(ctx.app())
+              .run(new PromoteAlias.Request(target.flags(), alias, version, actor));
       if (output.json) {
         ObjectNode node = Json.object();
         AliasOutput.json(node, result, List.of());

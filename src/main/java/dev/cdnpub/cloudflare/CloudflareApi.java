@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -157,16 +158,23 @@ public final class CloudflareApi {
     if (envelope.isEmpty()) {
       throw failure(
           ExitCode.REMOTE,
-          "Cloudflare answered %s with HTTP %d but not with its JSON envelope."
-              .formatted(exchange.target, answer.status),
+          String.format(
+              Locale.ROOT,
+              "Cloudflare answered %s with HTTP %d but not with its JSON envelope.",
+              exchange.target,
+              answer.status),
           answer,
           null);
     }
     if (!envelope.get().success()) {
       throw failure(
           ExitCode.REMOTE,
-          "Cloudflare reported a failure to %s: %s (%s)."
-              .formatted(request.operation().description(), detail(answer), exchange.target),
+          String.format(
+              Locale.ROOT,
+              "Cloudflare reported a failure to %s: %s (%s).",
+              request.operation().description(),
+              detail(answer),
+              exchange.target),
           answer,
           null);
     }
@@ -185,8 +193,12 @@ public final class CloudflareApi {
 
   @Override
   public String toString() {
-    return "CloudflareApi[baseUrl=%s, apiToken=%s, retryPolicy=%s]"
-        .formatted(baseUrl, REDACTED, retryPolicy);
+    return String.format(
+        Locale.ROOT,
+        "CloudflareApi[baseUrl=%s, apiToken=%s, retryPolicy=%s]",
+        baseUrl,
+        REDACTED,
+        retryPolicy);
   }
 
   private Answer send(Exchange exchange) {
@@ -213,8 +225,13 @@ public final class CloudflareApi {
         String why = answer != null ? detail(answer) : "no answer (" + describe(noAnswer) + ")";
         throw failure(
             ExitCode.REMOTE,
-            "Cloudflare API failed for %s after %d %s: %s."
-                .formatted(exchange.target, attempt, attempt == 1 ? "attempt" : "attempts", why),
+            String.format(
+                Locale.ROOT,
+                "Cloudflare API failed for %s after %d %s: %s.",
+                exchange.target,
+                attempt,
+                attempt == 1 ? "attempt" : "attempts",
+                why),
             answer,
             noAnswer);
       }
@@ -236,13 +253,14 @@ public final class CloudflareApi {
     long seconds = (wait.toMillis() + 999) / 1000;
     notices.accept(
         redact(
-            "Cloudflare API %s (%s); retrying in %d s (attempt %d of %d)"
-                .formatted(
-                    what,
-                    exchange.operation.description(),
-                    seconds,
-                    failedAttempts + 1,
-                    retryPolicy.maxAttempts())));
+            String.format(
+                Locale.ROOT,
+                "Cloudflare API %s (%s); retrying in %d s (attempt %d of %d)",
+                what,
+                exchange.operation.description(),
+                seconds,
+                failedAttempts + 1,
+                retryPolicy.maxAttempts())));
   }
 
   private Answer attempt(Request request) throws IOException {
@@ -296,11 +314,12 @@ public final class CloudflareApi {
     if (status == 401 || status == 403) {
       return failure(
           ExitCode.AUTH,
-          "Cloudflare refused to %s (%s): check that %s."
-              .formatted(
-                  operation.description(),
-                  detail(answer),
-                  tokenHint(status, operation.permission())),
+          String.format(
+              Locale.ROOT,
+              "Cloudflare refused to %s (%s): check that %s.",
+              operation.description(),
+              detail(answer),
+              tokenHint(status, operation.permission())),
           answer,
           null);
     }
@@ -308,8 +327,12 @@ public final class CloudflareApi {
         status == 404 ? ExitCode.NOT_FOUND : status / 100 == 4 ? ExitCode.USAGE : ExitCode.REMOTE;
     return failure(
         code,
-        "Cloudflare could not %s: %s (%s)."
-            .formatted(operation.description(), detail(answer), exchange.target),
+        String.format(
+            Locale.ROOT,
+            "Cloudflare could not %s: %s (%s).",
+            operation.description(),
+            detail(answer),
+            exchange.target),
         answer,
         null);
   }
@@ -384,8 +407,11 @@ public final class CloudflareApi {
       // OkHttp resolves "." and ".." instead of sending them, and an empty segment would merge two.
       if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw CdnpubException.usage(
-            "Cannot %s: '%s' is not a name Cloudflare can address."
-                .formatted(request.operation().description(), segment));
+            String.format(
+                Locale.ROOT,
+                "Cannot %s: '%s' is not a name Cloudflare can address.",
+                request.operation().description(),
+                segment));
       }
       url.addPathSegment(segment);
     }
@@ -420,8 +446,10 @@ public final class CloudflareApi {
       char c = token.charAt(i);
       if (c <= ' ' || c >= 0x7f) {
         throw CdnpubException.usage(
-            "The Cloudflare API token in %s contains whitespace or non-ASCII characters;"
-                    .formatted(TOKEN_VARIABLE)
+            String.format(
+                    Locale.ROOT,
+                    "The Cloudflare API token in %s contains whitespace or non-ASCII characters;",
+                    TOKEN_VARIABLE)
                 + " check for a stray newline.");
       }
     }

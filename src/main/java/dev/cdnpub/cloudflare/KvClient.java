@@ -6,6 +6,7 @@ import dev.cdnpub.core.ExitCode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,8 +127,12 @@ public final class KvClient {
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_KEY_BYTES) {
       throw CdnpubException.usage(
-          "The Workers KV key '%s…' is %d bytes long; Cloudflare allows at most %d."
-              .formatted(key.substring(0, 40), bytes, MAX_KEY_BYTES));
+          String.format(
+              Locale.ROOT,
+              "The Workers KV key '%s…' is %d bytes long; Cloudflare allows at most %d.",
+              key.substring(0, 40),
+              bytes,
+              MAX_KEY_BYTES));
     }
     return key;
   }

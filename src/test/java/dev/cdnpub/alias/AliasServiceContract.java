@@ -463,7 +463,8 @@ abstract class AliasServiceContract {
     assertEquals(List.of("v1 already sends 50% of its clients to 1.2.4."), same.warnings());
 
     assertEquals(
-        "v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4", only(aliases.promote(AliasName.parse("v1"))));
+        "v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4",
+        only(aliases.promote(AliasName.parse("v1"), null)));
     assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
     assertEquals(null, metadata("v1"), "promote leaves no canary");
     assertEquals(List.of("publish", "canary", "ramp", "promote"), causes("v1"));
@@ -516,7 +517,7 @@ abstract class AliasServiceContract {
     publish("1.2.3");
     seal("1.2.4");
     canary("v1", "1.2.4", 25);
-    aliases.promote(AliasName.parse("v1"));
+    aliases.promote(AliasName.parse("v1"), null);
     assertEquals("v1: 1.2.4 -> 1.2.3", only(aliases.rollback(AliasName.parse("v1"), null)));
     assertEquals(null, metadata("v1"), "a rollback never brings a canary back");
   }
@@ -587,12 +588,12 @@ abstract class AliasServiceContract {
     }
     assertEquals(
         ExitCode.USAGE,
-        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("latest")))
+        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("latest"), null))
             .exitCode(),
         "no canary to promote");
     assertEquals(
         ExitCode.NOT_FOUND,
-        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("beta")))
+        assertThrows(CdnpubException.class, () -> aliases.promote(AliasName.parse("beta"), null))
             .exitCode());
     assertEquals(before, values());
     assertEquals(kvBefore, metadata("v1"));
@@ -726,5 +727,356 @@ abstract class AliasServiceContract {
     assertEquals("1.2.3", entry.to());
     assertEquals(null, entry.canary());
     assertEquals("v1: 1.2.3 -> 1.2.3, canary 1.2.4 at 25%", only(canary("v1", "1.2.4", 25)));
+  }
+
+  /**
+   * A yank that ended a canary is the newest entry of the alias; a later yank of the stable version
+   * must still move the alias back, not take it for an earlier run of itself.
+   */
+  @Test
+  void yank_ofTheStableVersion_afterAYankEndedItsCanary_stillMovesTheAliasBack() {
+    publish("1.2.2");
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    AliasResult yank = aliases.yank(ReleaseVersion.parse("1.2.3"), "bad too");
+    assertEquals(
+        List.of("latest: 1.2.3 -> 1.2.2", "v1: 1.2.3 -> 1.2.2", "v1.2: 1.2.3 -> 1.2.2"),
+        yank.changes().stream().map(Object::toString).toList());
+    assertEquals(List.of(), yank.warnings());
+    assertEquals("1.2.2", values().get("v1"));
+    assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow());
+
+    kv.put("chatleo/v1", "1.2.3", null); // KV missed the second yank's write
+    AliasResult again = aliases.yank(ReleaseVersion.parse("1.2.3"), "bad too");
+    assertTrue(again.changes().isEmpty(), again.changes().toString());
+    assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow(), "a re-run of the yank repairs KV");
+  }
+
+  /** A re-run of a yank that ended a canary repairs KV; a yank of another version does not. */
+  @Test
+  void yank_rerun_afterItEndedACanary_repairsKv_andAnotherYankLeavesTheAliasAlone() {
+    publish("1.2.2");
+    publish("1.2.3");
+    seal("1.2.4");
+    seal("1.2.5");
+    canary("v1", "1.2.4", 25);
+    aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    kv.put("chatleo/v1", "1.2.3", new Canary("1.2.4", 25)); // KV missed the yank's write
+    AliasResult other = aliases.yank(ReleaseVersion.parse("1.2.5"), "unused");
+    assertTrue(other.changes().isEmpty(), other.changes().toString());
+    assertEquals(canaryMetadata("1.2.4", 25), metadata("v1"), "not this yank's alias to repair");
+    AliasResult again = aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    assertTrue(again.changes().isEmpty(), again.changes().toString());
+    assertEquals(null, metadata("v1"), "the re-run of the yank that ended the canary repairs KV");
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /**
+   * A store whose first entry write for {@code alias} runs {@code race} just before it: another
+   * writer acting between a command's decision and its entry.
+   */
+  ObjectStore racingOnce(String alias, Runnable race) {
+    var raced = new java.util.concurrent.atomic.AtomicBoolean();
+    return new dev.cdnpub.testing.ForwardingStore(store) {
+      @Override
+      public dev.cdnpub.store.CreateResult createIfAbsent(
+          String key, dev.cdnpub.store.Body body, dev.cdnpub.store.ObjectMetadata metadata) {
+        if (key.contains("/aliases/" + alias + "/") && raced.compareAndSet(false, true)) {
+          race.run();
+        }
+        return super.createIfAbsent(key, body, metadata);
+      }
+    };
+  }
+
+  AliasService bob() {
+    return new AliasService(store, kv, "chatleo", CLOCK, "bob", Hints.NONE);
+  }
+
+  static List<String> strings(AliasResult result) {
+    return result.changes().stream().map(Object::toString).toList();
+  }
+
+  /**
+   * A yank of the version lands between the set's checks and its entry, so the yank finds nothing
+   * on the version: the set sees the yank after writing and moves the alias back, as canary does.
+   */
+  @Test
+  void set_racingAYankOfItsVersion_movesTheAliasBack() {
+    publish("1.2.3");
+    seal("1.2.4");
+    ObjectStore racing =
+        racingOnce(
+            "v1",
+            () -> assertTrue(bob().yank(ReleaseVersion.parse("1.2.4"), "bad").changes().isEmpty()));
+    AliasResult set =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), false);
+    assertEquals(List.of("v1: 1.2.3 -> 1.2.4", "v1: 1.2.4 -> 1.2.3"), strings(set));
+    assertEquals(
+        List.of("1.2.4 was yanked while pointing v1 at it; v1 moved back to 1.2.3."),
+        set.warnings());
+    assertEquals("1.2.3", values().get("v1"));
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(List.of("publish", "set", "yank"), causes("v1"));
+  }
+
+  /** With --force a yanked version is deliberate, so a set racing its yank stays on it. */
+  @Test
+  void setWithForce_racingAYankOfItsVersion_staysOnIt() {
+    publish("1.2.3");
+    seal("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.4"), "bad"));
+    AliasResult set =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .set(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), true);
+    assertEquals(List.of("v1: 1.2.3 -> 1.2.4"), strings(set));
+    assertEquals(List.of(), set.warnings());
+    assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /**
+   * A yank of the rollback's target lands between the rollback's checks and its entry, and there is
+   * nothing earlier: a rollback never chooses a yanked version, so the alias goes back to where it
+   * was, and a further rollback finds nothing to go back to.
+   */
+  @Test
+  void rollback_racingAYankOfItsTarget_withNothingEarlier_putsTheAliasBack() {
+    publish("1.2.3");
+    publish("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
+    AliasResult rollback =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .rollback(AliasName.parse("v1"), null);
+    assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.4"), strings(rollback));
+    assertEquals(
+        List.of(
+            "1.2.3 was yanked while rolling back v1, and v1 has no earlier version that is not yanked, so it is back on 1.2.4."),
+        rollback.warnings());
+    assertEquals("1.2.4", values().get("v1"));
+    assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(
+        ExitCode.NOT_FOUND,
+        assertThrows(CdnpubException.class, () -> aliases.rollback(AliasName.parse("v1"), null))
+            .exitCode(),
+        "the yanked 1.2.3 is skipped and there is nothing earlier");
+  }
+
+  /**
+   * As above with an earlier version: the rollback goes on past the yanked one, as if it saw it.
+   */
+  @Test
+  void rollback_racingAYankOfItsTarget_goesFurtherBack() {
+    publish("1.2.2");
+    publish("1.2.3");
+    publish("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
+    AliasResult rollback =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .rollback(AliasName.parse("v1"), null);
+    assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.2"), strings(rollback));
+    assertEquals(
+        List.of("1.2.3 was yanked while rolling back v1; v1 went further back, to 1.2.2."),
+        rollback.warnings());
+    assertEquals("1.2.2", values().get("v1"));
+    assertEquals("1.2.2", kv.get("chatleo/v1").orElseThrow());
+  }
+
+  /**
+   * Runs both at the same moment on threads of their own; a CdnpubException counts as an answer.
+   */
+  static void atOnce(Runnable a, Runnable b) throws Exception {
+    var start = new java.util.concurrent.CyclicBarrier(2);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (Runnable r : List.of(a, b)) {
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                  try {
+                    r.run();
+                  } catch (CdnpubException e) {
+                    // only a set that saw the yank first: refused, nothing written
+                    assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+                  }
+                  return null;
+                }));
+      }
+      for (var f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Real threads, not a hook: whichever of a set (or rollback) and a yank of its version goes
+   * first, the alias never ends on the yanked version while an earlier one is not yanked.
+   */
+  @Test
+  void setAndRollback_racingAYankOnThreads_neverEndOnTheYankedVersion() throws Exception {
+    publish("1.0.0");
+    for (int i = 1; i <= 3; i++) {
+      ReleaseVersion v = ReleaseVersion.parse("1.0." + i);
+      seal(v.toString());
+      atOnce(() -> aliases.set(AliasName.parse("v1.0"), v, false), () -> bob().yank(v, "bad"));
+      assertEquals("1.0.0", values().get("v1.0"), "round " + i);
+      assertEquals("1.0.0", kv.get("chatleo/v1.0").orElseThrow(), "round " + i);
+    }
+    publish("2.0.0");
+    publish("2.0.1");
+    publish("2.0.2");
+    atOnce(
+        () -> aliases.rollback(AliasName.parse("v2"), null),
+        () -> bob().yank(ReleaseVersion.parse("2.0.1"), "bad"));
+    assertEquals("2.0.0", values().get("v2"), "back past the yanked 2.0.1, in every order");
+    assertEquals("2.0.0", kv.get("chatleo/v2").orElseThrow());
+  }
+
+  /**
+   * rollback --to a version yanked while it ran: the operator chose that version, so the alias goes
+   * back to where it was rather than further back than asked; later rollbacks pass over the yank.
+   */
+  @Test
+  void rollbackTo_racingAYankOfItsTarget_putsTheAliasBackWhereItWas() {
+    publish("1.2.2");
+    publish("1.2.3");
+    publish("1.2.4");
+    ObjectStore racing = racingOnce("v1", () -> bob().yank(ReleaseVersion.parse("1.2.3"), "bad"));
+    AliasResult rollback =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .rollback(AliasName.parse("v1"), ReleaseVersion.parse("1.2.3"));
+    assertEquals(List.of("v1: 1.2.4 -> 1.2.3", "v1: 1.2.3 -> 1.2.4"), strings(rollback));
+    assertEquals(
+        List.of("1.2.3 was yanked while rolling back v1 to it, so v1 is back on 1.2.4."),
+        rollback.warnings());
+    assertEquals("1.2.4", kv.get("chatleo/v1").orElseThrow());
+    assertEquals("v1: 1.2.4 -> 1.2.2", only(aliases.rollback(AliasName.parse("v1"), null)));
+  }
+
+  /**
+   * Another writer re-aims the canary between promote's read and its entry: promote exits 3 and
+   * moves nothing, instead of sending everyone to a version the operator never saw.
+   */
+  @Test
+  void promote_racingAReAimOfTheCanary_exits3AndPromotesNothing() {
+    publish("1.2.3");
+    seal("1.2.4");
+    seal("1.2.5");
+    canary("v1", "1.2.4", 50);
+    ObjectStore racing =
+        racingOnce(
+            "v1",
+            () -> bob().canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.5"), 1, false));
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () ->
+                new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+                    .promote(AliasName.parse("v1"), null));
+    assertEquals(ExitCode.CONFLICT, e.exitCode());
+    assertEquals(
+        "v1 changed while promoting its canary 1.2.4 (now 1.2.3, canary 1.2.5 at 1%, canary by bob);"
+            + " nothing was promoted: check cdnpub alias get v1 and promote again if still wanted.",
+        e.getMessage());
+    AliasEntry now = aliases.log().current("v1").orElseThrow();
+    assertEquals("1.2.3", now.to());
+    assertEquals(new Canary("1.2.5", 1), now.canary());
+    assertEquals("1.2.3", kv.get("chatleo/v1").orElseThrow());
+    assertEquals(canaryMetadata("1.2.5", 1), metadata("v1"));
+  }
+
+  /** A ramp of the same canary racing a promote changes nothing promote decides: it promotes. */
+  @Test
+  void promote_racingARampOfTheSameCanary_stillPromotes() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    ObjectStore racing =
+        racingOnce(
+            "v1",
+            () -> bob().canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 50, false));
+    AliasResult promote =
+        new AliasService(racing, kv, "chatleo", CLOCK, "alice", Hints.NONE)
+            .promote(AliasName.parse("v1"), null);
+    assertEquals(List.of("v1: 1.2.3, canary 1.2.4 at 50% -> 1.2.4"), strings(promote));
+    assertEquals(List.of("publish", "canary", "ramp", "promote"), causes("v1"));
+  }
+
+  /** promote ALIAS VERSION promotes only when VERSION is the canary; otherwise exit 3. */
+  @Test
+  void promote_withAVersion_thatIsNotTheCanary_exits3AndMovesNothing() {
+    publish("1.2.3");
+    seal("1.2.4");
+    seal("1.2.5");
+    canary("v1", "1.2.5", 10);
+    CdnpubException e =
+        assertThrows(
+            CdnpubException.class,
+            () -> aliases.promote(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4")));
+    assertEquals(ExitCode.CONFLICT, e.exitCode());
+    assertEquals(
+        "v1's canary is 1.2.5 at 10%, not 1.2.4; nothing was promoted (see cdnpub alias get v1).",
+        e.getMessage());
+    assertEquals(List.of("publish", "canary"), causes("v1"));
+    assertEquals(
+        "v1: 1.2.3, canary 1.2.5 at 10% -> 1.2.5",
+        only(aliases.promote(AliasName.parse("v1"), ReleaseVersion.parse("1.2.5"))));
+  }
+
+  /**
+   * The stable version was yanked with nothing earlier to go back to, so it stayed; a yank of the
+   * canary version still ends the canary, and both the yank and a rollback ending a canary say that
+   * everyone is now on a yanked version.
+   */
+  @Test
+  void endingACanary_onAYankedStableVersion_warnsThatEveryoneGetsIt() {
+    publish("1.2.3");
+    seal("1.2.4");
+    canary("v1", "1.2.4", 25);
+    canary("latest", "1.2.4", 10);
+    AliasResult stable = aliases.yank(ReleaseVersion.parse("1.2.3"), "bad");
+    assertTrue(stable.changes().isEmpty(), stable.changes().toString());
+    assertTrue(
+        stable
+            .warnings()
+            .contains("v1 has no earlier version that is not yanked; it still points at 1.2.3."),
+        stable.warnings().toString());
+
+    AliasResult rollback = aliases.rollback(AliasName.parse("latest"), null);
+    assertEquals("latest: 1.2.3, canary 1.2.4 at 10% -> 1.2.3", only(rollback));
+    assertEquals(
+        List.of(
+            "latest now sends everyone to 1.2.3, which is yanked; cdnpub alias set latest VERSION points it elsewhere."),
+        rollback.warnings());
+
+    AliasResult canaryYank = aliases.yank(ReleaseVersion.parse("1.2.4"), "worse");
+    assertEquals(List.of("v1: 1.2.3, canary 1.2.4 at 25% -> 1.2.3"), strings(canaryYank));
+    assertEquals(
+        List.of(
+            "v1 now sends everyone to 1.2.3, which is yanked; cdnpub alias set v1 VERSION points it elsewhere."),
+        canaryYank.warnings());
+    assertEquals(null, metadata("v1"), "the yanked canary ended");
+    assertEquals("worse", aliases.log().current("v1").orElseThrow().reason());
+  }
+
+  /** A canary started with --force on a yanked version can be promoted, with a warning. */
+  @Test
+  void promote_ofACanaryOnAYankedVersion_warnsThatEveryoneGetsIt() {
+    publish("1.2.3");
+    seal("1.2.4");
+    aliases.yank(ReleaseVersion.parse("1.2.4"), "bad");
+    aliases.canary(AliasName.parse("v1"), ReleaseVersion.parse("1.2.4"), 5, true);
+    AliasResult promote = aliases.promote(AliasName.parse("v1"), null);
+    assertEquals("v1: 1.2.3, canary 1.2.4 at 5% -> 1.2.4", only(promote));
+    assertEquals(
+        List.of(
+            "v1 now sends everyone to 1.2.4, which is yanked; cdnpub alias set v1 VERSION points it elsewhere."),
+        promote.warnings());
   }
 }

@@ -1,12 +1,14 @@
 package dev.cdnpub.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdnpub.testing.CliRun;
+import dev.cdnpub.testing.DefaultLocale;
 import dev.cdnpub.testing.TestFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +86,7 @@ abstract class CanaryCommandContract {
         ok("alias", "set", "v1", "1.2.4", "--canary", "50", "--actor", "ramp-bot").out.trim());
     assertEquals(metadata("1.2.4", 50), kvMetadata("v1"));
 
-    JsonNode promote = JSON.readTree(ok("alias", "promote", "v1", "--json").out);
+    JsonNode promote = JSON.readTree(ok("alias", "promote", "v1", "1.2.4", "--json").out);
     assertEquals("alias promote", promote.get("command").asText());
     JsonNode moved = promote.get("aliasesMoved").get(0);
     assertEquals("1.2.3", moved.get("from").asText());
@@ -104,6 +106,24 @@ abstract class CanaryCommandContract {
             .endsWith(
                 "1.2.3, canary 1.2.4 at 25% -> 1.2.3, canary 1.2.4 at 50%  ramp by ramp-bot"));
     assertTrue(history.get(3).endsWith("1.2.3, canary 1.2.4 at 50% -> 1.2.4  promote by octocat"));
+  }
+
+  /** alias history and alias list print ASCII digits under a locale whose digits are not. */
+  @Test
+  void historyAndList_underAnArabicDefaultLocale_printAsciiDigits() {
+    publish("1.2.3");
+    publish("1.2.4", "--no-aliases");
+    ok("alias", "set", "v1", "1.2.4", "--canary", "25");
+    String history = ok("alias", "history", "v1").out;
+    String list = ok("alias", "list").out;
+    String arabicHistory =
+        DefaultLocale.during(DefaultLocale.ARABIC, () -> ok("alias", "history", "v1").out);
+    String arabicList = DefaultLocale.during(DefaultLocale.ARABIC, () -> ok("alias", "list").out);
+    assertTrue(arabicHistory.startsWith("   1  2026-"), arabicHistory);
+    assertTrue(arabicHistory.contains("\n   2  2026-"), arabicHistory);
+    assertFalse(DefaultLocale.hasArabicDigits(arabicHistory + arabicList), arabicHistory);
+    assertEquals(history, arabicHistory);
+    assertEquals(list, arabicList);
   }
 
   @Test
@@ -170,6 +190,8 @@ abstract class CanaryCommandContract {
       {2, "alias", "promote", "latest"},
       {4, "alias", "promote", "beta"},
       {2, "alias", "promote", "v1.2.3"},
+      {3, "alias", "promote", "v1", "1.2.5"},
+      {2, "alias", "promote", "v1", "banana"},
       {2, "rollback", "v1", "--to", "1.2.2"},
     };
     for (Object[] refusal : refusals) {
@@ -196,6 +218,8 @@ abstract class CanaryCommandContract {
         "without the flag, the hint has none");
     JsonNode json = JSON.readTree(cdnpub("alias", "promote", "latest", "--json").out);
     assertEquals(2, json.get("exitCode").asInt(), json.toString());
+    JsonNode other = JSON.readTree(cdnpub("alias", "promote", "v1", "1.2.5", "--json").out);
+    assertEquals(3, other.get("exitCode").asInt(), other.toString());
     assertEquals(writes, kvWrites(), "no refusal wrote to KV");
     assertEquals(history, ok("alias", "history", "v1", "--json").out, "nor to the alias log");
     assertEquals(metadata("1.2.4", 25), kvMetadata("v1"));

@@ -344,6 +344,21 @@ class CloudflareApiTest {
     assertEquals(POLICY.maxAttempts() - 1, time.sleeps().size());
   }
 
+  /** Messages are written for machines too: ASCII digits whatever the JVM's default locale. */
+  @Test
+  void serverErrorForever_underAnArabicDefaultLocale_countsTheAttemptsInAsciiDigits() {
+    answerPut(aResponse().withStatus(503).withBody(failure(10013, "service unavailable")));
+
+    CloudflareApiException e =
+        dev.cdnpub.testing.DefaultLocale.during(
+            dev.cdnpub.testing.DefaultLocale.ARABIC, this::callFails);
+
+    assertTrue(
+        e.getMessage().endsWith(" after 4 attempts: HTTP 503, 10013 service unavailable."),
+        e.getMessage());
+    assertFalse(dev.cdnpub.testing.DefaultLocale.hasArabicDigits(e.getMessage()), e.getMessage());
+  }
+
   @Test
   void backoff_growsExponentiallyUpToMaxDelay() {
     RandomGenerator highest =
