@@ -313,6 +313,22 @@ class ServePinnedFilesTest {
     CliRun verify =
         CliRun.run(work, env, "verify", "1.0.0", "--public", "--base-url", serving.url());
     assertEquals(0, verify.exitCode, verify.toString());
+    assertTrue(
+        verify.out.contains("latest, v1, v1.0 redirect"),
+        "every alias on 1.0.0 is checked through serve: " + verify);
+
+    // KV moved behind the log's back (a bad write, a stale sync): serve redirects v1 to 1.0.1,
+    // which is what the CDN would do, and verify must say that v1 no longer leads to 1.0.0.
+    TestFiles.write(
+        work.resolve("dist"), Map.of("loader.js", LOADER + "//1.0.1\n", "widget.css", CSS));
+    assertEquals(
+        0, CliRun.run(work, env, "publish", "dist", "--version", "1.0.1", "--no-aliases").exitCode);
+    Files.writeString(work.resolve(".cdnpub/kv/chatleo/v1"), "1.0.1");
+    CliRun moved =
+        CliRun.run(work, env, "verify", "1.0.0", "--public", "--base-url", serving.url());
+    assertEquals(7, moved.exitCode, moved.toString());
+    assertTrue(moved.err.contains("/v1/chatleo/"), moved.toString());
+    assertFalse(moved.err.contains("/latest/chatleo/"), moved.toString());
   }
 
   @Test
