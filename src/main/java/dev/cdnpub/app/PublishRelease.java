@@ -92,8 +92,9 @@ public final class PublishRelease {
   }
 
   public Result run(Request request) {
-    if (request.concurrency() < 1 || request.concurrency() > 256) {
-      throw CdnpubException.usage("--concurrency must be between 1 and 256.");
+    if (request.concurrency() < 1 || request.concurrency() > S3ObjectStore.MAX_CONNECTIONS) {
+      throw CdnpubException.usage(
+          "--concurrency must be between 1 and " + S3ObjectStore.MAX_CONNECTIONS + ".");
     }
     if (request.multipartThreshold() < S3ObjectStore.MIN_PART_SIZE) {
       throw CdnpubException.usage(

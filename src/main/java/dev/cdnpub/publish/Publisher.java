@@ -58,8 +58,10 @@ public final class Publisher {
    * the time to publish N small files is about N / concurrency round trips: 48 puts 500 files up in
    * 11 round trips instead of 32 at 16 (measured in docs/benchmarks.md). R2 publishes no request
    * rate limit on object writes to a bucket (only one write per second to the same key, which a
-   * publish never does), and bills per request, not per connection. 48 stays within the 50 pooled
-   * connections of the S3 client's HTTP client, so no upload waits for a connection.
+   * publish never does), and bills per request, not per connection. Higher values (the client pools
+   * up to {@link dev.cdnpub.store.S3ObjectStore#MAX_CONNECTIONS}) pay for many small files at a
+   * long round trip but cost CPU where the run is CPU-bound: 64 was faster for 500 files at 80 ms
+   * and slower for 1,020 files at 20 ms on 2 cores (docs/benchmarks.md).
    */
   public static final int DEFAULT_CONCURRENCY = 48;
 

@@ -60,6 +60,13 @@ public final class S3ObjectStore implements ObjectStore {
   /** S3's smallest part (all parts but the last must be at least this large). */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
+  /**
+   * Connections the client may pool: as many as the most uploads a publish runs at once ({@code
+   * --concurrency} goes up to 256), so no upload waits for a connection. The pool opens them only
+   * as they are needed.
+   */
+  public static final int MAX_CONNECTIONS = 256;
+
   private static final int MAX_PARTS = 10_000;
 
   /**
@@ -165,6 +172,7 @@ public final class S3ObjectStore implements ObjectStore {
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .httpClientBuilder(
             Apache5HttpClient.builder()
+                .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(limits.connectTimeout())
                 .socketTimeout(limits.socketTimeout()))
         .overrideConfiguration(
