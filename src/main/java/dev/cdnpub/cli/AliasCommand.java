@@ -32,11 +32,7 @@ import picocli.CommandLine.Parameters;
       AliasCommand.Sync.class
     })
 final class AliasCommand implements Runnable {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public void run() {
@@ -76,11 +72,7 @@ final class AliasCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     Set(RunContext ctx) {
       this.ctx = ctx;
@@ -91,13 +83,7 @@ final class AliasCommand implements Runnable {
       SetAlias.Result result =
           new SetAlias(ctx.app())
               .run(new SetAlias.Request(target.flags(), alias, version, force, actor, canary));
-      if (output.json) {
-        ObjectNode node = Json.object();
-        AliasOutput.json(node, result.aliases(), result.routesNeeded());
-        ctx.console().json(node);
-      } else {
-        AliasOutput.human(ctx.console(), "", result.aliases(), result.routesNeeded());
-      }
+      AliasOutput.print(ctx.console(), output.json, result.aliases(), result.routesNeeded());
       return 0;
     }
   }
@@ -115,11 +101,7 @@ final class AliasCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     Get(RunContext ctx) {
       this.ctx = ctx;
@@ -150,11 +132,7 @@ final class AliasCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     ListAliases(RunContext ctx) {
       this.ctx = ctx;
@@ -211,11 +189,7 @@ final class AliasCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     History(RunContext ctx) {
       this.ctx = ctx;
@@ -278,11 +252,7 @@ final class AliasCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     Promote(RunContext ctx) {
       this.ctx = ctx;
@@ -293,13 +263,7 @@ final class AliasCommand implements Runnable {
       AliasResult result =
           new PromoteAlias(ctx.app())
               .run(new PromoteAlias.Request(target.flags(), alias, version, actor));
-      if (output.json) {
-        ObjectNode node = Json.object();
-        AliasOutput.json(node, result, List.of());
-        ctx.console().json(node);
-      } else {
-        AliasOutput.human(ctx.console(), "", result, List.of());
-      }
+      AliasOutput.print(ctx.console(), output.json, result, List.of());
       return 0;
     }
   }
@@ -310,11 +274,7 @@ final class AliasCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     Sync(RunContext ctx) {
       this.ctx = ctx;

@@ -11,6 +11,20 @@ import java.util.List;
 final class AliasOutput {
   private AliasOutput() {}
 
+  /**
+   * The result of a command that only moves aliases (set, promote, rollback): one JSON object with
+   * {@code --json}, else a line per change and the warnings.
+   */
+  static void print(Console console, boolean json, AliasResult result, List<String> routesNeeded) {
+    if (json) {
+      ObjectNode node = Json.object();
+      json(node, result, routesNeeded);
+      console.json(node);
+    } else {
+      human(console, "", result, routesNeeded);
+    }
+  }
+
   static void human(Console console, String prefix, AliasResult result, List<String> routesNeeded) {
     for (AliasChange c : result.changes()) {
       console.out(prefix + c);

@@ -85,11 +85,7 @@ final class PublishCommand implements Callable<Integer> {
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   PublishCommand(RunContext ctx) {
     this.ctx = ctx;

@@ -1,6 +1,5 @@
 package dev.cdnpub.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdnpub.alias.AliasResult;
 import dev.cdnpub.app.RollbackAlias;
 import java.util.List;
@@ -32,11 +31,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   RollbackCommand(RunContext ctx) {
     this.ctx = ctx;
@@ -47,13 +42,7 @@ final class RollbackCommand implements Callable<Integer> {
     AliasResult result =
         new RollbackAlias(ctx.app())
             .run(new RollbackAlias.Request(target.flags(), alias, to, actor));
-    if (output.json) {
-      ObjectNode node = Json.object();
-      AliasOutput.json(node, result, List.of());
-      ctx.console().json(node);
-    } else {
-      AliasOutput.human(ctx.console(), "", result, List.of());
-    }
+    AliasOutput.print(ctx.console(), output.json, result, List.of());
     return 0;
   }
 }

@@ -37,11 +37,7 @@ final class ServeCommand implements Callable<Integer>, AnswerCommand {
   @Mixin TargetOptions targetOptions;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   ServeCommand(RunContext ctx) {
     this.ctx = ctx;

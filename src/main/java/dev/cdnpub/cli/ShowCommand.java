@@ -9,7 +9,6 @@ import dev.cdnpub.publish.YankRecord;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -25,11 +24,7 @@ final class ShowCommand implements Callable<Integer>, AnswerCommand {
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   ShowCommand(RunContext ctx) {
     this.ctx = ctx;

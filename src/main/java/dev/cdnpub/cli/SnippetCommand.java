@@ -50,11 +50,7 @@ final class SnippetCommand implements Callable<Integer>, AnswerCommand {
   @Mixin TargetOptions targetOptions;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   SnippetCommand(RunContext ctx) {
     this.ctx = ctx;

@@ -51,11 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   VerifyCommand(RunContext ctx) {
     this.ctx = ctx;

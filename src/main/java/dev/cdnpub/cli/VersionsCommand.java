@@ -8,7 +8,6 @@ import dev.cdnpub.publish.Manifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "versions",
@@ -20,11 +19,7 @@ final class VersionsCommand implements Callable<Integer>, AnswerCommand {
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   VersionsCommand(RunContext ctx) {
     this.ctx = ctx;

@@ -22,11 +22,7 @@ import picocli.CommandLine.Parameters;
         "The resolver Worker that redirects alias URLs (/v1/lib/x.js) to immutable ones (/v1.2.3/lib/x.js).",
     subcommands = {WorkerCommand.Export.class, WorkerCommand.Deploy.class})
 final class WorkerCommand implements Runnable {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Override
   public void run() {
@@ -50,11 +46,7 @@ final class WorkerCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     Export(RunContext ctx) {
       this.ctx = ctx;
@@ -109,11 +101,7 @@ final class WorkerCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin OutputOptions output;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help.")
-    boolean help;
+    @Mixin HelpOption help;
 
     Deploy(RunContext ctx) {
       this.ctx = ctx;

@@ -38,11 +38,7 @@ final class YankCommand implements Callable<Integer> {
   @Mixin TargetOptions target;
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  boolean help;
+  @Mixin HelpOption help;
 
   YankCommand(RunContext ctx) {
     this.ctx = ctx;
