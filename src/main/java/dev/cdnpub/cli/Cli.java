@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -30,13 +31,35 @@ public final class Cli {
     this.ctx = ctx;
   }
 
-  /** The command tree with this run's context, as {@link #run} executes it. */
+  /** The whole command tree with this run's context. */
   CommandLine commandLine() {
-    return commandLine(ctx);
+    return commandLine(new ContextFactory(ctx, ctx), null);
   }
 
-  private static CommandLine commandLine(RunContext commandContext) {
-    return new CommandLine(CdnpubCommand.class, new ContextFactory(commandContext, commandContext));
+  /**
+   * The root command with the subcommand {@code args} names first, or with all of them when the
+   * first argument names none (help, a mistyped name) or asks for the completion script, which
+   * covers the whole tree.
+   */
+  private static CommandLine commandLine(IFactory factory, String[] args) {
+    CommandLine root = new CommandLine(CdnpubCommand.class, factory);
+    Class<?> named = args == null || args.length == 0 ? null : subcommandNamed(args[0]);
+    for (Class<?> sub : CdnpubCommand.SUBCOMMANDS) {
+      if (named == null || named == CompletionCommand.class || sub == named) {
+        root.addSubcommand(new CommandLine(sub, factory));
+      }
+    }
+    return root;
+  }
+
+  private static Class<?> subcommandNamed(String name) {
+    for (Class<?> sub : CdnpubCommand.SUBCOMMANDS) {
+      Command command = sub.getAnnotation(Command.class);
+      if (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name)) {
+        return sub;
+      }
+    }
+    return null;
   }
 
   public int run(String... args) {
@@ -48,7 +71,7 @@ public final class Cli {
     AtomicReference<CommandLine> named = new AtomicReference<>();
     Console console =
         ctx.console().completingJson(fields -> Json.result(commandName(named.get()), fields));
-    CommandLine cmd = commandLine(ctx.withConsole(console), quiet);
+    CommandLine cmd = commandLine(ctx.withConsole(console), quiet, args);
     // --help and --version print through picocli; with --json their text becomes the one object
     StringWriter helpText = new StringWriter();
     cmd.setOut(json ? new PrintWriter(helpText) : ctx.console().rawOut());
@@ -102,16 +125,16 @@ public final class Cli {
    * The command tree; under --quiet each command gets the console {@link Console#quiet} makes for
    * it, keeping stdout for an {@link AnswerCommand}.
    */
-  private static CommandLine commandLine(RunContext commandContext, boolean quiet) {
+  private static CommandLine commandLine(RunContext commandContext, boolean quiet, String[] args) {
     if (!quiet) {
-      return commandLine(commandContext);
+      return commandLine(new ContextFactory(commandContext, commandContext), args);
     }
     Console console = commandContext.console();
-    return new CommandLine(
-        CdnpubCommand.class,
+    return commandLine(
         new ContextFactory(
             commandContext.withConsole(console.quiet(false)),
-            commandContext.withConsole(console.quiet(true))));
+            commandContext.withConsole(console.quiet(true))),
+        args);
   }
 
   /** "; did you mean …?" for a mistyped subcommand or option (picocli's suggestions), else "". */

@@ -163,4 +163,20 @@ class HelpAndCompletionTest {
       assertTrue(run.err.contains(" " + name), name + " missing from: " + run.err);
     }
   }
+
+  @Test
+  void rootHelp_listsEveryCommand_thoughACommandLineBuildsOnlyTheCommandItNames() {
+    // Cli adds only the named subcommand to the tree; help of the root must still see them all.
+    for (String help : List.of("--help", "-h")) {
+      CliRun run = CliRun.run(work, Map.of(), help);
+      assertEquals(0, run.exitCode, run.toString());
+      for (Class<?> sub : CdnpubCommand.SUBCOMMANDS) {
+        String name = sub.getAnnotation(picocli.CommandLine.Command.class).name();
+        assertTrue(run.out.contains("\n  " + name + " "), name + " missing from: " + run.out);
+      }
+    }
+    CliRun publishHelp = CliRun.run(work, Map.of(), "publish", "--help");
+    assertEquals(0, publishHelp.exitCode, publishHelp.toString());
+    assertTrue(publishHelp.out.startsWith("Usage: cdnpub publish"), publishHelp.out);
+  }
 }
