@@ -60,7 +60,7 @@ public final class DirectoryScanner {
               if (attrs.isRegularFile()) {
                 String name = relative(root, f);
                 requireReadableName(name);
-                files.add(new SourceFile(name, f));
+                files.add(new SourceFile(name, f, attrs.size()));
               }
               return FileVisitResult.CONTINUE;
             }

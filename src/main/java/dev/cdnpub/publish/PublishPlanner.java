@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -71,11 +73,13 @@ public final class PublishPlanner {
    * cannot be read is a usage error, as before.
    */
   static Digests.FileDigests[] hashAll(List<SourceFile> sources) {
+    Optional<Provider> provider =
+        Digests.providerFor(sources.stream().mapToLong(SourceFile::size).sum());
     Digests.FileDigests[] digests = new Digests.FileDigests[sources.size()];
     int threads = Math.min(Runtime.getRuntime().availableProcessors(), sources.size());
     if (threads <= 1) {
       for (int i = 0; i < digests.length; i++) {
-        digests[i] = hash(sources.get(i));
+        digests[i] = hash(sources.get(i), provider);
       }
       return digests;
     }
@@ -92,7 +96,7 @@ public final class PublishPlanner {
                   for (int i = next.getAndIncrement();
                       i < digests.length;
                       i = next.getAndIncrement()) {
-                    digests[i] = hash(sources.get(i));
+                    digests[i] = hash(sources.get(i), provider);
                   }
                 }));
       }
@@ -113,9 +117,9 @@ public final class PublishPlanner {
     }
   }
 
-  private static Digests.FileDigests hash(SourceFile source) {
+  private static Digests.FileDigests hash(SourceFile source, Optional<Provider> provider) {
     try {
-      return Digests.ofFile(source.path());
+      return Digests.ofFile(source.path(), provider);
     } catch (IOException e) {
       throw new CdnpubException(
           ExitCode.USAGE, "cannot read " + source.path() + ": " + e.getMessage(), e);

@@ -2,5 +2,8 @@ package dev.cdnpub.publish;
 
 import java.nio.file.Path;
 
-/** One file found in the build folder: its path relative to the folder (with '/') and on disk. */
-public record SourceFile(String relativePath, Path path) {}
+/**
+ * One file found in the build folder: its path relative to the folder (with '/'), on disk, and its
+ * size when it was found (the plan's digests read the file itself; the size only sizes the work).
+ */
+public record SourceFile(String relativePath, Path path, long size) {}
