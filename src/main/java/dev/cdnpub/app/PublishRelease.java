@@ -16,12 +16,14 @@ import dev.cdnpub.publish.PublishPlanner;
 import dev.cdnpub.publish.PublishResult;
 import dev.cdnpub.publish.Publisher;
 import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.publish.UploadConcurrency;
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.store.S3ObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,7 +42,7 @@ public final class PublishRelease {
       Path dir,
       String version,
       boolean includeHidden,
-      int concurrency,
+      OptionalInt concurrency,
       long multipartThreshold,
       boolean dryRun,
       List<String> tags,
@@ -92,7 +94,9 @@ public final class PublishRelease {
   }
 
   public Result run(Request request) {
-    if (request.concurrency() < 1 || request.concurrency() > S3ObjectStore.MAX_CONNECTIONS) {
+    if (request.concurrency().isPresent()
+        && (request.concurrency().getAsInt() < 1
+            || request.concurrency().getAsInt() > S3ObjectStore.MAX_CONNECTIONS)) {
       throw CdnpubException.usage(
           "--concurrency must be between 1 and " + S3ObjectStore.MAX_CONNECTIONS + ".");
     }
@@ -150,7 +154,13 @@ public final class PublishRelease {
     listener.planned(settings, plan, version.source());
     try (ObjectStore store = opened.store()) {
       PublishResult outcome =
-          new Publisher(store, app.clock(), request.concurrency(), listener)
+          new Publisher(
+                  store,
+                  app.clock(),
+                  request.concurrency().isPresent()
+                      ? UploadConcurrency.fixed(request.concurrency().getAsInt())
+                      : UploadConcurrency.fromRoundTrip(Runtime.getRuntime().availableProcessors()),
+                  listener)
               .publish(plan, opened.sealed());
       if (kv == null) {
         return new Result(

@@ -8,11 +8,11 @@ import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.publish.PlannedFile;
 import dev.cdnpub.publish.PublishPlan;
 import dev.cdnpub.publish.PublishResult;
-import dev.cdnpub.publish.Publisher;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,9 +50,9 @@ final class PublishCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      defaultValue = "" + Publisher.DEFAULT_CONCURRENCY,
-      description = "Parallel uploads (1-256, default ${DEFAULT-VALUE}).")
-  int concurrency;
+      description =
+          "Parallel uploads (1-256; default: chosen from the round trip the claim measures, 16-128).")
+  Integer concurrency;
 
   @Option(
       names = "--multipart-threshold",
@@ -109,7 +109,7 @@ final class PublishCommand implements Callable<Integer> {
                       dir,
                       version,
                       includeHidden,
-                      concurrency,
+                      concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency),
                       multipartThreshold,
                       dryRun,
                       tags,

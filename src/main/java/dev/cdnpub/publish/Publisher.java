@@ -53,27 +53,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * overwritten or deleted.
  */
 public final class Publisher {
-  /**
-   * Uploads in flight by default. A small file's upload is one request that waits a round trip, so
-   * the time to publish N small files is about N / concurrency round trips: 48 puts 500 files up in
-   * 11 round trips instead of 32 at 16 (measured in docs/benchmarks.md). R2 publishes no request
-   * rate limit on object writes to a bucket (only one write per second to the same key, which a
-   * publish never does), and bills per request, not per connection. Higher values (the client pools
-   * up to {@link dev.cdnpub.store.S3ObjectStore#MAX_CONNECTIONS}) pay for many small files at a
-   * long round trip but cost CPU where the run is CPU-bound: 64 was faster for 500 files at 80 ms
-   * and slower for 1,020 files at 20 ms on 2 cores (docs/benchmarks.md).
-   */
-  public static final int DEFAULT_CONCURRENCY = 48;
-
   private final ObjectStore store;
   private final Clock clock;
-  private final int concurrency;
+  private final UploadConcurrency concurrency;
   private final PublishListener listener;
 
+  /** A publisher that keeps {@code concurrency} uploads in flight. */
   public Publisher(ObjectStore store, Clock clock, int concurrency, PublishListener listener) {
-    if (concurrency < 1) {
-      throw new IllegalArgumentException("concurrency must be at least 1");
-    }
+    this(store, clock, UploadConcurrency.fixed(concurrency), listener);
+  }
+
+  public Publisher(
+      ObjectStore store, Clock clock, UploadConcurrency concurrency, PublishListener listener) {
     this.store = store;
     this.clock = clock;
     this.concurrency = concurrency;
@@ -104,9 +95,13 @@ public final class Publisher {
     Body claim = json(Claim.of(plan, now(), run));
     // The create-only proof travels beside the claim (one round trip instead of two). It only
     // counts when the claim is created; a resume ignores it (one refused write of the probe).
+    // Both requests are timed: the shorter is the round trip the upload concurrency is chosen from.
+    AtomicLong roundTrip = new AtomicLong(Long.MAX_VALUE);
     CompletableFuture<Boolean> createOnly =
-        Threads.start("cdnpub-probe", this::refusesSecondCreate);
+        Threads.start("cdnpub-probe", () -> refusesSecondCreate(roundTrip));
+    long claimStart = clock.millis();
     CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, ObjectMetadata.RECORD);
+    roundTrip.accumulateAndGet(clock.millis() - claimStart, Math::min);
     boolean resuming = false;
     if (claimed == CreateResult.CREATED) {
       requireCreateOnly(Threads.join(createOnly, "the create-only check"));
@@ -130,14 +125,18 @@ public final class Publisher {
     // file: only files listed there are looked at (HEAD, for their sha256), the others are created.
     Set<String> stored = resuming ? new HashSet<>(store.list(plan.prefix())) : Set.of();
     long earlier = plan.files().stream().filter(f -> stored.contains(f.key())).count();
+    int inFlight = concurrency.forRoundTrip(roundTrip.get());
     String detail =
         plan.files().size()
             + " files, "
             + plan.totalBytes()
-            + " bytes"
+            + " bytes, "
+            + inFlight
+            + " at a time"
+            + (concurrency.chosen() ? " (from a " + roundTrip.get() + " ms round trip)" : "")
             + (resuming ? " (resuming; " + earlier + " stored by an earlier run)" : "");
     tell(() -> listener.phase("upload", detail));
-    UploadTally tally = uploadAll(plan, stored, run);
+    UploadTally tally = uploadAll(plan, stored, run, inFlight);
 
     tell(() -> listener.phase("seal", plan.manifestKey()));
     CreateResult seal =
@@ -168,10 +167,12 @@ public final class Publisher {
    * and would let racing publishers overwrite each other: it is refused before any file is written.
    * One key per bucket also keeps R2's one-write-per-second-per-key limit out of the way.
    */
-  private boolean refusesSecondCreate() {
+  private boolean refusesSecondCreate(AtomicLong roundTrip) {
     Body probe = Body.ofBytes(PROBE_BODY);
-    return store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
-            == CreateResult.ALREADY_EXISTS
+    long start = clock.millis();
+    CreateResult first = store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD);
+    roundTrip.accumulateAndGet(clock.millis() - start, Math::min);
+    return first == CreateResult.ALREADY_EXISTS
         || store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
             == CreateResult.ALREADY_EXISTS;
   }
@@ -199,10 +200,9 @@ public final class Publisher {
     final AtomicLong bytes = new AtomicLong();
   }
 
-  private UploadTally uploadAll(PublishPlan plan, Set<String> stored, String run) {
+  private UploadTally uploadAll(PublishPlan plan, Set<String> stored, String run, int inFlight) {
     UploadTally tally = new UploadTally();
-    ExecutorService pool =
-        Threads.pool(Math.min(concurrency, plan.files().size()), "cdnpub-upload");
+    ExecutorService pool = Threads.pool(Math.min(inFlight, plan.files().size()), "cdnpub-upload");
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (PlannedFile file : plan.files()) {

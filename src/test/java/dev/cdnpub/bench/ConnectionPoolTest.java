@@ -47,4 +47,48 @@ class ConnectionPoolTest {
       assertTrue(connections > 70, "80 uploads at once used " + connections + " connections");
     }
   }
+
+  /**
+   * Without {@code --concurrency}, the uploads in flight follow the round trip the claim measures:
+   * at 300 ms (and at least 2 ms of CPU per upload on any machine) that is the most a choice makes,
+   * 128, far above the fixed 48 this replaced; on the same store without the delay, far fewer.
+   */
+  @Test
+  void publish_withoutConcurrency_keepsMoreUploadsInFlightTheLongerTheRoundTrip() throws Exception {
+    S3ProxyServer s3 = S3ProxyServer.shared();
+    Path dir = TestFiles.library(tmp.resolve("dist"), "auto", 150);
+    try (DelayProxy slow = new DelayProxy(s3.endpoint().getPort(), 300, false)) {
+      Map<String, String> env = new java.util.HashMap<>(s3.r2Env(s3.newBucket()));
+      env.put("CDNPUB_R2_ENDPOINT", URI.create("http://127.0.0.1:" + slow.port()).toString());
+      env.put("CDNPUB_LIBRARY", "chatleo");
+      slow.connectionsAndReset();
+
+      CliRun run =
+          CliRun.onSystemClock(
+              tmp, env, "publish", "dist", "--version", "1.0.0", "--no-aliases", "--verbose");
+
+      assertEquals(0, run.exitCode, run.toString());
+      int cores = Runtime.getRuntime().availableProcessors();
+      int expected = Math.min(128, (int) Math.ceil(300.0 * cores / 2));
+      assertTrue(run.out.contains(", " + expected + " at a time (from a "), run.toString());
+      int connections = slow.connectionsAndReset();
+      assertTrue(connections > 100, "150 uploads at 300 ms used " + connections + " connections");
+    }
+    CliRun near =
+        CliRun.onSystemClock(
+            tmp, nearEnv(s3), "publish", "dist", "--version", "1.0.1", "--no-aliases", "--verbose");
+    assertEquals(0, near.exitCode, near.toString());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(", (\\d+) at a time \\(from a (\\d+) ms round trip\\)")
+            .matcher(near.out);
+    assertTrue(m.find(), near.toString());
+    int chosen = Integer.parseInt(m.group(1));
+    assertTrue(chosen < 128, "without a delay " + near.out);
+  }
+
+  private static Map<String, String> nearEnv(S3ProxyServer s3) {
+    Map<String, String> env = new java.util.HashMap<>(s3.r2Env(s3.newBucket()));
+    env.put("CDNPUB_LIBRARY", "chatleo");
+    return env;
+  }
 }

@@ -56,12 +56,45 @@ public final class CliRun {
     return run(workDir, env, StoreFactory.DEFAULT, dev.cdnpub.app.ApiFactory.DEFAULT, true, args);
   }
 
+  /**
+   * As {@link #run(Path, Map, String...)}, on the system clock: for what depends on time passing
+   * (publish times its first writes to choose how many uploads to keep in flight).
+   */
+  public static CliRun onSystemClock(Path workDir, Map<String, String> env, String... args) {
+    return run(
+        workDir,
+        env,
+        StoreFactory.DEFAULT,
+        dev.cdnpub.app.ApiFactory.DEFAULT,
+        false,
+        Clock.systemUTC(),
+        args);
+  }
+
   private static CliRun run(
       Path workDir,
       Map<String, String> env,
       StoreFactory stores,
       dev.cdnpub.app.ApiFactory apis,
       boolean errTerminal,
+      String... args) {
+    return run(
+        workDir,
+        env,
+        stores,
+        apis,
+        errTerminal,
+        Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
+        args);
+  }
+
+  private static CliRun run(
+      Path workDir,
+      Map<String, String> env,
+      StoreFactory stores,
+      dev.cdnpub.app.ApiFactory apis,
+      boolean errTerminal,
+      Clock clock,
       String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -70,12 +103,7 @@ public final class CliRun {
     PrintWriter e = new PrintWriter(err, true);
     RunContext ctx =
         new RunContext(
-            environment,
-            workDir,
-            new Console(o, e, environment, errTerminal),
-            Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
-            stores,
-            apis);
+            environment, workDir, new Console(o, e, environment, errTerminal), clock, stores, apis);
     int code = new Cli(ctx).run(args);
     return new CliRun(code, out.toString(), err.toString());
   }

@@ -1,0 +1,58 @@
+package dev.cdnpub.publish;
+
+/**
+ * How many uploads a publish keeps in flight: the number given ({@code --concurrency N}), or one
+ * chosen from the round trip that the claim measures.
+ *
+ * <p>A small file's upload is one request that waits a round trip and costs the client ~2 ms of CPU
+ * (measured with the launcher's C1-only JIT; docs/benchmarks.md). So the client can finish at most
+ * {@code cores / 2 ms} uploads a second, and needs {@code round trip x that rate} of them in flight
+ * to get there (Little's law): more only adds threads and connections that wait for the CPU. On 2
+ * cores that is 100 at a 100 ms round trip and 40 at 40 ms. The choice stays within 16 to 128: R2
+ * publishes no request-rate limit on object writes to a bucket and bills per request, not per
+ * connection, and the S3 client pools up to {@link dev.cdnpub.store.S3ObjectStore#MAX_CONNECTIONS}.
+ *
+ * @param given the number given, or 0 to choose from the round trip
+ * @param cores the CPUs this process may use (for a choice)
+ */
+public record UploadConcurrency(int given, int cores) {
+  /** Fewest uploads in flight that a choice makes (a store on the same machine). */
+  public static final int AUTO_MIN = 16;
+
+  /** Most uploads in flight that a choice makes (a distant store, many cores). */
+  public static final int AUTO_MAX = 128;
+
+  /** CPU time of one small upload, in milliseconds, from which a choice is made. */
+  static final double CPU_MILLIS_PER_UPLOAD = 2.0;
+
+  public UploadConcurrency {
+    if (given < 0 || cores < 1) {
+      throw new IllegalArgumentException("concurrency " + given + ", cores " + cores);
+    }
+  }
+
+  public static UploadConcurrency fixed(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    return new UploadConcurrency(n, 1);
+  }
+
+  /** Chosen from the round trip, for a process that may use {@code cores} CPUs. */
+  public static UploadConcurrency fromRoundTrip(int cores) {
+    return new UploadConcurrency(0, cores);
+  }
+
+  public boolean chosen() {
+    return given == 0;
+  }
+
+  /** The uploads to keep in flight, given the shortest round trip measured (milliseconds). */
+  public int forRoundTrip(long roundTripMillis) {
+    if (!chosen()) {
+      return given;
+    }
+    double inFlight = Math.ceil(Math.max(0.0, roundTripMillis) * cores / CPU_MILLIS_PER_UPLOAD);
+    return (int) Math.max(AUTO_MIN, Math.min(AUTO_MAX, inFlight));
+  }
+}
