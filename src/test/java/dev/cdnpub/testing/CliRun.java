@@ -25,6 +25,10 @@ public final class CliRun {
     this.err = err;
   }
 
+  /** The clock of a run: it stands still, so that output with times can be compared whole. */
+  private static final Clock STILL =
+      Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+
   public static CliRun run(Path workDir, Map<String, String> env, String... args) {
     return run(workDir, env, dev.cdnpub.app.ApiFactory.DEFAULT, args);
   }
@@ -45,7 +49,7 @@ public final class CliRun {
       StoreFactory stores,
       dev.cdnpub.app.ApiFactory apis,
       String... args) {
-    return run(workDir, env, stores, apis, false, args);
+    return run(workDir, env, stores, apis, false, STILL, args);
   }
 
   /**
@@ -53,7 +57,8 @@ public final class CliRun {
    * publish draws its progress line); the clock stands still.
    */
   public static CliRun onTerminal(Path workDir, Map<String, String> env, String... args) {
-    return run(workDir, env, StoreFactory.DEFAULT, dev.cdnpub.app.ApiFactory.DEFAULT, true, args);
+    return run(
+        workDir, env, StoreFactory.DEFAULT, dev.cdnpub.app.ApiFactory.DEFAULT, true, STILL, args);
   }
 
   /**
@@ -68,23 +73,6 @@ public final class CliRun {
         dev.cdnpub.app.ApiFactory.DEFAULT,
         false,
         Clock.systemUTC(),
-        args);
-  }
-
-  private static CliRun run(
-      Path workDir,
-      Map<String, String> env,
-      StoreFactory stores,
-      dev.cdnpub.app.ApiFactory apis,
-      boolean errTerminal,
-      String... args) {
-    return run(
-        workDir,
-        env,
-        stores,
-        apis,
-        errTerminal,
-        Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
         args);
   }
 
