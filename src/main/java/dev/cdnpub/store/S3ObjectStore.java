@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -170,11 +171,7 @@ public final class S3ObjectStore implements ObjectStore {
                 .build())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClientBuilder(
-            Apache5HttpClient.builder()
-                .maxConnections(MAX_CONNECTIONS)
-                .connectionTimeout(limits.connectTimeout())
-                .socketTimeout(limits.socketTimeout()))
+        .httpClientBuilder(httpClient(endpoint, limits))
         .overrideConfiguration(
             c ->
                 c.apiCallAttemptTimeout(limits.attemptTimeout())
@@ -193,6 +190,27 @@ public final class S3ObjectStore implements ObjectStore {
                             limits.noticeWait(),
                             limits.maxWait(),
                             notices)));
+  }
+
+  /**
+   * The HTTP client: a connection per upload in flight, the given timeouts. For a plain-HTTP
+   * endpoint (a store on this machine, a test server; R2 is HTTPS only) no TLS is set up: the
+   * client would otherwise load the trust store and parse the public-suffix list for hostname
+   * checks it never makes, ~90 ms of CPU while a publish waits for its first request.
+   */
+  private static Apache5HttpClient.Builder httpClient(URI endpoint, S3ClientLimits limits) {
+    Apache5HttpClient.Builder http =
+        Apache5HttpClient.builder()
+            .maxConnections(MAX_CONNECTIONS)
+            .connectionTimeout(limits.connectTimeout())
+            .socketTimeout(limits.socketTimeout());
+    if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+      http.tlsSocketStrategy(
+          (socket, target, port, attachment, context) -> {
+            throw new SSLException("no TLS to the plain-HTTP endpoint " + endpoint);
+          });
+    }
+    return http;
   }
 
   @Override
