@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -766,7 +767,7 @@ public final class AliasService {
   public List<String> sync() {
     List<String> aliases = List.copyOf(log.all().keySet());
     for (String alias : aliases) {
-      syncOne(alias);
+      syncOne(alias, null);
     }
     return aliases;
   }
@@ -852,6 +853,13 @@ public final class AliasService {
    */
   private void syncAfter(List<String> aliases, List<AliasChange> changes, boolean rerunRepairs) {
     List<String> names = List.copyOf(new LinkedHashSet<>(aliases));
+    // What this command appended last to each alias's log: KV starts from it instead of reading
+    // the log again (one list and one read fewer per alias); the read after the put still finds
+    // any writer that came after it.
+    Map<String, AliasChange> appended = new HashMap<>();
+    for (AliasChange change : changes) {
+      appended.merge(change.alias(), change, (a, b) -> a.seq() >= b.seq() ? a : b);
+    }
     // Every alias is synced (at the same time, as they are independent keys); the first failure, in
     // alias order, is reported.
     List<CdnpubException> failures =
@@ -859,7 +867,7 @@ public final class AliasService {
             names,
             alias -> {
               try {
-                syncOne(alias);
+                syncOne(alias, appended.get(alias));
                 return null;
               } catch (CdnpubException e) {
                 return e;
@@ -912,16 +920,25 @@ public final class AliasService {
    * was made, so once concurrent writers finish, KV holds the newest entry. Always writes, never
    * trusts a KV read: a read may be served from a cache and would make a stale value look current.
    */
-  private void syncOne(String alias) {
+  /**
+   * Writes the alias's newest entry to KV, then reads the log again: a move that landed meanwhile
+   * is written in turn, so KV ends on the log's newest entry.
+   *
+   * @param appended what this command appended last to the alias's log (null: read it)
+   */
+  private void syncOne(String alias, AliasChange appended) {
     String key = Keys.kv(library, alias);
-    Optional<AliasEntry> entry = log.current(alias);
+    Optional<KvValue> entry =
+        appended != null
+            ? Optional.of(new KvValue(appended.seq(), appended.to(), appended.canary()))
+            : log.current(alias).map(KvValue::of);
     for (int attempt = 0; attempt < MAX_ATTEMPTS && entry.isPresent(); attempt++) {
       kv.put(key, entry.get().to(), entry.get().canary());
       Optional<AliasEntry> after = log.current(alias);
       if (after.get().seq() == entry.get().seq()) {
         return;
       }
-      entry = after;
+      entry = after.map(KvValue::of);
     }
     if (entry.isPresent()) {
       throw new CdnpubException(
@@ -930,6 +947,13 @@ public final class AliasService {
               + " kept changing while writing it to KV; run "
               + hints.command("alias sync")
               + ".");
+    }
+  }
+
+  /** What KV holds for an alias: the value of its log entry {@code seq}. */
+  private record KvValue(long seq, String to, Canary canary) {
+    static KvValue of(AliasEntry entry) {
+      return new KvValue(entry.seq(), entry.to(), entry.canary());
     }
   }
 }
