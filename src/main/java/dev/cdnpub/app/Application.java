@@ -124,6 +124,11 @@ public final class Application {
         store, kv, settings.library(), clock, settings.actor(actorFlag), settings.hints());
   }
 
+  /** The aliases of a session's library, with KV as its settings name it. */
+  public AliasService aliases(StoreSession session, String actorFlag) {
+    return aliases(session.settings(), session.store(), kv(session.settings()), actorFlag);
+  }
+
   /**
    * The settings and open store of a use case that works on one library's store. Every such use
    * case works from what the store holds (reads it, moves aliases it records, rewrites KV from it),

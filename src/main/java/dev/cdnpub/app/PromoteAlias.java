@@ -29,8 +29,7 @@ public final class PromoteAlias {
                 ReleaseVersion.parse(request.version());
               }
             })) {
-      return app.aliases(
-              session.settings(), session.store(), app.kv(session.settings()), request.actor())
+      return app.aliases(session, request.actor())
           .promote(
               AliasName.parse(request.alias()),
               request.version() == null ? null : ReleaseVersion.parse(request.version()));

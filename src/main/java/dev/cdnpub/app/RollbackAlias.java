@@ -28,8 +28,7 @@ public final class RollbackAlias {
                 ReleaseVersion.parse(request.to());
               }
             })) {
-      return app.aliases(
-              session.settings(), session.store(), app.kv(session.settings()), request.actor())
+      return app.aliases(session, request.actor())
           .rollback(
               AliasName.parse(request.alias()),
               request.to() == null ? null : ReleaseVersion.parse(request.to()));

@@ -47,9 +47,7 @@ public final class SetAlias {
                 Canary.requirePercent(request.canary());
               }
             })) {
-      AliasService aliases =
-          app.aliases(
-              session.settings(), session.store(), app.kv(session.settings()), request.actor());
+      AliasService aliases = app.aliases(session, request.actor());
       AliasName alias = AliasName.parse(request.alias());
       ReleaseVersion version = ReleaseVersion.parse(request.version());
       AliasResult result =

@@ -13,8 +13,7 @@ public final class SyncAliases {
 
   public List<String> run(SettingsResolver.Flags target) {
     try (Application.StoreSession session = app.openStore(target, () -> {})) {
-      return app.aliases(session.settings(), session.store(), app.kv(session.settings()), null)
-          .sync();
+      return app.aliases(session, null).sync();
     }
   }
 }

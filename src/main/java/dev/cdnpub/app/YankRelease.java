@@ -30,10 +30,7 @@ public final class YankRelease {
               }
             })) {
       ReleaseVersion version = ReleaseVersion.parse(request.version());
-      AliasResult aliases =
-          app.aliases(
-                  session.settings(), session.store(), app.kv(session.settings()), request.actor())
-              .yank(version, request.reason());
+      AliasResult aliases = app.aliases(session, request.actor()).yank(version, request.reason());
       return new Result(session.library(), version, request.reason(), aliases);
     }
   }
