@@ -424,15 +424,8 @@ public final class S3ObjectStore implements ObjectStore {
       return Optional.of(
           s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
               .asByteArray());
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404 && !isMissingBucket(e)) {
-        return Optional.empty();
-      }
-      throw translate("read " + key, e);
     } catch (SdkException e) {
-      throw translate("read " + key, e);
+      return absentOrFail(key, e);
     }
   }
 
@@ -450,15 +443,8 @@ public final class S3ObjectStore implements ObjectStore {
                   head.metadata(),
                   head.eTag()),
               in));
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404 && !isMissingBucket(e)) {
-        return Optional.empty();
-      }
-      throw translate("read " + key, e);
     } catch (SdkException e) {
-      throw translate("read " + key, e);
+      return absentOrFail(key, e);
     } catch (IOException e) {
       throw new CdnpubException(
           ExitCode.REMOTE,
@@ -522,6 +508,18 @@ public final class S3ObjectStore implements ObjectStore {
 
   private static boolean isTaken(S3Exception e) {
     return e.statusCode() == 412 || e.statusCode() == 409;
+  }
+
+  /**
+   * A failed read: empty when the key is not there (a 404 that is not a missing bucket), else the
+   * one error the read is reported as.
+   */
+  private <T> Optional<T> absentOrFail(String key, SdkException e) {
+    if (e instanceof NoSuchKeyException
+        || (e instanceof S3Exception s3 && s3.statusCode() == 404 && !isMissingBucket(s3))) {
+      return Optional.empty();
+    }
+    throw translate("read " + key, e);
   }
 
   private static boolean isMissingBucket(S3Exception e) {
