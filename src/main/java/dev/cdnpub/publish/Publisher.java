@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Executes a {@link PublishPlan}: claim, upload, seal, each step a create-only write.
@@ -99,9 +100,8 @@ public final class Publisher {
     AtomicLong roundTrip = new AtomicLong(Long.MAX_VALUE);
     CompletableFuture<Boolean> createOnly =
         Threads.start("cdnpub-probe", () -> refusesSecondCreate(roundTrip));
-    long claimStart = clock.millis();
-    CreateResult claimed = store.createIfAbsent(plan.claimKey(), claim, ObjectMetadata.RECORD);
-    roundTrip.accumulateAndGet(clock.millis() - claimStart, Math::min);
+    CreateResult claimed =
+        timed(roundTrip, () -> store.createIfAbsent(plan.claimKey(), claim, ObjectMetadata.RECORD));
     boolean resuming = false;
     if (claimed == CreateResult.CREATED) {
       requireCreateOnly(Threads.join(createOnly, "the create-only check"));
@@ -169,12 +169,19 @@ public final class Publisher {
    */
   private boolean refusesSecondCreate(AtomicLong roundTrip) {
     Body probe = Body.ofBytes(PROBE_BODY);
-    long start = clock.millis();
-    CreateResult first = store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD);
-    roundTrip.accumulateAndGet(clock.millis() - start, Math::min);
+    CreateResult first =
+        timed(roundTrip, () -> store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD));
     return first == CreateResult.ALREADY_EXISTS
         || store.createIfAbsent(Keys.PROBE, probe, ObjectMetadata.RECORD)
             == CreateResult.ALREADY_EXISTS;
+  }
+
+  /** What {@code call} returns; its duration (ms) goes into {@code shortest} when shorter. */
+  private <T> T timed(AtomicLong shortest, Supplier<T> call) {
+    long start = clock.millis();
+    T result = call.get();
+    shortest.accumulateAndGet(clock.millis() - start, Math::min);
+    return result;
   }
 
   private void requireCreateOnly(boolean refusesSecondCreate) {

@@ -5,6 +5,8 @@ import dev.cdnpub.app.StoreFactory;
 import dev.cdnpub.cli.Cli;
 import dev.cdnpub.cli.Console;
 import dev.cdnpub.cli.RunContext;
+import dev.cdnpub.store.Digests;
+import dev.cdnpub.store.NativeDigests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -82,7 +84,7 @@ public final class ClassArchiveTraining {
               new String[] {"alias", "get", "latest", "--target", "local", "--local-dir", local});
       // A large publish hashes with NSS when the system has it (NativeDigests): its classes too.
       Path sample = Files.writeString(work.resolve("sample.txt"), "cdnpub");
-      dev.cdnpub.store.Digests.ofFile(sample, dev.cdnpub.store.NativeDigests.provider());
+      Digests.ofFile(sample, NativeDigests.provider());
       for (String[] command : commands) {
         int code = run(env, work, command);
         if (code != 0) {
