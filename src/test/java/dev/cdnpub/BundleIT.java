@@ -1,11 +1,14 @@
 package dev.cdnpub;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdnpub.store.NativeCrypto;
+import dev.cdnpub.testing.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The release bundle as a pipeline uses it: {@code target/cdnpub-<version>.zip}, unpacked with
@@ -56,6 +63,11 @@ class BundleIT {
 
   /** Runs {@code command} in {@code dir} as a pipeline would: no CI set, a POSIX locale. */
   static Run run(Path dir, List<String> command) throws Exception {
+    return run(dir, command, Map.of());
+  }
+
+  /** As {@link #run(Path, List)}, with {@code extra} added to the environment. */
+  static Run run(Path dir, List<String> command, Map<String, String> extra) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = pb.environment();
     env.remove("CI");
@@ -63,6 +75,7 @@ class BundleIT {
     env.remove("CDNPUB_JAR");
     env.put("LC_ALL", "C");
     env.put("LANG", "C");
+    env.putAll(extra);
     Process process = pb.start();
     process.getOutputStream().close();
     CompletableFuture<String> out = drain(process.getInputStream());
@@ -161,6 +174,82 @@ class BundleIT {
     JsonNode json = new ObjectMapper().readTree(verify.out);
     assertEquals("ok", json.get("status").asText());
     assertTrue(json.get("fileCount").asInt() > 0, verify.out);
+  }
+
+  /**
+   * R2 serves HTTPS only: a release of 8 MiB and more goes through TLS with NSS's AES-GCM
+   * (NativeCrypto), a multipart file among it, and every byte arrives; without NSS too.
+   */
+  @Test
+  void launcher_publishesALargeReleaseOverHttps_throughNss_andEveryByteArrives() throws Exception {
+    Path dist = Files.createDirectories(work.resolve("dist"));
+    Random random = new Random(5);
+    Map<String, byte[]> files = new TreeMap<>();
+    for (int i = 0; i < 30; i++) {
+      files.put("chunk-" + i + ".js", bytes(random, 1024 + random.nextInt(3072)));
+    }
+    files.put("model.bin", bytes(random, 6 * 1024 * 1024 + 17));
+    files.put("atlas.bin", bytes(random, 3 * 1024 * 1024));
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Files.write(dist.resolve(file.getKey()), file.getValue());
+    }
+    try (S3ProxyServer s3 = new S3ProxyServer(true, true)) {
+      String bucket = "https-" + System.nanoTime() % 100000;
+      try (S3Client plain = s3.client()) {
+        plain.createBucket(b -> b.bucket(bucket));
+      }
+      Map<String, String> env = new HashMap<>(s3.r2Env(bucket));
+      env.put("CDNPUB_R2_ENDPOINT", s3.secureEndpoint().toString());
+      env.put("CDNPUB_LIBRARY", "big");
+      String trust = String.join(" ", s3.certificate().trustOptions());
+      boolean nss = NativeCrypto.provider().isPresent();
+
+      env.put("CDNPUB_JAVA_OPTS", trust);
+      Run publish =
+          run(
+              work,
+              cdnpub(
+                  "publish",
+                  dist.toString(),
+                  "--version",
+                  "1.0.0",
+                  "--no-aliases",
+                  "--multipart-threshold",
+                  "5MiB"),
+              env);
+      assertEquals(0, publish.exit, publish.toString());
+      assertEquals(
+          nss,
+          publish.out.contains("crypto: AES-GCM (TLS) and SHA-256 by NSS"),
+          "NSS is " + (nss ? "" : "not ") + "here: " + publish.out);
+      Run verify = run(work, cdnpub("verify", "1.0.0", "--json"), env);
+      assertEquals(0, verify.exit, verify.toString());
+      assertEquals(files.size(), new ObjectMapper().readTree(verify.out).get("fileCount").asInt());
+
+      env.put("CDNPUB_JAVA_OPTS", trust + " -Dcdnpub.nativeCrypto=false");
+      Run jdk =
+          run(work, cdnpub("publish", dist.toString(), "--version", "1.0.1", "--no-aliases"), env);
+      assertEquals(0, jdk.exit, jdk.toString());
+      assertFalse(jdk.out.contains("crypto:"), jdk.out);
+
+      try (S3Client plain = s3.client()) {
+        for (String version : List.of("1.0.0", "1.0.1")) {
+          for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            String key = "v" + version + "/big/" + file.getKey();
+            assertArrayEquals(
+                file.getValue(),
+                plain.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(),
+                key);
+          }
+        }
+      }
+    }
+  }
+
+  private static byte[] bytes(Random random, int size) {
+    byte[] bytes = new byte[size];
+    random.nextBytes(bytes);
+    return bytes;
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.cdnpub.alias.AliasResult;
 import dev.cdnpub.alias.AliasService;
 import dev.cdnpub.config.Settings;
 import dev.cdnpub.config.SettingsResolver;
+import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.Threads;
 import dev.cdnpub.publish.Keys;
@@ -17,6 +18,8 @@ import dev.cdnpub.publish.PublishResult;
 import dev.cdnpub.publish.Publisher;
 import dev.cdnpub.publish.ReleaseVersion;
 import dev.cdnpub.publish.UploadConcurrency;
+import dev.cdnpub.store.Digests;
+import dev.cdnpub.store.NativeCrypto;
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.store.S3ObjectStore;
 import java.nio.file.Path;
@@ -152,6 +155,14 @@ public final class PublishRelease {
     }
     Opened opened = Threads.join(opening, "opening the store");
     listener.planned(settings, plan, version.source());
+    // A large release travels through NSS: TLS's AES-GCM, and the SHA-256 that signs each body
+    // over plain HTTP. Connections opened from here on use it (all but the store's first one).
+    if (settings.target() == TargetKind.R2
+        && plan.totalBytes() >= Digests.NATIVE_FROM_BYTES
+        && NativeCrypto.preferForTransfers()) {
+      listener.phase(
+          "crypto", "AES-GCM (TLS) and SHA-256 by NSS, for " + plan.totalBytes() + " bytes");
+    }
     try (ObjectStore store = opened.store()) {
       PublishResult outcome =
           new Publisher(

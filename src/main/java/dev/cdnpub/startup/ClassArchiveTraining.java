@@ -6,7 +6,7 @@ import dev.cdnpub.cli.Cli;
 import dev.cdnpub.cli.Console;
 import dev.cdnpub.cli.RunContext;
 import dev.cdnpub.store.Digests;
-import dev.cdnpub.store.NativeDigests;
+import dev.cdnpub.store.NativeCrypto;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -82,9 +82,9 @@ public final class ClassArchiveTraining {
                 local
               },
               new String[] {"alias", "get", "latest", "--target", "local", "--local-dir", local});
-      // A large publish hashes with NSS when the system has it (NativeDigests): its classes too.
+      // A large publish hashes with NSS when the system has it (NativeCrypto): its classes too.
       Path sample = Files.writeString(work.resolve("sample.txt"), "cdnpub");
-      Digests.ofFile(sample, NativeDigests.provider());
+      Digests.ofFile(sample, NativeCrypto.provider());
       for (String[] command : commands) {
         int code = run(env, work, command);
         if (code != 0) {

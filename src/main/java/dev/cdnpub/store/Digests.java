@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 import java.security.Provider;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,7 +24,7 @@ public final class Digests {
   public record FileDigests(long size, String sha256Hex, String sha384Base64, String md5Base64) {}
 
   /**
-   * Bytes to hash from which native digests ({@link NativeDigests}) repay loading them (~70 ms):
+   * Bytes to hash from which native digests ({@link NativeCrypto}) repay loading them (~70 ms):
    * under C1 the JDK's three digests take ~20 ms per MiB, NSS's ~7.
    */
   public static final long NATIVE_FROM_BYTES = 8L << 20;
@@ -32,7 +33,7 @@ public final class Digests {
    * Digests for hashing {@code bytes} in all: native ones when there are enough and NSS is here.
    */
   public static Optional<Provider> providerFor(long bytes) {
-    return bytes >= NATIVE_FROM_BYTES ? NativeDigests.provider() : Optional.empty();
+    return bytes >= NATIVE_FROM_BYTES ? NativeCrypto.provider() : Optional.empty();
   }
 
   /** One read buffer per hashing thread for native digests, outside the heap. */
@@ -124,12 +125,16 @@ public final class Digests {
     return digest(algorithm, Optional.empty());
   }
 
+  /**
+   * The given provider's digest, else the JDK's own ({@code SUN}, named: {@link
+   * NativeCrypto#preferForTransfers()} may have put NSS first for SHA-256).
+   */
   static MessageDigest digest(String algorithm, Optional<Provider> provider) {
     try {
       return provider.isPresent()
           ? MessageDigest.getInstance(algorithm, provider.get())
-          : MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
+          : MessageDigest.getInstance(algorithm, "SUN");
+    } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
       throw new IllegalStateException("the JDK lacks " + algorithm, e);
     }
   }

@@ -41,10 +41,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <ul>
  *   <li>{@code serve --rtts 0,20,80 --info FILE --parent PID --max-seconds N}: S3Proxy (as in the
  *       tests), the Workers KV stand-in the tests use ({@link KvApiMock}), and for each RTT a
- *       {@link DelayProxy} in front of each; a control port on 127.0.0.1 answers {@code /bucket} (a
- *       fresh bucket's name), {@code /counts?rtt=N} (requests through that RTT's proxies since the
- *       last call) and {@code /stop}. Writes the ports to FILE; stops when PID dies, on /stop, or
- *       after N seconds, whichever comes first.
+ *       {@link DelayProxy} in front of each, and one more in front of S3Proxy's HTTPS port (a
+ *       self-signed certificate for 127.0.0.1, its PEM file and JVM trust options in FILE, as R2
+ *       serves HTTPS only); a control port on 127.0.0.1 answers {@code /bucket} (a fresh bucket's
+ *       name), {@code /counts?rtt=N} (requests through that RTT's proxies since the last call) and
+ *       {@code /stop}. Writes the ports to FILE; stops when PID dies, on /stop, or after N seconds,
+ *       whichever comes first.
  *   <li>{@code gen DIR --files N --min BYTES --max BYTES [--large N --large-size BYTES] [--seed
  *       S]}: a synthetic library of random (incompressible) files.
  *   <li>{@code interrupt --endpoint URL --bucket B --dir D --library L --version V --after N}:
@@ -106,13 +108,15 @@ public final class PeerLab {
     watchdog.setDaemon(true);
     watchdog.start();
 
-    S3ProxyServer s3 = new S3ProxyServer();
+    S3ProxyServer s3 = new S3ProxyServer(true, true);
     KvApiMock kv = new KvApiMock();
     Map<Long, DelayProxy> s3Proxies = new LinkedHashMap<>();
+    Map<Long, DelayProxy> tlsProxies = new LinkedHashMap<>();
     Map<Long, DelayProxy> kvProxies = new LinkedHashMap<>();
     for (String rtt : opts.getOrDefault("rtts", "0").split(",")) {
       long ms = Long.parseLong(rtt.trim());
       s3Proxies.put(ms, new DelayProxy(s3.endpoint().getPort(), ms, false));
+      tlsProxies.put(ms, new DelayProxy(s3.secureEndpoint().getPort(), ms, false));
       kvProxies.put(ms, new DelayProxy(kv.server.port(), ms, true));
     }
 
@@ -167,8 +171,15 @@ public final class PeerLab {
     info.append("CONTROL_PORT=").append(control.getAddress().getPort()).append('\n');
     s3Proxies.forEach(
         (rtt, p) -> info.append("S3_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
+    tlsProxies.forEach(
+        (rtt, p) ->
+            info.append("S3_TLS_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
     kvProxies.forEach(
         (rtt, p) -> info.append("KV_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
+    info.append("S3_TLS_PEM=").append(s3.certificate().pem()).append('\n');
+    info.append("S3_TLS_JAVA_OPTS=\"")
+        .append(String.join(" ", s3.certificate().trustOptions()))
+        .append("\"\n");
     info.append("S3_ACCESS_KEY=").append(S3ProxyServer.ACCESS_KEY).append('\n');
     info.append("S3_SECRET_KEY=").append(S3ProxyServer.SECRET_KEY).append('\n');
     info.append("KV_ACCOUNT=").append(KvApiMock.ACCOUNT).append('\n');
@@ -192,6 +203,9 @@ public final class PeerLab {
     }
     control.stop(0);
     for (DelayProxy p : s3Proxies.values()) {
+      p.close();
+    }
+    for (DelayProxy p : tlsProxies.values()) {
       p.close();
     }
     for (DelayProxy p : kvProxies.values()) {

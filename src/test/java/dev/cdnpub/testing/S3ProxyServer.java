@@ -26,31 +26,46 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private final S3Proxy proxy;
   private final Path baseDir;
+  private final TestCertificate certificate;
 
   public S3ProxyServer() throws Exception {
-    this(true);
+    this(true, false);
+  }
+
+  public S3ProxyServer(boolean checkSignatures) throws Exception {
+    this(checkSignatures, false);
   }
 
   /**
    * @param checkSignatures false starts a server that accepts any request unsigned or with any
    *     signature: the stand-in for a store whose proxy drops a signed header (see {@link
    *     FaultProxy.Rule#stripHeader}), which a signature-checking server would refuse with 403
+   * @param tls true also serves HTTPS ({@link #secureEndpoint()}) with a self-signed certificate
+   *     for 127.0.0.1 ({@link #certificate()}), as R2 serves only HTTPS
    */
-  public S3ProxyServer(boolean checkSignatures) throws Exception {
+  public S3ProxyServer(boolean checkSignatures, boolean tls) throws Exception {
     baseDir = Files.createTempDirectory("s3proxy");
+    // The certificate sits next to the buckets' folder, never in it (it would be listed as one).
+    certificate = tls ? TestCertificate.create(baseDir.resolve("tls")) : null;
     Properties props = new Properties();
-    props.setProperty("jclouds.filesystem.basedir", baseDir.toString());
+    props.setProperty(
+        "jclouds.filesystem.basedir", Files.createDirectories(baseDir.resolve("blobs")).toString());
     props.setProperty("jclouds.identity", ACCESS_KEY);
     props.setProperty("jclouds.credential", SECRET_KEY);
-    proxy =
+    S3Proxy.Builder builder =
         S3Proxy.builder()
             .blobStore(BlobStores.create("filesystem", props))
             .awsAuthentication(
                 checkSignatures ? AuthenticationType.AWS_V2_OR_V4 : AuthenticationType.NONE,
                 ACCESS_KEY,
                 SECRET_KEY)
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .build();
+            .endpoint(URI.create("http://127.0.0.1:0"));
+    if (tls) {
+      builder
+          .secureEndpoint(URI.create("https://127.0.0.1:0"))
+          .keyStore(certificate.keyStore().toString(), TestCertificate.PASSWORD);
+    }
+    proxy = builder.build();
     proxy.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!"STARTED".equals(proxy.getState())) {
@@ -102,6 +117,22 @@ public final class S3ProxyServer implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + proxy.getPort());
+  }
+
+  /** The HTTPS endpoint of a server started with TLS. */
+  public URI secureEndpoint() {
+    if (certificate == null) {
+      throw new IllegalStateException("this S3Proxy serves plain HTTP only");
+    }
+    return URI.create("https://127.0.0.1:" + proxy.getSecurePort());
+  }
+
+  /** The certificate of a server started with TLS. */
+  public TestCertificate certificate() {
+    if (certificate == null) {
+      throw new IllegalStateException("this S3Proxy serves plain HTTP only");
+    }
+    return certificate;
   }
 
   /** A client configured exactly as cdnpub configures it for R2. */

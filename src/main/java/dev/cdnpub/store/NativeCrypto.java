@@ -1,0 +1,175 @@
+package dev.cdnpub.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Provider;
+import java.security.Security;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Digests and TLS's bulk cipher in native code: NSS through the JDK's own SunPKCS11 provider, when
+ * this system has NSS (Debian's and Ubuntu's OpenJDK packages depend on libnss3). cdnpub's launcher
+ * runs the JVM with C1 only, where the JDK's Java code is slow at exactly the work a large release
+ * is made of, and NSS is not:
+ *
+ * <ul>
+ *   <li>hashing the plan: the JDK's SHA-256, SHA-384 and MD5 together ~45 MiB/s, NSS's ~140 MiB/s
+ *       on one core with CPU to spare ({@link #provider()}, asked for by name by {@link Digests});
+ *   <li>moving the bytes ({@link #preferForTransfers()}): TLS's AES-GCM (R2 is HTTPS only) costs
+ *       ~45 ms of CPU per MiB in the JDK's code under C1 and ~2 ms in NSS; over plain HTTP the AWS
+ *       SDK signs every body with a SHA-256 of it, ~14 ms per MiB against ~1.
+ * </ul>
+ *
+ * Loading NSS costs ~70 ms once, so cdnpub uses it only for enough bytes to repay that. Off with
+ * {@code -Dcdnpub.nativeCrypto=false} (through {@code CDNPUB_JAVA_OPTS}); absent NSS, or any
+ * failure to load it, means the JDK's code, which gives the same results.
+ */
+public final class NativeCrypto {
+  private NativeCrypto() {}
+
+  /** Folders where NSS's libraries usually live, after those on {@code java.library.path}. */
+  private static final List<String> WELL_KNOWN =
+      List.of(
+          "/usr/lib/x86_64-linux-gnu",
+          "/usr/lib/aarch64-linux-gnu",
+          "/usr/lib64",
+          "/usr/lib",
+          "/usr/local/lib",
+          "/opt/homebrew/lib");
+
+  private static final class Loaded {
+    static final Optional<Provider> PROVIDER =
+        Boolean.parseBoolean(System.getProperty("cdnpub.nativeCrypto", "true"))
+            ? load(candidateFolders())
+            : Optional.empty();
+  }
+
+  /** The NSS provider, loaded on first use; empty when this system has none or it fails to load. */
+  public static Optional<Provider> provider() {
+    return Loaded.PROVIDER;
+  }
+
+  /** The first folder holding NSS's software token and library, configured; else empty. */
+  static Optional<Provider> load(List<Path> folders) {
+    Provider base = Security.getProvider("SunPKCS11");
+    if (base == null) {
+      return Optional.empty();
+    }
+    for (Path folder : folders) {
+      if (!Files.isRegularFile(folder.resolve(System.mapLibraryName("softokn3")))
+          || !Files.isRegularFile(folder.resolve(System.mapLibraryName("nss3")))) {
+        continue;
+      }
+      try {
+        // noDb: NSS's software token without a key database; nothing is read or written on disk.
+        Provider nss =
+            base.configure(
+                "--name=cdnpub-nss\nnssLibraryDirectory="
+                    + folder
+                    + "\nnssDbMode=noDb\nattributes=compatibility\n");
+        for (String algorithm : List.of("SHA-256", "SHA-384", "MD5")) {
+          if (nss.getService("MessageDigest", algorithm) == null) {
+            return Optional.empty();
+          }
+        }
+        return Optional.of(nss);
+      } catch (RuntimeException | LinkageError e) {
+        // a library that does not load or a token that does not start: the JDK's digests then
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The name of the provider {@link #preferForTransfers()} puts first. */
+  public static final String TRANSFERS = "cdnpub-nss-transfers";
+
+  /**
+   * The only services {@link #preferForTransfers()} takes from NSS: TLS's bulk cipher, and the
+   * digest the AWS SDK signs a plain-HTTP body with. Everything else (key exchange, signatures,
+   * random numbers, HMAC) stays with the JDK's providers.
+   */
+  static final List<List<String>> TRANSFER_SERVICES =
+      List.of(List.of("Cipher", "AES/GCM/NoPadding"), List.of("MessageDigest", "SHA-256"));
+
+  /**
+   * Makes NSS the JVM's first choice for {@link #TRANSFER_SERVICES}, through a provider that offers
+   * those and nothing else. TLS connections opened from then on encrypt with it; the SDK's SHA-256
+   * of each plain-HTTP body too. Idempotent; false (and nothing changed) when NSS is not here.
+   */
+  public static boolean preferForTransfers() {
+    return preferForTransfers(provider());
+  }
+
+  /** As {@link #preferForTransfers()}, with the given NSS provider (empty: none here). */
+  static synchronized boolean preferForTransfers(Optional<Provider> nss) {
+    if (Security.getProvider(TRANSFERS) != null) {
+      return true;
+    }
+    if (nss.isEmpty()) {
+      return false;
+    }
+    Security.insertProviderAt(new Transfers(nss.get()), 1);
+    return true;
+  }
+
+  /** Whether {@link #preferForTransfers()} has put NSS first. */
+  public static boolean preferredForTransfers() {
+    return Security.getProvider(TRANSFERS) != null;
+  }
+
+  /** A provider of a few of NSS's services, each handed over as NSS gives it. */
+  static final class Transfers extends Provider {
+    private static final long serialVersionUID = 1L;
+
+    Transfers(Provider nss) {
+      super(TRANSFERS, "1", "NSS's AES-GCM and SHA-256, first for cdnpub's transfers");
+      for (List<String> wanted : TRANSFER_SERVICES) {
+        Service service = nss.getService(wanted.get(0), wanted.get(1));
+        if (service != null) {
+          putService(new Handed(this, service));
+        }
+      }
+    }
+  }
+
+  /** One of NSS's services under {@link Transfers}: same algorithm, NSS's implementation. */
+  private static final class Handed extends Provider.Service {
+    private final Provider.Service nss;
+
+    Handed(Provider owner, Provider.Service nss) {
+      super(owner, nss.getType(), nss.getAlgorithm(), nss.getClassName(), null, null);
+      this.nss = nss;
+    }
+
+    @Override
+    public Object newInstance(Object constructorParameter)
+        throws java.security.NoSuchAlgorithmException {
+      return nss.newInstance(constructorParameter);
+    }
+
+    @Override
+    public boolean supportsParameter(Object parameter) {
+      return nss.supportsParameter(parameter);
+    }
+  }
+
+  static List<Path> candidateFolders() {
+    Set<String> folders = new LinkedHashSet<>();
+    for (String entry :
+        System.getProperty("java.library.path", "").split(java.io.File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        folders.add(entry);
+      }
+    }
+    folders.addAll(WELL_KNOWN);
+    List<Path> paths = new ArrayList<>();
+    for (String folder : folders) {
+      paths.add(Path.of(folder));
+    }
+    return paths;
+  }
+}
