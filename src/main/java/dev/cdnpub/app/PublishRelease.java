@@ -9,6 +9,7 @@ import dev.cdnpub.config.SettingsResolver;
 import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.Threads;
+import dev.cdnpub.publish.DirectoryScanner;
 import dev.cdnpub.publish.Keys;
 import dev.cdnpub.publish.Manifest;
 import dev.cdnpub.publish.PublishListener;
@@ -17,6 +18,7 @@ import dev.cdnpub.publish.PublishPlanner;
 import dev.cdnpub.publish.PublishResult;
 import dev.cdnpub.publish.Publisher;
 import dev.cdnpub.publish.ReleaseVersion;
+import dev.cdnpub.publish.SourceFile;
 import dev.cdnpub.publish.UploadConcurrency;
 import dev.cdnpub.store.Digests;
 import dev.cdnpub.store.NativeCrypto;
@@ -121,6 +123,18 @@ public final class PublishRelease {
     ReleaseVersion release = given != null ? given : ReleaseVersion.parse(version.value());
     String library = settings.library();
     AliasKv kv = request.dryRun() || request.noAliases() ? null : app.kv(settings);
+    // The folder's names and sizes first (a quick walk; its refusals come before any request).
+    List<SourceFile> sources =
+        DirectoryScanner.scan(app.workDir().resolve(request.dir()), request.includeHidden());
+    // A large release travels through NSS: TLS's AES-GCM, and the SHA-256 that signs each body
+    // over plain HTTP. NSS loads beside the store's client, and is in place before its first
+    // connection, so that every connection of the publish uses it.
+    CompletableFuture<Boolean> nativeTransfers =
+        !request.dryRun()
+                && settings.target() == TargetKind.R2
+                && SourceFile.totalSize(sources) >= Digests.NATIVE_FROM_BYTES
+            ? Threads.start("cdnpub-nss", NativeCrypto::preferForTransfers)
+            : CompletableFuture.completedFuture(false);
     // What only reads, and does not depend on the files, runs while the plan hashes them: opening
     // the store (the S3 client and its first connection), the seal check and the KV preflight.
     // Nothing is written before the plan is accepted, and the plan's refusals come first.
@@ -128,12 +142,11 @@ public final class PublishRelease {
         request.dryRun()
             ? null
             : Threads.start(
-                "cdnpub-open", () -> open(settings, request.multipartThreshold(), kv, release));
+                "cdnpub-open",
+                () -> open(settings, request.multipartThreshold(), kv, release, nativeTransfers));
     PublishPlan plan;
     try {
-      plan =
-          PublishPlanner.plan(
-              app.workDir().resolve(request.dir()), library, release, request.includeHidden());
+      plan = PublishPlanner.plan(sources, library, release);
     } catch (RuntimeException e) {
       if (opening != null) {
         opening.thenAccept(opened -> opened.store().close());
@@ -155,11 +168,7 @@ public final class PublishRelease {
     }
     Opened opened = Threads.join(opening, "opening the store");
     listener.planned(settings, plan, version.source());
-    // A large release travels through NSS: TLS's AES-GCM, and the SHA-256 that signs each body
-    // over plain HTTP. Connections opened from here on use it (all but the store's first one).
-    if (settings.target() == TargetKind.R2
-        && plan.totalBytes() >= Digests.NATIVE_FROM_BYTES
-        && NativeCrypto.preferForTransfers()) {
+    if (Threads.join(nativeTransfers, "loading NSS")) {
       listener.phase(
           "crypto", "AES-GCM (TLS) and SHA-256 by NSS, for " + plan.totalBytes() + " bytes");
     }
@@ -218,9 +227,15 @@ public final class PublishRelease {
   /** The store, opened, and the version's manifest as read from it (the seal check). */
   private record Opened(ObjectStore store, Optional<Manifest> sealed) {}
 
-  private Opened open(Settings settings, long multipartThreshold, AliasKv kv, ReleaseVersion v) {
+  private Opened open(
+      Settings settings,
+      long multipartThreshold,
+      AliasKv kv,
+      ReleaseVersion v,
+      CompletableFuture<Boolean> nativeTransfers) {
     ObjectStore store = app.store(settings, multipartThreshold);
     try {
+      Threads.join(nativeTransfers, "loading NSS");
       if (kv != null) {
         AliasService.preflight(kv, settings.library());
       }

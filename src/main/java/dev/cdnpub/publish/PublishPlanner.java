@@ -34,7 +34,11 @@ public final class PublishPlanner {
 
   public static PublishPlan plan(
       Path dir, String library, ReleaseVersion version, boolean includeHidden) {
-    List<SourceFile> sources = DirectoryScanner.scan(dir, includeHidden);
+    return plan(DirectoryScanner.scan(dir, includeHidden), library, version);
+  }
+
+  /** As {@link #plan(Path, String, ReleaseVersion, boolean)}, from a folder already scanned. */
+  public static PublishPlan plan(List<SourceFile> sources, String library, ReleaseVersion version) {
     List<String> names = checkNames(sources, library, version);
     Digests.FileDigests[] digests = hashAll(sources);
     List<PlannedFile> files = new ArrayList<>(sources.size());
@@ -73,8 +77,7 @@ public final class PublishPlanner {
    * cannot be read is a usage error, as before.
    */
   static Digests.FileDigests[] hashAll(List<SourceFile> sources) {
-    Optional<Provider> provider =
-        Digests.providerFor(sources.stream().mapToLong(SourceFile::size).sum());
+    Optional<Provider> provider = Digests.providerFor(SourceFile.totalSize(sources));
     Digests.FileDigests[] digests = new Digests.FileDigests[sources.size()];
     int threads = Math.min(Runtime.getRuntime().availableProcessors(), sources.size());
     if (threads <= 1) {
