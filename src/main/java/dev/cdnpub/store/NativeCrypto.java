@@ -31,7 +31,10 @@ import java.util.Set;
 public final class NativeCrypto {
   private NativeCrypto() {}
 
-  /** Folders where NSS's libraries usually live, after those on {@code java.library.path}. */
+  /**
+   * Folders where NSS's libraries usually live, after those on {@code java.library.path}. The
+   * launcher (src/main/sh/cdnpub) looks in the same folders to choose the JIT.
+   */
   private static final List<String> WELL_KNOWN =
       List.of(
           "/usr/lib/x86_64-linux-gnu",
