@@ -44,9 +44,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       {@link DelayProxy} in front of each, and one more in front of S3Proxy's HTTPS port (a
  *       self-signed certificate for 127.0.0.1, its PEM file and JVM trust options in FILE, as R2
  *       serves HTTPS only); a control port on 127.0.0.1 answers {@code /bucket} (a fresh bucket's
- *       name), {@code /counts?rtt=N} (requests through that RTT's proxies since the last call) and
- *       {@code /stop}. Writes the ports to FILE; stops when PID dies, on /stop, or after N seconds,
- *       whichever comes first.
+ *       name), {@code /counts?rtt=N} (requests through that RTT's proxies since the last call;
+ *       {@code &tls=1}: the HTTPS proxy's connections) and {@code /stop}. Writes the ports to FILE;
+ *       stops when PID dies, on /stop, or after N seconds, whichever comes first.
  *   <li>{@code gen DIR --files N --min BYTES --max BYTES [--large N --large-size BYTES] [--seed
  *       S]}: a synthetic library of random (incompressible) files.
  *   <li>{@code interrupt --endpoint URL --bucket B --dir D --library L --version V --after N}:
@@ -138,7 +138,10 @@ public final class PeerLab {
         ex -> {
           String query = ex.getRequestURI().getQuery();
           long rtt = Long.parseLong(query == null ? "0" : query.replaceAll(".*rtt=(\\d+).*", "$1"));
-          DelayProxy p = s3Proxies.get(rtt);
+          // ?rtt=N&tls=1: the proxy in front of S3Proxy's HTTPS port (it counts connections only:
+          // the requests inside TLS are not readable there)
+          DelayProxy p =
+              query != null && query.contains("tls=1") ? tlsProxies.get(rtt) : s3Proxies.get(rtt);
           DelayProxy k = kvProxies.get(rtt);
           if (p == null) {
             answer(ex, "no proxy for rtt " + rtt);
@@ -177,9 +180,10 @@ public final class PeerLab {
     kvProxies.forEach(
         (rtt, p) -> info.append("KV_PROXY_").append(rtt).append('=').append(p.port()).append('\n'));
     info.append("S3_TLS_PEM=").append(s3.certificate().pem()).append('\n');
-    info.append("S3_TLS_JAVA_OPTS=\"")
+    // one option, no spaces: the scripts pass it through env(1)
+    info.append("S3_TLS_JAVA_OPTS=")
         .append(String.join(" ", s3.certificate().trustOptions()))
-        .append("\"\n");
+        .append('\n');
     info.append("S3_ACCESS_KEY=").append(S3ProxyServer.ACCESS_KEY).append('\n');
     info.append("S3_SECRET_KEY=").append(S3ProxyServer.SECRET_KEY).append('\n');
     info.append("KV_ACCOUNT=").append(KvApiMock.ACCOUNT).append('\n');

@@ -18,7 +18,7 @@ public record TestCertificate(Path keyStore, Path pem, Path trustStore) {
   /** The password of the server's key store; it holds a throwaway key for loopback only. */
   public static final String PASSWORD = "loopback-only";
 
-  /** The password of the JDK's {@code cacerts}, and so of the trust store copied from it. */
+  /** The password of the JDK's {@code cacerts}, and of the trust store copied from it. */
   private static final String CACERTS_PASSWORD = "changeit";
 
   /** Makes the three files in {@code dir}. */
@@ -26,7 +26,7 @@ public record TestCertificate(Path keyStore, Path pem, Path trustStore) {
     Files.createDirectories(dir);
     Path keyStore = dir.resolve("server.p12");
     Path pem = dir.resolve("server.pem");
-    Path trustStore = dir.resolve("cacerts");
+    Path trustStore = dir.resolve("cacerts.jks");
     keytool(
         "-genkeypair",
         "-alias",
@@ -60,9 +60,22 @@ public record TestCertificate(Path keyStore, Path pem, Path trustStore) {
         PASSWORD,
         "-file",
         pem.toString());
+    // A JKS copy: its certificates load without a password, so one JVM option names it.
     Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
     if (Files.isRegularFile(cacerts)) {
-      Files.copy(cacerts, trustStore);
+      keytool(
+          "-importkeystore",
+          "-noprompt",
+          "-srckeystore",
+          cacerts.toString(),
+          "-srcstorepass",
+          CACERTS_PASSWORD,
+          "-destkeystore",
+          trustStore.toString(),
+          "-deststoretype",
+          "JKS",
+          "-deststorepass",
+          CACERTS_PASSWORD);
     }
     keytool(
         "-importcert",
@@ -71,6 +84,8 @@ public record TestCertificate(Path keyStore, Path pem, Path trustStore) {
         "cdnpub-test-server",
         "-file",
         pem.toString(),
+        "-storetype",
+        "JKS",
         "-keystore",
         trustStore.toString(),
         "-storepass",
@@ -80,9 +95,7 @@ public record TestCertificate(Path keyStore, Path pem, Path trustStore) {
 
   /** The JVM options that make a JVM trust this certificate besides the JDK's authorities. */
   public List<String> trustOptions() {
-    return List.of(
-        "-Djavax.net.ssl.trustStore=" + trustStore,
-        "-Djavax.net.ssl.trustStorePassword=" + CACERTS_PASSWORD);
+    return List.of("-Djavax.net.ssl.trustStore=" + trustStore);
   }
 
   private static void keytool(String... args) throws IOException, InterruptedException {
