@@ -51,7 +51,7 @@ final class PublishCommand implements Callable<Integer> {
       names = "--concurrency",
       paramLabel = "N",
       description =
-          "Parallel uploads (1-256; default: chosen from the round trip the claim measures, 16-128).")
+          "Parallel uploads (1-256; default: chosen from the round trip to the store, 16-128).")
   Integer concurrency;
 
   @Option(

@@ -2,7 +2,7 @@ package dev.cdnpub.publish;
 
 /**
  * How many uploads a publish keeps in flight: the number given ({@code --concurrency N}), or one
- * chosen from the round trip that the claim measures.
+ * chosen from the round trip to the store, as timed on the wire (ObjectStore#roundTripMillis).
  *
  * <p>A small file's upload is one request that waits a round trip and costs the client ~2 ms of CPU
  * (measured with the launcher's C1-only JIT; docs/benchmarks.md). So the client can finish at most

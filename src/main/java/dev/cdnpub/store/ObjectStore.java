@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where released files and cdnpub's own records live: R2 through the S3 API, or a local folder.
@@ -30,6 +31,15 @@ public interface ObjectStore extends AutoCloseable {
    * #bodyChanged} is thrown.
    */
   CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata);
+
+  /**
+   * The shortest round trip to the store this client has seen on the wire, in milliseconds, without
+   * the client's own work per request; empty when the store does not measure it (a local folder) or
+   * before its first answer.
+   */
+  default OptionalLong roundTripMillis() {
+    return OptionalLong.empty();
+  }
 
   /** The failure for a body whose bytes no longer match the digest it was planned with. */
   static CdnpubException bodyChanged(String key, Body body) {

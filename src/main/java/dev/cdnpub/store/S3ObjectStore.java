@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -90,9 +91,24 @@ public final class S3ObjectStore implements ObjectStore {
   private final String endpoint;
   private final long multipartThreshold;
   private final long partSize;
+  private final WireTimes wireTimes;
 
   public S3ObjectStore(
       S3Client s3, String bucket, String endpoint, long multipartThreshold, long partSize) {
+    this(s3, bucket, endpoint, multipartThreshold, partSize, null);
+  }
+
+  /**
+   * @param wireTimes the interceptor on {@code s3} that times its requests on the wire ({@link
+   *     #forBucket} adds one); null: this store does not know its round trip
+   */
+  private S3ObjectStore(
+      S3Client s3,
+      String bucket,
+      String endpoint,
+      long multipartThreshold,
+      long partSize,
+      WireTimes wireTimes) {
     if (partSize < MIN_PART_SIZE) {
       throw new IllegalArgumentException("part size below 5 MiB");
     }
@@ -101,6 +117,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.endpoint = endpoint;
     this.multipartThreshold = multipartThreshold;
     this.partSize = partSize;
+    this.wireTimes = wireTimes;
   }
 
   /** Default part size of multipart uploads. */
@@ -118,12 +135,18 @@ public final class S3ObjectStore implements ObjectStore {
       S3ClientLimits limits,
       long multipartThreshold,
       Consumer<String> notices) {
+    WireTimes wireTimes = new WireTimes();
+    S3ClientBuilder builder =
+        r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits, notices);
+    builder.overrideConfiguration(
+        builder.overrideConfiguration().toBuilder().addExecutionInterceptor(wireTimes).build());
     return new S3ObjectStore(
-        r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits, notices).build(),
+        builder.build(),
         bucket,
         endpoint.toString(),
         multipartThreshold,
-        Math.max(MIN_PART_SIZE, Math.min(PART_SIZE, multipartThreshold)));
+        Math.max(MIN_PART_SIZE, Math.min(PART_SIZE, multipartThreshold)),
+        wireTimes);
   }
 
   /**
@@ -211,6 +234,11 @@ public final class S3ObjectStore implements ObjectStore {
           });
     }
     return http;
+  }
+
+  @Override
+  public OptionalLong roundTripMillis() {
+    return wireTimes == null ? OptionalLong.empty() : wireTimes.shortestMillis();
   }
 
   @Override

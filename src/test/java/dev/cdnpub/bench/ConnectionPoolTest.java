@@ -67,6 +67,12 @@ class ConnectionPoolTest {
       int cores = Runtime.getRuntime().availableProcessors();
       int expected = Math.min(128, (int) Math.ceil(300.0 * cores / 2));
       assertTrue(run.out.contains(", " + expected + " at a time (from a "), run.toString());
+      // the round trip as timed on the wire: never below the delay line's, and not far above it
+      java.util.regex.Matcher rt =
+          java.util.regex.Pattern.compile("from a (\\d+) ms round trip").matcher(run.out);
+      assertTrue(rt.find(), run.out);
+      long measured = Long.parseLong(rt.group(1));
+      assertTrue(measured >= 300 && measured < 450, "a 300 ms round trip measured " + measured);
       int connections = slow.connectionsAndReset();
       assertTrue(connections > 100, "150 uploads at 300 ms used " + connections + " connections");
     }

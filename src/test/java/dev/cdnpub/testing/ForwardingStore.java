@@ -23,6 +23,11 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public java.util.OptionalLong roundTripMillis() {
+    return delegate.roundTripMillis();
+  }
+
+  @Override
   public Optional<byte[]> read(String key) {
     return delegate.read(key);
   }
