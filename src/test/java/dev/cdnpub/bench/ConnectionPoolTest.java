@@ -47,9 +47,9 @@ class ConnectionPoolTest {
   }
 
   /**
-   * Without {@code --concurrency}, the uploads in flight follow the round trip the claim measures:
-   * at 300 ms (and at least 2 ms of CPU per upload on any machine) that is the most a choice makes,
-   * 128, far above the fixed 48 this replaced; on the same store without the delay, far fewer.
+   * Without {@code --concurrency}, the uploads in flight follow the round trip to the store: at 300
+   * ms (and at least 2 ms of CPU per upload on any machine) that is the most a choice makes, 128,
+   * far above the fixed 48 this replaced; on the same store without the delay, far fewer.
    */
   @Test
   void publish_withoutConcurrency_keepsMoreUploadsInFlightTheLongerTheRoundTrip() throws Exception {
