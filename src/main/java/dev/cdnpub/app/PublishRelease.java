@@ -20,7 +20,6 @@ import dev.cdnpub.publish.Publisher;
 import dev.cdnpub.publish.ReleaseVersion;
 import dev.cdnpub.publish.SourceFile;
 import dev.cdnpub.publish.UploadConcurrency;
-import dev.cdnpub.store.Digests;
 import dev.cdnpub.store.NativeCrypto;
 import dev.cdnpub.store.ObjectStore;
 import dev.cdnpub.store.S3ObjectStore;
@@ -126,13 +125,13 @@ public final class PublishRelease {
     // The folder's names and sizes first (a quick walk; its refusals come before any request).
     List<SourceFile> sources =
         DirectoryScanner.scan(app.workDir().resolve(request.dir()), request.includeHidden());
-    // A large release travels through NSS: TLS's AES-GCM, and the SHA-256 that signs each body
-    // over plain HTTP. NSS loads beside the store's client, and is in place before its first
+    // A release of a few MiB travels through NSS: TLS's AES-GCM, and the SHA-256 that signs each
+    // body over plain HTTP. NSS loads beside the store's client, and is in place before its first
     // connection, so that every connection of the publish uses it.
     CompletableFuture<Boolean> nativeTransfers =
         !request.dryRun()
                 && settings.target() == TargetKind.R2
-                && SourceFile.totalSize(sources) >= Digests.NATIVE_FROM_BYTES
+                && NativeCrypto.pays(settings.r2().endpoint(), SourceFile.totalSize(sources))
             ? Threads.start("cdnpub-nss", NativeCrypto::preferForTransfers)
             : CompletableFuture.completedFuture(false);
     // What only reads, and does not depend on the files, runs while the plan hashes them: opening

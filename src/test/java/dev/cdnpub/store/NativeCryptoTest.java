@@ -162,4 +162,15 @@ class NativeCryptoTest {
     cipher.updateAAD(aad);
     return cipher.doFinal(input);
   }
+
+  @Test
+  void transfersPayFromTwoMiBOverHttps_andFromEightMiBOverPlainHttp() {
+    java.net.URI r2 = java.net.URI.create("https://acc.r2.cloudflarestorage.com");
+    java.net.URI local = java.net.URI.create("http://127.0.0.1:9000");
+    assertFalse(NativeCrypto.pays(r2, NativeCrypto.TLS_FROM_BYTES - 1));
+    assertTrue(NativeCrypto.pays(r2, NativeCrypto.TLS_FROM_BYTES));
+    assertEquals(2L << 20, NativeCrypto.TLS_FROM_BYTES);
+    assertFalse(NativeCrypto.pays(local, Digests.NATIVE_FROM_BYTES - 1));
+    assertTrue(NativeCrypto.pays(local, Digests.NATIVE_FROM_BYTES));
+  }
 }
