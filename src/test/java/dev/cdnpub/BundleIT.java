@@ -215,9 +215,12 @@ class BundleIT {
                   "1.0.0",
                   "--no-aliases",
                   "--multipart-threshold",
-                  "5MiB"),
+                  "5MiB",
+                  "--verbose"),
               env);
       assertEquals(0, publish.exit, publish.toString());
+      // the uploads in flight weigh each connection's TLS handshake
+      assertTrue(publish.out.contains(" ms round trip, over TLS)"), publish.out);
       assertEquals(
           nss,
           publish.out.contains("crypto: AES-GCM (TLS) and SHA-256 by NSS"),

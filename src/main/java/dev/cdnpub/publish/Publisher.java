@@ -127,7 +127,9 @@ public final class Publisher {
     long earlier = plan.files().stream().filter(f -> stored.contains(f.key())).count();
     // The store's own measure on the wire leaves out the client's cold start; else the calls'.
     long measured = store.roundTripMillis().orElse(roundTrip.get());
-    int inFlight = concurrency.forRoundTrip(measured);
+    int inFlight =
+        concurrency.forRoundTrip(
+            measured, (int) (plan.files().size() - earlier), store.connectsOverTls());
     String detail =
         plan.files().size()
             + " files, "
@@ -135,7 +137,13 @@ public final class Publisher {
             + " bytes, "
             + inFlight
             + " at a time"
-            + (concurrency.chosen() ? " (from a " + measured + " ms round trip)" : "")
+            + (concurrency.chosen()
+                ? " (from a "
+                    + measured
+                    + " ms round trip"
+                    + (store.connectsOverTls() ? ", over TLS" : "")
+                    + ")"
+                : "")
             + (resuming ? " (resuming; " + earlier + " stored by an earlier run)" : "");
     tell(() -> listener.phase("upload", detail));
     UploadTally tally = uploadAll(plan, stored, run, inFlight);

@@ -47,12 +47,41 @@ public record UploadConcurrency(int given, int cores) {
     return given == 0;
   }
 
+  /**
+   * CPU time, in milliseconds, that a new TLS connection costs the client under C1: its key
+   * exchange (X25519) and the check of the server's certificate and signature (ECDSA), in Java.
+   * Measured 17-30 ms (docs/benchmarks.md). A TLS 1.3 ticket resumes one connection only, so
+   * connections opened at once pay it each.
+   */
+  static final double CPU_MILLIS_PER_TLS_CONNECTION = 25.0;
+
   /** The uploads to keep in flight, given the shortest round trip measured (milliseconds). */
   public int forRoundTrip(long roundTripMillis) {
+    return forRoundTrip(roundTripMillis, 0, false);
+  }
+
+  /**
+   * As {@link #forRoundTrip(long)}, for {@code uploads} files; {@code tls}: each connection costs a
+   * TLS handshake. Then more uploads in flight wait fewer round trips but cost more CPU: the
+   * uploads take about {@code max(uploads / n x round trip, (uploads x 2 ms + n x handshake) /
+   * cores)}, least where the two meet, which is the root of {@code handshake n^2 + uploads x 2 ms x
+   * n - uploads x round trip x cores}. Without TLS a connection costs next to nothing and the
+   * choice is {@link #forRoundTrip(long)}'s.
+   */
+  public int forRoundTrip(long roundTripMillis, int uploads, boolean tls) {
     if (!chosen()) {
       return given;
     }
-    double inFlight = Math.ceil(Math.max(0.0, roundTripMillis) * cores / CPU_MILLIS_PER_UPLOAD);
-    return (int) Math.max(AUTO_MIN, Math.min(AUTO_MAX, inFlight));
+    double roundTrip = Math.max(0.0, roundTripMillis);
+    double inFlight;
+    if (tls) {
+      double work = Math.max(0, uploads) * CPU_MILLIS_PER_UPLOAD;
+      double handshake = CPU_MILLIS_PER_TLS_CONNECTION;
+      double discriminant = work * work + 4 * handshake * Math.max(0, uploads) * roundTrip * cores;
+      inFlight = (Math.sqrt(discriminant) - work) / (2 * handshake);
+    } else {
+      inFlight = roundTrip * cores / CPU_MILLIS_PER_UPLOAD;
+    }
+    return (int) Math.max(AUTO_MIN, Math.min(AUTO_MAX, Math.ceil(inFlight)));
   }
 }

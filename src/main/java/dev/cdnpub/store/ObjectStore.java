@@ -41,6 +41,11 @@ public interface ObjectStore extends AutoCloseable {
     return OptionalLong.empty();
   }
 
+  /** Whether each new connection to the store costs a TLS handshake (R2: always). */
+  default boolean connectsOverTls() {
+    return false;
+  }
+
   /** The failure for a body whose bytes no longer match the digest it was planned with. */
   static CdnpubException bodyChanged(String key, Body body) {
     return CdnpubException.usage(

@@ -237,6 +237,11 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean connectsOverTls() {
+    return endpoint.regionMatches(true, 0, "https:", 0, 6);
+  }
+
+  @Override
   public OptionalLong roundTripMillis() {
     return wireTimes == null ? OptionalLong.empty() : wireTimes.shortestMillis();
   }

@@ -28,6 +28,11 @@ public class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public boolean connectsOverTls() {
+    return delegate.connectsOverTls();
+  }
+
+  @Override
   public Optional<byte[]> read(String key) {
     return delegate.read(key);
   }
