@@ -107,32 +107,47 @@ class NativeCryptoTest {
       assertEquals("SUN", Digests.digest("SHA-256").getProvider().getName());
 
       Random random = new Random(11);
-      byte[] key = new byte[32];
       byte[] nonce = new byte[12];
       byte[] aad = new byte[13];
-      random.nextBytes(key);
       random.nextBytes(nonce);
       random.nextBytes(aad);
-      for (int size : new int[] {0, 1, 15, 16, 17, 16384, 16384 + 256 + 5}) {
-        byte[] plain = new byte[size];
-        random.nextBytes(plain);
-        byte[] jdk =
-            gcm(Cipher.getInstance("AES/GCM/NoPadding", "SunJCE"), ENCRYPT, key, nonce, aad, plain);
-        byte[] nss = gcm(Cipher.getInstance("AES/GCM/NoPadding"), ENCRYPT, key, nonce, aad, plain);
-        assertArrayEquals(jdk, nss, "AES-GCM of " + size + " bytes");
-        // decrypted in place in one buffer, as TLS reads a record
-        ByteBuffer record = ByteBuffer.wrap(nss.clone());
-        Cipher decrypt = Cipher.getInstance("AES/GCM/NoPadding");
-        decrypt.init(
-            Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-        decrypt.updateAAD(aad);
-        ByteBuffer out = record.duplicate();
-        int n = decrypt.doFinal(record, out);
-        assertArrayEquals(plain, Arrays.copyOf(out.flip().array(), n), "decrypted " + size);
-        assertEquals(
-            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256", "SUN").digest(plain)),
-            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain)));
+      // TLS's AES-128-GCM and AES-256-GCM
+      for (int keyBytes : new int[] {16, 32}) {
+        byte[] key = new byte[keyBytes];
+        random.nextBytes(key);
+        for (int size : new int[] {0, 1, 15, 16, 17, 16384, 16384 + 256 + 5}) {
+          byte[] plain = new byte[size];
+          random.nextBytes(plain);
+          byte[] jdk =
+              gcm(
+                  Cipher.getInstance("AES/GCM/NoPadding", "SunJCE"),
+                  ENCRYPT,
+                  key,
+                  nonce,
+                  aad,
+                  plain);
+          Cipher viaNss = Cipher.getInstance("AES/GCM/NoPadding");
+          byte[] nss = gcm(viaNss, ENCRYPT, key, nonce, aad, plain);
+          // NSS did encrypt: a provider that fails at init is silently passed over by the JCA
+          assertEquals(NativeCrypto.TRANSFERS, viaNss.getProvider().getName());
+          assertArrayEquals(jdk, nss, "AES-" + keyBytes * 8 + "-GCM of " + size + " bytes");
+          // decrypted in place in one buffer, as TLS reads a record
+          ByteBuffer record = ByteBuffer.wrap(nss.clone());
+          Cipher decrypt = Cipher.getInstance("AES/GCM/NoPadding");
+          decrypt.init(
+              Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+          decrypt.updateAAD(aad);
+          ByteBuffer out = record.duplicate();
+          int n = decrypt.doFinal(record, out);
+          assertEquals(NativeCrypto.TRANSFERS, decrypt.getProvider().getName());
+          assertArrayEquals(plain, Arrays.copyOf(out.flip().array(), n), "decrypted " + size);
+          assertEquals(
+              HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256", "SUN").digest(plain)),
+              HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain)));
+        }
       }
+      byte[] key = new byte[16];
+      random.nextBytes(key);
       // a record altered on the way is refused
       byte[] sealed =
           gcm(Cipher.getInstance("AES/GCM/NoPadding"), ENCRYPT, key, nonce, aad, new byte[64]);
