@@ -122,21 +122,14 @@ public final class PublishRelease {
     ReleaseVersion release = given != null ? given : ReleaseVersion.parse(version.value());
     String library = settings.library();
     AliasKv kv = request.dryRun() || request.noAliases() ? null : app.kv(settings);
-    // The folder's names and sizes first (a quick walk; its refusals come before any request).
-    List<SourceFile> sources =
-        DirectoryScanner.scan(app.workDir().resolve(request.dir()), request.includeHidden());
-    // A release of a few MiB travels through NSS: TLS's AES-GCM, and the SHA-256 that signs each
-    // body over plain HTTP. NSS loads beside the store's client, and is in place before its first
-    // connection, so that every connection of the publish uses it.
-    CompletableFuture<Boolean> nativeTransfers =
-        !request.dryRun()
-                && settings.target() == TargetKind.R2
-                && NativeCrypto.pays(settings.r2().endpoint(), SourceFile.totalSize(sources))
-            ? Threads.start("cdnpub-nss", NativeCrypto::preferForTransfers)
-            : CompletableFuture.completedFuture(false);
     // What only reads, and does not depend on the files, runs while the plan hashes them: opening
     // the store (the S3 client and its first connection), the seal check and the KV preflight.
     // Nothing is written before the plan is accepted, and the plan's refusals come first.
+    // A release of a few MiB travels through NSS: TLS's AES-GCM, and the SHA-256 that signs each
+    // body over plain HTTP. Whether it does is known once the folder is walked; NSS then loads
+    // beside the store's client, which waits for it before its first request, so that every
+    // connection of the publish uses it.
+    CompletableFuture<Boolean> nativeTransfers = new CompletableFuture<>();
     CompletableFuture<Opened> opening =
         request.dryRun()
             ? null
@@ -145,8 +138,21 @@ public final class PublishRelease {
                 () -> open(settings, request.multipartThreshold(), kv, release, nativeTransfers));
     PublishPlan plan;
     try {
+      List<SourceFile> sources =
+          DirectoryScanner.scan(app.workDir().resolve(request.dir()), request.includeHidden());
+      if (!request.dryRun()
+          && settings.target() == TargetKind.R2
+          && NativeCrypto.pays(settings.r2().endpoint(), SourceFile.totalSize(sources))) {
+        Threads.start("cdnpub-nss", NativeCrypto::preferForTransfers)
+            .whenComplete(
+                (preferred, failed) -> nativeTransfers.complete(failed == null && preferred));
+      } else {
+        nativeTransfers.complete(false);
+      }
       plan = PublishPlanner.plan(sources, library, release);
     } catch (RuntimeException e) {
+      // The plan refused: the store's opening stops before its first request (and closes it).
+      nativeTransfers.completeExceptionally(e);
       if (opening != null) {
         opening.thenAccept(opened -> opened.store().close());
       }
