@@ -3,16 +3,19 @@ package dev.cdnpub.app;
 import dev.cdnpub.alias.AliasEntry;
 import dev.cdnpub.alias.AliasLog;
 import dev.cdnpub.config.SettingsResolver;
+import dev.cdnpub.config.TargetKind;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.publish.Manifest;
 import dev.cdnpub.publish.ReleaseCatalog;
 import dev.cdnpub.publish.ReleaseStatus;
 import dev.cdnpub.publish.ReleaseVersion;
 import dev.cdnpub.publish.YankRecord;
+import dev.cdnpub.store.NativeCrypto;
 import dev.cdnpub.verify.AliasReport;
 import dev.cdnpub.verify.FileReport;
 import dev.cdnpub.verify.PublicSite;
 import dev.cdnpub.verify.ReleaseVerifier;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +171,16 @@ public final class VerifyRelease {
                 + ").");
       }
       Manifest manifest = status.manifest().orElseThrow();
+      // A release of a few MiB is read back through NSS's AES-GCM (TLS), as publish sends it.
+      URI readFrom =
+          request.publicCheck()
+              ? URI.create(base)
+              : session.settings().target() == TargetKind.R2
+                  ? session.settings().r2().endpoint()
+                  : null;
+      if (readFrom != null && NativeCrypto.pays(readFrom, ReleaseVerifier.totalBytes(manifest))) {
+        NativeCrypto.preferForTransfers();
+      }
       if (!request.publicCheck()) {
         return new Result(
             library,

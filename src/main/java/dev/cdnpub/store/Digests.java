@@ -129,7 +129,7 @@ public final class Digests {
    * The given provider's digest, else the JDK's own ({@code SUN}, named: {@link
    * NativeCrypto#preferForTransfers()} may have put NSS first for SHA-256).
    */
-  static MessageDigest digest(String algorithm, Optional<Provider> provider) {
+  public static MessageDigest digest(String algorithm, Optional<Provider> provider) {
     try {
       return provider.isPresent()
           ? MessageDigest.getInstance(algorithm, provider.get())

@@ -11,11 +11,13 @@ import dev.cdnpub.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -35,8 +37,10 @@ public final class ReleaseVerifier {
 
   /** What was read: the bytes counted and hashed as they streamed by, and the stored headers. */
   record Observed(long size, String sha256, String contentType, String cacheControl) {
-    static Observed read(ObjectInfo info, InputStream in) throws IOException {
-      MessageDigest sha256 = Digests.digest("SHA-256");
+    /** Reads {@code in} through, hashed with {@code digests}' SHA-256 (the JDK's when empty). */
+    static Observed read(Optional<Provider> digests, ObjectInfo info, InputStream in)
+        throws IOException {
+      MessageDigest sha256 = Digests.digest("SHA-256", digests);
       byte[] buffer = new byte[64 * 1024];
       long size = 0;
       int n;
@@ -49,8 +53,23 @@ public final class ReleaseVerifier {
     }
   }
 
+  /** The bytes a release's manifest lists. */
+  public static long totalBytes(Manifest manifest) {
+    long total = 0;
+    for (Manifest.Entry entry : manifest.files()) {
+      total += entry.size();
+    }
+    return total;
+  }
+
+  /** Native digests for a release large enough to repay loading them (as the plan hashes). */
+  private static Optional<Provider> digestsFor(Manifest manifest) {
+    return Digests.providerFor(totalBytes(manifest));
+  }
+
   /** Every file of {@code manifest} as the store holds it, in the manifest's order. */
   public static List<FileReport> inStore(ObjectStore store, Manifest manifest) {
+    Optional<Provider> digests = digestsFor(manifest);
     return Threads.inParallel(
         manifest.files(),
         PARALLELISM,
@@ -61,7 +80,7 @@ public final class ReleaseVerifier {
                 entry.path(),
                 entry.key(),
                 store
-                    .readStream(entry.key(), Observed::read)
+                    .readStream(entry.key(), (info, in) -> Observed.read(digests, info, in))
                     .map(seen -> differences(entry, seen))
                     .orElse(List.of("missing"))));
   }
@@ -93,13 +112,15 @@ public final class ReleaseVerifier {
 
   /** Every file of {@code manifest} at its pinned public URL, in the manifest's order. */
   public static List<FileReport> inPublic(PublicSite site, Manifest manifest) {
+    Optional<Provider> digests = digestsFor(manifest);
     return Threads.inParallel(
         manifest.files(),
         PARALLELISM,
         "cdnpub-verify",
         "verifying files",
         entry -> {
-          PublicSite.Answer<Observed> answer = site.get(entry.key(), Observed::read);
+          PublicSite.Answer<Observed> answer =
+              site.get(entry.key(), (info, in) -> Observed.read(digests, info, in));
           List<String> problems =
               answer.status() == 200
                   ? differences(entry, answer.body())

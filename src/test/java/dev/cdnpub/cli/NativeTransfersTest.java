@@ -74,6 +74,26 @@ class NativeTransfersTest {
     assertFalse(NativeCrypto.preferredForTransfers());
   }
 
+  @Test
+  void verifyOfALargeRelease_readsItBackThroughNss_andFindsItIntact() throws Exception {
+    assumeTrue(NativeCrypto.provider().isPresent(), "NSS is not installed here");
+    writeRelease(Digests.NATIVE_FROM_BYTES);
+    Map<String, String> env = s3.r2Env(s3.newBucket());
+    assertEquals(0, publish(env).exitCode);
+    Security.removeProvider(NativeCrypto.TRANSFERS);
+
+    CliRun verify = CliRun.run(work, env, "verify", "1.0.0", "--library", "big", "--json");
+    assertEquals(0, verify.exitCode, verify.toString());
+    assertEquals(
+        "ok",
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(verify.out)
+            .get("status")
+            .asText(),
+        verify.out);
+    assertTrue(NativeCrypto.preferredForTransfers(), "verify put NSS first");
+  }
+
   /** Two files of {@code bytes} in all, in work/dist. */
   private void writeRelease(long bytes) throws Exception {
     Path dist = Files.createDirectories(work.resolve("dist"));
