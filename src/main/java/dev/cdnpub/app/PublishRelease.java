@@ -150,8 +150,9 @@ public final class PublishRelease {
         nativeTransfers.complete(false);
       }
       plan = PublishPlanner.plan(sources, library, release);
-    } catch (RuntimeException e) {
-      // The plan refused: the store's opening stops before its first request (and closes it).
+    } catch (RuntimeException | Error e) {
+      // The plan refused (or the walk failed): the opening stops before its first request when it
+      // has not made it yet, and the store is closed either way.
       nativeTransfers.completeExceptionally(e);
       if (opening != null) {
         opening.thenAccept(opened -> opened.store().close());

@@ -72,13 +72,17 @@ public record UploadConcurrency(int given, int cores) {
     if (!chosen()) {
       return given;
     }
-    double roundTrip = Math.max(0.0, roundTripMillis);
+    // an hour is beyond any store: it keeps the arithmetic below finite
+    double roundTrip = Math.min(3_600_000.0, Math.max(0.0, roundTripMillis));
     double inFlight;
     if (tls) {
       double work = Math.max(0, uploads) * CPU_MILLIS_PER_UPLOAD;
       double handshake = CPU_MILLIS_PER_TLS_CONNECTION;
       double discriminant = work * work + 4 * handshake * Math.max(0, uploads) * roundTrip * cores;
-      inFlight = (Math.sqrt(discriminant) - work) / (2 * handshake);
+      // the positive root, in the form that keeps its precision when work^2 dwarfs the rest
+      double uploadsRoundTrips = Math.max(0, uploads) * roundTrip * cores;
+      inFlight =
+          uploadsRoundTrips == 0 ? 0 : 2 * uploadsRoundTrips / (Math.sqrt(discriminant) + work);
     } else {
       inFlight = roundTrip * cores / CPU_MILLIS_PER_UPLOAD;
     }

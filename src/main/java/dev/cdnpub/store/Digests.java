@@ -63,9 +63,15 @@ public final class Digests {
   }
 
   public static String sha256Hex(Path file) {
-    MessageDigest sha256 = digest("SHA-256");
+    Optional<Provider> provider;
     try {
-      feed(file, false, List.of(sha256));
+      provider = providerFor(Files.size(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    MessageDigest sha256 = digest("SHA-256", provider);
+    try {
+      feed(file, provider.isPresent(), List.of(sha256));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -116,7 +122,15 @@ public final class Digests {
   }
 
   public static String md5Base64(byte[] bytes, int offset, int length) {
-    MessageDigest md5 = digest("MD5");
+    return md5Base64(bytes, offset, length, Optional.empty());
+  }
+
+  /**
+   * As {@link #md5Base64(byte[], int, int)}, with the given provider's MD5 (the JDK's if empty).
+   */
+  public static String md5Base64(
+      byte[] bytes, int offset, int length, Optional<Provider> provider) {
+    MessageDigest md5 = digest("MD5", provider);
     md5.update(bytes, offset, length);
     return Base64.getEncoder().encodeToString(md5.digest());
   }
@@ -131,10 +145,16 @@ public final class Digests {
    */
   public static MessageDigest digest(String algorithm, Optional<Provider> provider) {
     try {
-      return provider.isPresent()
-          ? MessageDigest.getInstance(algorithm, provider.get())
-          : MessageDigest.getInstance(algorithm, "SUN");
-    } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
+      if (provider.isPresent()) {
+        return MessageDigest.getInstance(algorithm, provider.get());
+      }
+      try {
+        return MessageDigest.getInstance(algorithm, "SUN");
+      } catch (NoSuchProviderException | NoSuchAlgorithmException e) {
+        // a JDK configured without SUN (some FIPS set-ups): whichever provider it prefers
+        return MessageDigest.getInstance(algorithm);
+      }
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks " + algorithm, e);
     }
   }

@@ -9,6 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Digests and TLS's bulk cipher in native code: NSS through the JDK's own SunPKCS11 provider, when
@@ -110,8 +113,9 @@ public final class NativeCrypto {
 
   /**
    * The only services {@link #preferForTransfers()} takes from NSS: TLS's bulk cipher, and the
-   * digest the AWS SDK signs a plain-HTTP body with. Everything else (key exchange, signatures,
-   * random numbers, HMAC) stays with the JDK's providers.
+   * digest the AWS SDK signs a plain-HTTP body with. Key exchange, signatures, random numbers and
+   * HMAC stay with the JDK's providers, though the SHA-256 that those of them which hash ask for by
+   * name (HMAC-SHA256, TLS's handshake hash, ECDSA with SHA-256) is then NSS's: the same results.
    */
   static final List<List<String>> TRANSFER_SERVICES =
       List.of(List.of("Cipher", "AES/GCM/NoPadding"), List.of("MessageDigest", "SHA-256"));
@@ -133,8 +137,29 @@ public final class NativeCrypto {
     if (nss.isEmpty()) {
       return false;
     }
-    Security.insertProviderAt(new Transfers(nss.get()), 1);
+    Transfers transfers = new Transfers(nss.get());
+    Security.insertProviderAt(transfers, 1);
+    if (!ciphersThroughIt(transfers)) {
+      // A JDK that accepts only signed providers for ciphers (Oracle's) passes this one over
+      // silently: then nothing of it is kept, and nothing claims NSS does the work.
+      Security.removeProvider(TRANSFERS);
+      return false;
+    }
     return true;
+  }
+
+  /** Whether an AES-GCM cipher asked for by name, as TLS asks, is in fact {@code transfers}'. */
+  private static boolean ciphersThroughIt(Provider transfers) {
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(new byte[16], "AES"),
+          new GCMParameterSpec(128, new byte[12]));
+      return cipher.getProvider() == transfers;
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Whether {@link #preferForTransfers()} has put NSS first. */

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -332,7 +333,9 @@ public final class S3ObjectStore implements ObjectStore {
       // Part MD5s are computed from the bytes read now, so they cannot tell a changed file; the
       // whole-object digest, checked before Complete, can. Each part is sent from the very buffer
       // its MD5 and the whole-object digest were computed from (no copy).
-      MessageDigest sha256 = Digests.digest("SHA-256");
+      // A multipart file is large: NSS's digests where the system has them (NativeCrypto).
+      Optional<Provider> digests = Digests.providerFor(size);
+      MessageDigest sha256 = Digests.digest("SHA-256", digests);
       byte[] buffer = new byte[bufferSize];
       try (InputStream in =
           body.inMemory()
@@ -354,7 +357,7 @@ public final class S3ObjectStore implements ObjectStore {
                           .uploadId(uploadId)
                           .partNumber(partNumber)
                           .contentLength((long) length)
-                          .contentMD5(Digests.md5Base64(buffer, 0, length))
+                          .contentMD5(Digests.md5Base64(buffer, 0, length, digests))
                           .build(),
                       RequestBody.fromContentProvider(
                           () -> new ByteArrayInputStream(buffer, 0, length),

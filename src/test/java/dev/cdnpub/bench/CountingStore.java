@@ -47,6 +47,16 @@ final class CountingStore implements ObjectStore {
   }
 
   @Override
+  public java.util.OptionalLong roundTripMillis() {
+    return delegate.roundTripMillis();
+  }
+
+  @Override
+  public boolean connectsOverTls() {
+    return delegate.connectsOverTls();
+  }
+
+  @Override
   public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
     count("create");
     CreateResult result = delegate.createIfAbsent(key, body, metadata);

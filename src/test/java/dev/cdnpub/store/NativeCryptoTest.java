@@ -162,6 +162,7 @@ class NativeCryptoTest {
 
   @Test
   void withoutNss_preferForTransfers_answersFalse_andLeavesTheProvidersAsTheyWere() {
+    Security.removeProvider(NativeCrypto.TRANSFERS); // another test's, in this JVM
     Provider[] before = Security.getProviders();
     assertFalse(NativeCrypto.preferForTransfers(Optional.empty()));
     assertArrayEquals(before, Security.getProviders());
@@ -187,5 +188,107 @@ class NativeCryptoTest {
     assertEquals(2L << 20, NativeCrypto.TLS_FROM_BYTES);
     assertFalse(NativeCrypto.pays(local, Digests.NATIVE_FROM_BYTES - 1));
     assertTrue(NativeCrypto.pays(local, Digests.NATIVE_FROM_BYTES));
+  }
+
+  /**
+   * A JDK that takes ciphers only from signed providers (Oracle's) passes the transfer provider
+   * over without a word; here a cipher that refuses every key stands in for that. Then nothing of
+   * it stays, and publish does not claim that NSS encrypts.
+   */
+  @Test
+  void aProviderWhoseCipherTheJcaPassesOver_isTakenOutAgain_andTheAnswerIsFalse() {
+    Security.removeProvider(NativeCrypto.TRANSFERS);
+    Provider[] before = Security.getProviders();
+    Provider refusing = new RefusingProvider();
+    assertFalse(NativeCrypto.preferForTransfers(Optional.of(refusing)));
+    assertArrayEquals(before, Security.getProviders());
+    assertFalse(NativeCrypto.preferredForTransfers());
+  }
+
+  /** A provider of one cipher, {@link RefusingCipher}. */
+  private static final class RefusingProvider extends Provider {
+    private static final long serialVersionUID = 1L;
+
+    RefusingProvider() {
+      super("refusing-nss", "1", "a cipher that takes no key");
+      putService(
+          new Service(
+              this, "Cipher", "AES/GCM/NoPadding", RefusingCipher.class.getName(), null, null));
+    }
+  }
+
+  /** Refuses every key, as the JCA sees a provider it may not use. */
+  public static final class RefusingCipher extends javax.crypto.CipherSpi {
+    @Override
+    protected void engineSetMode(String mode) {}
+
+    @Override
+    protected void engineSetPadding(String padding) {}
+
+    @Override
+    protected int engineGetBlockSize() {
+      return 16;
+    }
+
+    @Override
+    protected int engineGetOutputSize(int inputLen) {
+      return inputLen + 16;
+    }
+
+    @Override
+    protected byte[] engineGetIV() {
+      return null;
+    }
+
+    @Override
+    protected java.security.AlgorithmParameters engineGetParameters() {
+      return null;
+    }
+
+    @Override
+    protected void engineInit(int opmode, java.security.Key key, java.security.SecureRandom random)
+        throws java.security.InvalidKeyException {
+      throw new java.security.InvalidKeyException("refused");
+    }
+
+    @Override
+    protected void engineInit(
+        int opmode,
+        java.security.Key key,
+        java.security.spec.AlgorithmParameterSpec params,
+        java.security.SecureRandom random)
+        throws java.security.InvalidKeyException {
+      throw new java.security.InvalidKeyException("refused");
+    }
+
+    @Override
+    protected void engineInit(
+        int opmode,
+        java.security.Key key,
+        java.security.AlgorithmParameters params,
+        java.security.SecureRandom random)
+        throws java.security.InvalidKeyException {
+      throw new java.security.InvalidKeyException("refused");
+    }
+
+    @Override
+    protected byte[] engineUpdate(byte[] input, int offset, int len) {
+      throw new IllegalStateException();
+    }
+
+    @Override
+    protected int engineUpdate(byte[] input, int offset, int len, byte[] out, int outOffset) {
+      throw new IllegalStateException();
+    }
+
+    @Override
+    protected byte[] engineDoFinal(byte[] input, int offset, int len) {
+      throw new IllegalStateException();
+    }
+
+    @Override
+    protected int engineDoFinal(byte[] input, int offset, int len, byte[] out, int outOffset) {
+      throw new IllegalStateException();
+    }
   }
 }
