@@ -221,6 +221,8 @@ class BundleIT {
       assertEquals(0, publish.exit, publish.toString());
       // the uploads in flight weigh each connection's TLS handshake
       assertTrue(publish.out.contains(" ms round trip, over TLS)"), publish.out);
+      // 9 MiB in files of ~290 KiB on average: with NSS the launcher keeps C1, without it tiered
+      assertTrue(publish.out.contains(nss ? "JIT C1 only" : "JIT tiered (C1, C2)"), publish.out);
       assertEquals(
           nss,
           publish.out.contains("crypto: AES-GCM (TLS) and SHA-256 by NSS"),
@@ -231,9 +233,13 @@ class BundleIT {
 
       env.put("CDNPUB_JAVA_OPTS", trust + " -Dcdnpub.nativeCrypto=false");
       Run jdk =
-          run(work, cdnpub("publish", dist.toString(), "--version", "1.0.1", "--no-aliases"), env);
+          run(
+              work,
+              cdnpub("publish", dist.toString(), "--version", "1.0.1", "--no-aliases", "--verbose"),
+              env);
       assertEquals(0, jdk.exit, jdk.toString());
       assertFalse(jdk.out.contains("crypto:"), jdk.out);
+      assertTrue(jdk.out.contains("JIT tiered (C1, C2)"), jdk.out);
 
       try (S3Client plain = s3.client()) {
         for (String version : List.of("1.0.0", "1.0.1")) {

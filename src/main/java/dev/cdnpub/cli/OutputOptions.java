@@ -9,7 +9,9 @@ public final class OutputOptions {
 
   @Option(
       names = "--verbose",
-      description = "On failure, also print the cause chain (secrets are still hidden).")
+      description =
+          "On failure, also print the cause chain (secrets are still hidden); publish also prints"
+              + " the JVM's settings and how many uploads it keeps in flight.")
   boolean verbose;
 
   // Read by Cli from the raw arguments (it gives each command its quiet console before the command

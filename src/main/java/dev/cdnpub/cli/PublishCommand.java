@@ -98,6 +98,10 @@ final class PublishCommand implements Callable<Integer> {
     boolean progressLine =
         !output.json && !output.quiet && console.errIsTerminal() && !ctx.app().inCi();
     Lines progress = output.json ? null : new Lines(console, ctx.clock(), progressLine);
+    if (output.verbose && !output.json) {
+      // which JIT, heap and archive the launcher chose: they decide the speed of a publish
+      console.out("runtime: " + VersionProvider.runtime());
+    }
     PublishRelease.Result result;
     try {
       result =
