@@ -6,6 +6,7 @@ import dev.cdnpub.store.Discarded;
 import dev.cdnpub.store.ObjectInfo;
 import dev.cdnpub.store.ObjectMetadata;
 import dev.cdnpub.store.ObjectStore;
+import dev.cdnpub.testing.ForwardingStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each small create is one PutObject (Class A), each read one GetObject and each stat one
  * HeadObject (Class B); a list is one ListObjectsV2 (Class A) per 1000 keys. Multipart uploads cost
  * more HTTP requests than store calls; {@link HttpCounter} counts those. Thread-safe; does not
- * close the store.
+ * close the store (as no {@link ForwardingStore} does).
  */
-final class CountingStore implements ObjectStore {
-  private final ObjectStore delegate;
+final class CountingStore extends ForwardingStore {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
   CountingStore(ObjectStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   private void count(String what) {
@@ -47,19 +47,9 @@ final class CountingStore implements ObjectStore {
   }
 
   @Override
-  public java.util.OptionalLong roundTripMillis() {
-    return delegate.roundTripMillis();
-  }
-
-  @Override
-  public boolean connectsOverTls() {
-    return delegate.connectsOverTls();
-  }
-
-  @Override
   public CreateResult createIfAbsent(String key, Body body, ObjectMetadata metadata) {
     count("create");
-    CreateResult result = delegate.createIfAbsent(key, body, metadata);
+    CreateResult result = super.createIfAbsent(key, body, metadata);
     if (result == CreateResult.ALREADY_EXISTS) {
       count("create.exists");
     }
@@ -69,7 +59,7 @@ final class CountingStore implements ObjectStore {
   @Override
   public Optional<byte[]> read(String key) {
     count("read");
-    Optional<byte[]> result = delegate.read(key);
+    Optional<byte[]> result = super.read(key);
     if (result.isEmpty()) {
       count("read.miss");
     }
@@ -79,7 +69,7 @@ final class CountingStore implements ObjectStore {
   @Override
   public <T> Optional<T> readStream(String key, StreamReader<T> reader) {
     count("read");
-    Optional<T> result = delegate.readStream(key, reader);
+    Optional<T> result = super.readStream(key, reader);
     if (result.isEmpty()) {
       count("read.miss");
     }
@@ -89,7 +79,7 @@ final class CountingStore implements ObjectStore {
   @Override
   public Optional<ObjectInfo> stat(String key) {
     count("stat");
-    Optional<ObjectInfo> result = delegate.stat(key);
+    Optional<ObjectInfo> result = super.stat(key);
     if (result.isEmpty()) {
       count("stat.miss");
     }
@@ -99,20 +89,12 @@ final class CountingStore implements ObjectStore {
   @Override
   public List<String> list(String prefix) {
     count("list");
-    return delegate.list(prefix);
+    return super.list(prefix);
   }
 
   @Override
   public Discarded abortInterruptedUploads(String prefix) {
     count("abort-interrupted");
-    return delegate.abortInterruptedUploads(prefix);
+    return super.abortInterruptedUploads(prefix);
   }
-
-  @Override
-  public String describe() {
-    return delegate.describe();
-  }
-
-  @Override
-  public void close() {}
 }
