@@ -178,7 +178,7 @@ public final class VerifyRelease {
               : session.settings().target() == TargetKind.R2
                   ? session.settings().r2().endpoint()
                   : null;
-      if (readFrom != null && NativeCrypto.pays(readFrom, ReleaseVerifier.totalBytes(manifest))) {
+      if (readFrom != null && NativeCrypto.pays(readFrom, manifest.totalBytes())) {
         NativeCrypto.preferForTransfers();
       }
       if (!request.publicCheck()) {

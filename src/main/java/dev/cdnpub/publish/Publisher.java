@@ -127,9 +127,8 @@ public final class Publisher {
     long earlier = plan.files().stream().filter(f -> stored.contains(f.key())).count();
     // The store's own measure on the wire leaves out the client's cold start; else the calls'.
     long measured = store.roundTripMillis().orElse(roundTrip.get());
-    int inFlight =
-        concurrency.forRoundTrip(
-            measured, (int) (plan.files().size() - earlier), store.connectsOverTls());
+    boolean tls = store.connectsOverTls();
+    int inFlight = concurrency.forRoundTrip(measured, (int) (plan.files().size() - earlier), tls);
     String detail =
         plan.files().size()
             + " files, "
@@ -138,11 +137,7 @@ public final class Publisher {
             + inFlight
             + " at a time"
             + (concurrency.chosen()
-                ? " (from a "
-                    + measured
-                    + " ms round trip"
-                    + (store.connectsOverTls() ? ", over TLS" : "")
-                    + ")"
+                ? " (from a " + measured + " ms round trip" + (tls ? ", over TLS" : "") + ")"
                 : "")
             + (resuming ? " (resuming; " + earlier + " stored by an earlier run)" : "");
     tell(() -> listener.phase("upload", detail));

@@ -25,6 +25,14 @@ public record UploadConcurrency(int given, int cores) {
   /** CPU time of one small upload, in milliseconds, from which a choice is made. */
   static final double CPU_MILLIS_PER_UPLOAD = 2.0;
 
+  /**
+   * CPU time, in milliseconds, that a new TLS connection costs the client under C1: its key
+   * exchange (X25519) and the check of the server's certificate and signature (ECDSA), in Java.
+   * Measured 17-30 ms (docs/benchmarks.md). A TLS 1.3 ticket resumes one connection only, so
+   * connections opened at once pay it each.
+   */
+  static final double CPU_MILLIS_PER_TLS_CONNECTION = 25.0;
+
   public UploadConcurrency {
     if (given < 0 || cores < 1) {
       throw new IllegalArgumentException("concurrency " + given + ", cores " + cores);
@@ -47,14 +55,6 @@ public record UploadConcurrency(int given, int cores) {
     return given == 0;
   }
 
-  /**
-   * CPU time, in milliseconds, that a new TLS connection costs the client under C1: its key
-   * exchange (X25519) and the check of the server's certificate and signature (ECDSA), in Java.
-   * Measured 17-30 ms (docs/benchmarks.md). A TLS 1.3 ticket resumes one connection only, so
-   * connections opened at once pay it each.
-   */
-  static final double CPU_MILLIS_PER_TLS_CONNECTION = 25.0;
-
   /** The uploads to keep in flight, given the shortest round trip measured (milliseconds). */
   public int forRoundTrip(long roundTripMillis) {
     return forRoundTrip(roundTripMillis, 0, false);
@@ -76,13 +76,12 @@ public record UploadConcurrency(int given, int cores) {
     double roundTrip = Math.min(3_600_000.0, Math.max(0.0, roundTripMillis));
     double inFlight;
     if (tls) {
-      double work = Math.max(0, uploads) * CPU_MILLIS_PER_UPLOAD;
-      double handshake = CPU_MILLIS_PER_TLS_CONNECTION;
-      double discriminant = work * work + 4 * handshake * Math.max(0, uploads) * roundTrip * cores;
+      double files = Math.max(0, uploads);
+      double work = files * CPU_MILLIS_PER_UPLOAD;
+      double waits = files * roundTrip * cores;
+      double discriminant = work * work + 4 * CPU_MILLIS_PER_TLS_CONNECTION * waits;
       // the positive root, in the form that keeps its precision when work^2 dwarfs the rest
-      double uploadsRoundTrips = Math.max(0, uploads) * roundTrip * cores;
-      inFlight =
-          uploadsRoundTrips == 0 ? 0 : 2 * uploadsRoundTrips / (Math.sqrt(discriminant) + work);
+      inFlight = waits == 0 ? 0 : 2 * waits / (Math.sqrt(discriminant) + work);
     } else {
       inFlight = roundTrip * cores / CPU_MILLIS_PER_UPLOAD;
     }

@@ -63,19 +63,14 @@ public final class Digests {
   }
 
   public static String sha256Hex(Path file) {
-    Optional<Provider> provider;
     try {
-      provider = providerFor(Files.size(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    MessageDigest sha256 = digest("SHA-256", provider);
-    try {
+      Optional<Provider> provider = providerFor(Files.size(file));
+      MessageDigest sha256 = digest("SHA-256", provider);
       feed(file, provider.isPresent(), List.of(sha256));
+      return HexFormat.of().formatHex(sha256.digest());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return HexFormat.of().formatHex(sha256.digest());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.cdnpub.store;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Provider;
@@ -101,7 +102,7 @@ public final class NativeCrypto {
    * from {@link #TLS_FROM_BYTES}; over plain HTTP, where only the SDK's SHA-256 of each body is to
    * gain (~13 ms per MiB), from {@link Digests#NATIVE_FROM_BYTES}, where the plan loads NSS anyway.
    */
-  public static boolean pays(java.net.URI endpoint, long bytes) {
+  public static boolean pays(URI endpoint, long bytes) {
     return bytes
         >= ("https".equalsIgnoreCase(endpoint.getScheme())
             ? TLS_FROM_BYTES

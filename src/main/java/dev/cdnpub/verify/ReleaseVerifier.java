@@ -53,18 +53,9 @@ public final class ReleaseVerifier {
     }
   }
 
-  /** The bytes a release's manifest lists. */
-  public static long totalBytes(Manifest manifest) {
-    long total = 0;
-    for (Manifest.Entry entry : manifest.files()) {
-      total += entry.size();
-    }
-    return total;
-  }
-
   /** Native digests for a release large enough to repay loading them (as the plan hashes). */
   private static Optional<Provider> digestsFor(Manifest manifest) {
-    return Digests.providerFor(totalBytes(manifest));
+    return Digests.providerFor(manifest.totalBytes());
   }
 
   /** Every file of {@code manifest} as the store holds it, in the manifest's order. */
