@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.Provider;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,9 +28,12 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -72,6 +76,9 @@ public final class S3ObjectStore implements ObjectStore {
 
   private static final int MAX_PARTS = 10_000;
 
+  /** R2's region name for SigV4 (R2 has one, "auto"). */
+  static final String REGION = "auto";
+
   /**
    * Heap, in MiB, that part buffers of multipart uploads may hold at once, across all uploads of
    * the process: a multipart upload holds one part buffer (16 MiB by default) for its whole run,
@@ -93,15 +100,21 @@ public final class S3ObjectStore implements ObjectStore {
   private final long multipartThreshold;
   private final long partSize;
   private final WireTimes wireTimes;
+  private final DirectPut direct;
+  private final SdkHttpClient http;
 
   public S3ObjectStore(
       S3Client s3, String bucket, String endpoint, long multipartThreshold, long partSize) {
-    this(s3, bucket, endpoint, multipartThreshold, partSize, null);
+    this(s3, bucket, endpoint, multipartThreshold, partSize, null, null, null);
   }
 
   /**
    * @param wireTimes the interceptor on {@code s3} that times its requests on the wire ({@link
    *     #forBucket} adds one); null: this store does not know its round trip
+   * @param direct the first attempt of small writes without the S3 client's pipeline; null: every
+   *     write goes through {@code s3}
+   * @param http the HTTP client {@code s3} and {@code direct} share, closed with the store; null:
+   *     {@code s3} owns its own
    */
   private S3ObjectStore(
       S3Client s3,
@@ -109,7 +122,9 @@ public final class S3ObjectStore implements ObjectStore {
       String endpoint,
       long multipartThreshold,
       long partSize,
-      WireTimes wireTimes) {
+      WireTimes wireTimes,
+      DirectPut direct,
+      SdkHttpClient http) {
     if (partSize < MIN_PART_SIZE) {
       throw new IllegalArgumentException("part size below 5 MiB");
     }
@@ -119,6 +134,8 @@ public final class S3ObjectStore implements ObjectStore {
     this.multipartThreshold = multipartThreshold;
     this.partSize = partSize;
     this.wireTimes = wireTimes;
+    this.direct = direct;
+    this.http = http;
   }
 
   /** Default part size of multipart uploads. */
@@ -137,17 +154,40 @@ public final class S3ObjectStore implements ObjectStore {
       long multipartThreshold,
       Consumer<String> notices) {
     WireTimes wireTimes = new WireTimes();
+    SdkHttpClient http = httpClient(endpoint, limits).build();
     S3ClientBuilder builder =
-        r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits, notices);
+        r2ClientBuilder(endpoint, accessKeyId, secretAccessKey, limits, notices)
+            .httpClientBuilder(null)
+            .httpClient(http);
     builder.overrideConfiguration(
         builder.overrideConfiguration().toBuilder().addExecutionInterceptor(wireTimes).build());
+    // The S3 client takes a write over after a failed direct attempt with the attempts left; with
+    // a single attempt allowed there are none, and every write goes through the S3 client.
+    DirectPut direct =
+        limits.maxAttempts() < 2
+            ? null
+            : new DirectPut(
+                http,
+                endpoint,
+                bucket,
+                AwsCredentialsIdentity.create(accessKeyId, secretAccessKey),
+                limits,
+                config ->
+                    config.overrideConfiguration(
+                        c ->
+                            c.retryStrategy(
+                                retryStrategy(limits, limits.maxAttempts() - 1, notices))),
+                Clock.systemUTC(),
+                wireTimes);
     return new S3ObjectStore(
         builder.build(),
         bucket,
         endpoint.toString(),
         multipartThreshold,
         Math.max(MIN_PART_SIZE, Math.min(PART_SIZE, multipartThreshold)),
-        wireTimes);
+        wireTimes,
+        direct,
+        http);
   }
 
   /**
@@ -184,7 +224,7 @@ public final class S3ObjectStore implements ObjectStore {
       Consumer<String> notices) {
     return S3Client.builder()
         .endpointOverride(endpoint)
-        .region(Region.of("auto"))
+        .region(Region.of(REGION))
         .credentialsProvider(
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
@@ -200,20 +240,27 @@ public final class S3ObjectStore implements ObjectStore {
             c ->
                 c.apiCallAttemptTimeout(limits.attemptTimeout())
                     .apiCallTimeout(limits.callTimeout())
-                    .retryStrategy(
-                        new NoticingRetryStrategy(
-                            AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(limits.maxAttempts())
-                                .backoffStrategy(
-                                    BackoffStrategy.exponentialDelay(
-                                        limits.backoffBase(), S3ClientLimits.MAX_BACKOFF))
-                                .throttlingBackoffStrategy(
-                                    BackoffStrategy.exponentialDelay(
-                                        limits.throttlingBackoffBase(), S3ClientLimits.MAX_BACKOFF))
-                                .build(),
-                            limits.noticeWait(),
-                            limits.maxWait(),
-                            notices)));
+                    .retryStrategy(retryStrategy(limits, limits.maxAttempts(), notices)));
+  }
+
+  /**
+   * The SDK's standard retry strategy with {@code attempts} attempts and {@code limits}' backoffs,
+   * its long waits announced through {@code notices} and capped ({@link NoticingRetryStrategy}).
+   */
+  private static RetryStrategy retryStrategy(
+      S3ClientLimits limits, int attempts, Consumer<String> notices) {
+    return new NoticingRetryStrategy(
+        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(attempts)
+            .backoffStrategy(
+                BackoffStrategy.exponentialDelay(limits.backoffBase(), S3ClientLimits.MAX_BACKOFF))
+            .throttlingBackoffStrategy(
+                BackoffStrategy.exponentialDelay(
+                    limits.throttlingBackoffBase(), S3ClientLimits.MAX_BACKOFF))
+            .build(),
+        limits.noticeWait(),
+        limits.maxWait(),
+        notices);
   }
 
   /**
@@ -254,6 +301,14 @@ public final class S3ObjectStore implements ObjectStore {
     if (body.size() > multipartThreshold) {
       return createMultipart(key, body, metadata);
     }
+    long started = System.nanoTime();
+    DirectPut.Outcome first = null;
+    if (direct != null && DirectPut.takes(body)) {
+      first = direct.attempt(key, body, metadata);
+      if (first.succeeded()) {
+        return first.result();
+      }
+    }
     PutObjectRequest request =
         PutObjectRequest.builder()
             .bucket(bucket)
@@ -265,6 +320,9 @@ public final class S3ObjectStore implements ObjectStore {
             .contentLength(body.size())
             .metadata(metadata.userMetadata())
             .build();
+    if (first != null) {
+      request = direct.handOver(request, first, started);
+    }
     RequestBody requestBody =
         body.inMemory() ? RequestBody.fromBytes(body.bytes()) : RequestBody.fromFile(body.file());
     try {
@@ -540,6 +598,12 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public void close() {
     s3.close();
+    if (direct != null) {
+      direct.close();
+    }
+    if (http != null) {
+      http.close();
+    }
   }
 
   private static boolean isTaken(S3Exception e) {

@@ -30,8 +30,13 @@ final class WireTimes implements ExecutionInterceptor {
   public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
     Long sent = attributes.getAttribute(SENT);
     if (sent != null) {
-      shortestNanos.accumulateAndGet(System.nanoTime() - sent, Math::min);
+      record(System.nanoTime() - sent);
     }
+  }
+
+  /** One request's time on the wire, timed elsewhere (a {@link DirectPut}). */
+  void record(long nanos) {
+    shortestNanos.accumulateAndGet(nanos, Math::min);
   }
 
   /** The shortest wire time so far in milliseconds (rounded up), or empty before any answer. */
