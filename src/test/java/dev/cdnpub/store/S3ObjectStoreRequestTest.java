@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cdnpub.core.CdnpubException;
 import dev.cdnpub.core.ExitCode;
 import java.net.URI;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +94,75 @@ class S3ObjectStoreRequestTest {
         request.getHeader("Authorization").contains("/auto/s3/aws4_request"),
         "region auto in the signature scope");
     assertFalse(request.getHeader("Authorization").contains(SECRET));
+  }
+
+  /**
+   * A small object's first attempt ({@link DirectPut}, in the production store) sends the request
+   * the S3 client sends: the same URL, body, headers and signed headers, less the SDK's bookkeeping
+   * (its invocation id, attempt count and user agent).
+   */
+  @Test
+  void directWrite_sendsTheS3ClientsRequest_lessItsBookkeeping() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"abc\"")));
+    URI endpoint = URI.create("http://127.0.0.1:" + wm.port());
+    String key = "v1.2.3/chatleo/a dir/é+x (1).js";
+    ObjectMetadata metadata =
+        new ObjectMetadata(
+            "text/javascript; charset=utf-8",
+            "public, max-age=31536000, immutable",
+            Map.of("sha256", "f00"));
+    try (S3ObjectStore sdk = store();
+        S3ObjectStore production =
+            S3ObjectStore.forBucket(
+                endpoint,
+                "releases",
+                "AKIDEXAMPLE123",
+                SECRET,
+                S3ClientLimits.DEFAULT,
+                Long.MAX_VALUE,
+                notice -> {})) {
+      sdk.createIfAbsent(key, Body.ofBytes("x();".getBytes()), metadata);
+      production.createIfAbsent(key, Body.ofBytes("x();".getBytes()), metadata);
+    }
+    // newest first
+    List<LoggedRequest> requests =
+        wm.getAllServeEvents().stream().map(e -> e.getRequest()).toList();
+    LoggedRequest viaSdk = requests.get(1);
+    LoggedRequest direct = requests.get(0);
+    assertTrue(viaSdk.containsHeader("amz-sdk-request"), "the S3 client's");
+    assertFalse(direct.containsHeader("amz-sdk-request"), "the direct attempt's");
+    assertEquals(viaSdk.getUrl(), direct.getUrl());
+    assertEquals("/releases/v1.2.3/chatleo/a%20dir/%C3%A9%2Bx%20%281%29.js", direct.getUrl());
+    assertArrayEquals(viaSdk.getBody(), direct.getBody());
+    Set<String> bookkeeping =
+        Set.of(
+            "amz-sdk-invocation-id",
+            "amz-sdk-request",
+            "user-agent",
+            "authorization",
+            "x-amz-date");
+    Map<String, String> sdkHeaders = new TreeMap<>();
+    Map<String, String> directHeaders = new TreeMap<>();
+    for (String name : viaSdk.getAllHeaderKeys()) {
+      if (!bookkeeping.contains(name.toLowerCase(Locale.ROOT))) {
+        sdkHeaders.put(name.toLowerCase(Locale.ROOT), viaSdk.getHeader(name));
+      }
+    }
+    for (String name : direct.getAllHeaderKeys()) {
+      if (!bookkeeping.contains(name.toLowerCase(Locale.ROOT))) {
+        directHeaders.put(name.toLowerCase(Locale.ROOT), direct.getHeader(name));
+      }
+    }
+    assertEquals(sdkHeaders, directHeaders);
+    assertEquals(
+        signedHeaders(viaSdk).replace("amz-sdk-invocation-id;amz-sdk-request;", ""),
+        signedHeaders(direct));
+  }
+
+  private static String signedHeaders(LoggedRequest request) {
+    String auth = request.getHeader("Authorization");
+    int at = auth.indexOf("SignedHeaders=");
+    return auth.substring(at, auth.indexOf(',', at));
   }
 
   @Test
