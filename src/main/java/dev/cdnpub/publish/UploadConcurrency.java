@@ -5,12 +5,14 @@ package dev.cdnpub.publish;
  * chosen from the round trip to the store, as timed on the wire (ObjectStore#roundTripMillis).
  *
  * <p>A small file's upload is one request that waits a round trip and costs the client ~2 ms of CPU
- * (measured with the launcher's C1-only JIT; docs/benchmarks.md). So the client can finish at most
- * {@code cores / 2 ms} uploads a second, and needs {@code round trip x that rate} of them in flight
- * to get there (Little's law): more only adds threads and connections that wait for the CPU. On 2
- * cores that is 100 at a 100 ms round trip and 40 at 40 ms. The choice stays within 16 to 128: R2
- * publishes no request-rate limit on object writes to a bucket and bills per request, not per
- * connection, and the S3 client pools up to {@link dev.cdnpub.store.S3ObjectStore#MAX_CONNECTIONS}.
+ * (measured with the launcher's C1-only JIT; docs/benchmarks.md; nearer 1 ms since a small write's
+ * first attempt skips the S3 client's pipeline, but more in flight measured no faster). So the
+ * client can finish at most {@code cores / 2 ms} uploads a second, and needs {@code round trip x
+ * that rate} of them in flight to get there (Little's law): more only adds threads and connections
+ * that wait for the CPU. On 2 cores that is 100 at a 100 ms round trip and 40 at 40 ms. The choice
+ * stays within 16 to 128: R2 publishes no request-rate limit on object writes to a bucket and bills
+ * per request, not per connection, and the S3 client pools up to {@link
+ * dev.cdnpub.store.S3ObjectStore#MAX_CONNECTIONS}.
  *
  * @param given the number given, or 0 to choose from the round trip
  * @param cores the CPUs this process may use (for a choice)
