@@ -7,11 +7,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.awscore.endpoints.AwsEndpointAttribute;
 import software.amazon.awssdk.awscore.endpoints.authscheme.EndpointAuthScheme;
 import software.amazon.awssdk.awscore.endpoints.authscheme.SigV4AuthScheme;
@@ -47,14 +52,21 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * failure on the network, hands the write to the S3 client after the wait its retry strategy makes
  * after a first failure, with the attempts and the time that are left ({@link #handOver}): its
  * retries, {@code Retry-After}, clock-skew correction, error parsing and exceptions stay the SDK's.
- * Bodies of 1 MiB or more always go through the S3 client, which sends them with {@code Expect:
- * 100-continue}.
+ * Like the S3 client, a direct attempt learns from a refused answer's {@code Date} how far this
+ * machine's clock is off, and signs the next ones with the store's time. Bodies of 1 MiB or more
+ * always go through the S3 client, which sends them with {@code Expect: 100-continue}.
  */
 final class DirectPut implements AutoCloseable {
   /** Bodies this large or larger go through the S3 client (its {@code Expect: 100-continue}). */
   static final long SMALLER_THAN = 1L << 20;
 
   private static final int ERROR_BODY_BYTES = 64 * 1024;
+
+  /**
+   * A clock off by more than this from the store's is corrected (the SDK's threshold; S3 refuses a
+   * signature more than 15 minutes off).
+   */
+  static final Duration SKEW_TOLERANCE = Duration.ofMinutes(4);
 
   private final SdkHttpClient http;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
@@ -65,6 +77,10 @@ final class DirectPut implements AutoCloseable {
   private final S3ClientLimits limits;
   private final SdkPlugin remainingAttempts;
   private final Clock clock;
+
+  /** How far the store's clock is ahead of {@code clock}, in seconds (0 until an answer said). */
+  private final AtomicLong skewSeconds = new AtomicLong();
+
   private final WireTimes wireTimes;
   private final ScheduledThreadPoolExecutor timer;
 
@@ -177,7 +193,9 @@ final class DirectPut implements AutoCloseable {
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, false)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload)
-                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+                .putProperty(
+                    HttpSigner.SIGNING_CLOCK,
+                    Clock.offset(clock, Duration.ofSeconds(skewSeconds.get()))));
   }
 
   private Outcome send(SignedRequest signed) {
@@ -202,11 +220,30 @@ final class DirectPut implements AutoCloseable {
       if (status == 412 || status == 409) {
         return new Outcome(CreateResult.ALREADY_EXISTS, false);
       }
+      response.httpResponse().firstMatchingHeader("Date").ifPresent(this::learnSkew);
       return new Outcome(null, status == 429 || status == 503);
     } catch (IOException | UncheckedIOException e) {
       return new Outcome(null, false);
     } finally {
       stop.cancel(false);
+    }
+  }
+
+  /**
+   * A refused answer's {@code Date}: when the store's time is more than {@link #SKEW_TOLERANCE}
+   * from this machine's, later attempts sign with the store's. (The S3 client, which takes this
+   * write over, corrects its own signing time the same way.)
+   */
+  private void learnSkew(String httpDate) {
+    Instant server;
+    try {
+      server = ZonedDateTime.parse(httpDate, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return;
+    }
+    Duration skew = Duration.between(clock.instant(), server);
+    if (skew.abs().compareTo(SKEW_TOLERANCE) > 0) {
+      skewSeconds.set(skew.getSeconds());
     }
   }
 

@@ -153,6 +153,27 @@ public final class S3ObjectStore implements ObjectStore {
       S3ClientLimits limits,
       long multipartThreshold,
       Consumer<String> notices) {
+    return forBucket(
+        endpoint,
+        bucket,
+        accessKeyId,
+        secretAccessKey,
+        limits,
+        multipartThreshold,
+        notices,
+        Clock.systemUTC());
+  }
+
+  /** As above; {@code clock} is the direct first attempts' signing clock (a test sets it off). */
+  static S3ObjectStore forBucket(
+      URI endpoint,
+      String bucket,
+      String accessKeyId,
+      String secretAccessKey,
+      S3ClientLimits limits,
+      long multipartThreshold,
+      Consumer<String> notices,
+      Clock clock) {
     WireTimes wireTimes = new WireTimes();
     SdkHttpClient http = httpClient(endpoint, limits).build();
     S3ClientBuilder builder =
@@ -177,7 +198,7 @@ public final class S3ObjectStore implements ObjectStore {
                         c ->
                             c.retryStrategy(
                                 retryStrategy(limits, limits.maxAttempts() - 1, notices))),
-                Clock.systemUTC(),
+                clock,
                 wireTimes);
     return new S3ObjectStore(
         builder.build(),

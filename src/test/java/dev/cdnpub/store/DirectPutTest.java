@@ -205,6 +205,32 @@ class DirectPutTest {
     assertEquals(2, puts.size(), puts.toString());
   }
 
+  /**
+   * On a machine whose clock is an hour ahead, the store refuses the first direct attempt (S3Proxy
+   * checks the signing time, as S3 does); the S3 client writes that object, and the direct attempts
+   * after it sign with the store's time from the refusal's {@code Date}.
+   */
+  @Test
+  void aClockAnHourAhead_isCorrectedFromTheRefusal_andLaterWritesGoDirect() {
+    Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+    try (S3ObjectStore store =
+        S3ObjectStore.forBucket(
+            proxy.endpoint(),
+            bucket,
+            S3ProxyServer.ACCESS_KEY,
+            S3ProxyServer.SECRET_KEY,
+            ShortTimeouts.s3(3),
+            Long.MAX_VALUE,
+            notice -> {},
+            ahead)) {
+      for (String key : List.of("a.js", "b.js", "c.js")) {
+        assertEquals(
+            CreateResult.CREATED, store.createIfAbsent(key, Body.ofBytes(new byte[] {1}), JS));
+      }
+    }
+    assertEquals(List.of("direct", "attempt=1; max=2", "direct", "direct"), puts);
+  }
+
   @Test
   void withOneAttemptAllowed_everyWriteGoesThroughTheS3Client() {
     try (S3ObjectStore store = store(ShortTimeouts.s3(1))) {
