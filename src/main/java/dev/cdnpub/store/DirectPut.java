@@ -1,5 +1,6 @@
 package dev.cdnpub.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,10 +14,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.endpoints.AwsEndpointAttribute;
 import software.amazon.awssdk.awscore.endpoints.authscheme.EndpointAuthScheme;
 import software.amazon.awssdk.awscore.endpoints.authscheme.SigV4AuthScheme;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
@@ -62,6 +66,12 @@ final class DirectPut implements AutoCloseable {
 
   private static final int ERROR_BODY_BYTES = 64 * 1024;
 
+  /** Who sends the direct requests (the S3 client's say "aws-sdk-java/..."). */
+  static final String USER_AGENT =
+      "cdnpub/"
+          + Objects.requireNonNullElse(
+              DirectPut.class.getPackage().getImplementationVersion(), "dev");
+
   /**
    * A clock off by more than this from the store's is corrected (the SDK's threshold; S3 refuses a
    * signature more than 15 minutes off).
@@ -76,6 +86,7 @@ final class DirectPut implements AutoCloseable {
   private final boolean signPayload;
   private final S3ClientLimits limits;
   private final SdkPlugin remainingAttempts;
+  private final Consumer<String> notices;
   private final Clock clock;
 
   /** How far the store's clock is ahead of {@code clock}, in seconds (0 until an answer said). */
@@ -84,16 +95,35 @@ final class DirectPut implements AutoCloseable {
   private final WireTimes wireTimes;
   private final ScheduledThreadPoolExecutor timer;
 
-  /** How a direct attempt ended: with the write's result, or failed (then maybe throttled). */
-  record Outcome(CreateResult result, boolean throttled) {
+  /**
+   * How a direct attempt ended: with the write's result, or failed, with the answer's status (0:
+   * none came, {@code failure} says why) and the wait its {@code Retry-After} asked for (zero:
+   * none).
+   */
+  record Outcome(CreateResult result, int status, String failure, Duration retryAfter) {
+    static Outcome done(CreateResult result) {
+      return new Outcome(result, 0, null, Duration.ZERO);
+    }
+
     boolean succeeded() {
       return result != null;
+    }
+
+    /** A throttling answer: 429, or 503 (S3's SlowDown). */
+    boolean throttled() {
+      return status == 429 || status == 503;
+    }
+
+    /** What went wrong, for a notice: never a message that could carry a URL or a credential. */
+    String what() {
+      return status > 0 ? "answered " + status : "request failed (" + failure + ")";
     }
   }
 
   /**
    * @param remainingAttempts the plugin that gives the S3 client's request after a failed direct
    *     attempt one attempt fewer than {@code limits} allow
+   * @param notices where a long wait before the S3 client takes over is announced
    */
   DirectPut(
       SdkHttpClient http,
@@ -102,12 +132,14 @@ final class DirectPut implements AutoCloseable {
       AwsCredentialsIdentity credentials,
       S3ClientLimits limits,
       SdkPlugin remainingAttempts,
+      Consumer<String> notices,
       Clock clock,
       WireTimes wireTimes) {
     this.http = http;
     this.credentials = credentials;
     this.limits = limits;
     this.remainingAttempts = remainingAttempts;
+    this.notices = notices;
     this.clock = clock;
     this.wireTimes = wireTimes;
     // The SDK's own endpoint rules, once: the bucket's URL and how to sign for it.
@@ -155,13 +187,24 @@ final class DirectPut implements AutoCloseable {
    * back as a failed {@link Outcome} for {@link #handOver}.
    */
   Outcome attempt(String key, Body body, ObjectMetadata metadata) {
-    return send(sign(key, body, metadata));
+    try (Payload payload = new Payload(body)) {
+      return send(sign(key, body, metadata, payload));
+    } catch (RuntimeException e) {
+      // A body that cannot be read, a client shut down: the S3 client's attempt reports it.
+      return new Outcome(null, 0, e.getClass().getSimpleName(), Duration.ZERO);
+    }
   }
 
   /**
    * The signed request for {@code key}, as the S3 client would send it (without its bookkeeping).
    */
   SignedRequest sign(String key, Body body, ObjectMetadata metadata) {
+    try (Payload payload = new Payload(body)) {
+      return sign(key, body, metadata, payload);
+    }
+  }
+
+  private SignedRequest sign(String key, Body body, ObjectMetadata metadata, Payload payload) {
     SdkHttpFullRequest.Builder request =
         SdkHttpFullRequest.builder()
             .method(SdkHttpMethod.PUT)
@@ -174,7 +217,8 @@ final class DirectPut implements AutoCloseable {
                     ? "application/octet-stream"
                     : metadata.contentType())
             .putHeader("Content-MD5", body.md5Base64())
-            .putHeader("Content-Length", Long.toString(body.size()));
+            .putHeader("Content-Length", Long.toString(body.size()))
+            .putHeader("User-Agent", USER_AGENT);
     if (metadata.cacheControl() != null) {
       request.putHeader("Cache-Control", metadata.cacheControl());
     }
@@ -186,7 +230,7 @@ final class DirectPut implements AutoCloseable {
         r ->
             r.identity(credentials)
                 .request(unsigned)
-                .payload(payload(body))
+                .payload(payload)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, scheme.signingName())
                 .putProperty(AwsV4HttpSigner.REGION_NAME, scheme.signingRegion())
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, !scheme.disableDoubleEncoding())
@@ -212,27 +256,50 @@ final class DirectPut implements AutoCloseable {
     try {
       HttpExecuteResponse response = call.call();
       wireTimes.record(System.nanoTime() - sent);
-      int status = response.httpResponse().statusCode();
-      drain(response);
-      if (status / 100 == 2) {
-        return new Outcome(CreateResult.CREATED, false);
+      SdkHttpResponse head = response.httpResponse();
+      int status = head.statusCode();
+      CreateResult result =
+          status / 100 == 2
+              ? CreateResult.CREATED
+              : status == 412 || status == 409 ? CreateResult.ALREADY_EXISTS : null;
+      try {
+        drain(response);
+      } catch (IOException e) {
+        if (result == null) {
+          throw e;
+        }
+        // The answer is known; the client discards a connection whose body it could not read.
       }
-      if (status == 412 || status == 409) {
-        return new Outcome(CreateResult.ALREADY_EXISTS, false);
+      if (result != null) {
+        return Outcome.done(result);
       }
-      response.httpResponse().firstMatchingHeader("Date").ifPresent(this::learnSkew);
-      return new Outcome(null, status == 429 || status == 503);
-    } catch (IOException | UncheckedIOException e) {
-      return new Outcome(null, false);
+      if (status == 401 || status == 403) {
+        head.firstMatchingHeader("Date").ifPresent(this::learnSkew);
+      }
+      return new Outcome(null, status, null, retryAfter(head));
+    } catch (IOException e) {
+      return new Outcome(null, 0, e.getClass().getSimpleName(), Duration.ZERO);
     } finally {
       stop.cancel(false);
     }
   }
 
+  /** A {@code Retry-After} of a number of seconds (the form S3 and R2 send), else zero. */
+  private static Duration retryAfter(SdkHttpResponse head) {
+    try {
+      return head.firstMatchingHeader("Retry-After")
+          .map(v -> Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim()))))
+          .orElse(Duration.ZERO);
+    } catch (NumberFormatException e) {
+      return Duration.ZERO;
+    }
+  }
+
   /**
-   * A refused answer's {@code Date}: when the store's time is more than {@link #SKEW_TOLERANCE}
-   * from this machine's, later attempts sign with the store's. (The S3 client, which takes this
-   * write over, corrects its own signing time the same way.)
+   * A refusal's (401, 403) {@code Date}: when the store's time is more than {@link #SKEW_TOLERANCE}
+   * from this machine's, later attempts sign with the store's; within it, with this machine's
+   * again. (The S3 client, which takes the refused write over, corrects its own signing time the
+   * same way.)
    */
   private void learnSkew(String httpDate) {
     Instant server;
@@ -242,22 +309,46 @@ final class DirectPut implements AutoCloseable {
       return;
     }
     Duration skew = Duration.between(clock.instant(), server);
-    if (skew.abs().compareTo(SKEW_TOLERANCE) > 0) {
-      skewSeconds.set(skew.getSeconds());
-    }
+    skewSeconds.set(skew.abs().compareTo(SKEW_TOLERANCE) > 0 ? skew.getSeconds() : 0);
   }
 
-  private static ContentStreamProvider payload(Body body) {
-    if (body.inMemory()) {
-      return ContentStreamProvider.fromByteArrayUnsafe(body.bytes());
+  /**
+   * The body for the signer (over plain HTTP it reads it for its SHA-256) and then the HTTP client:
+   * a file is opened for each, each stream closed when the next is opened or the attempt ends.
+   */
+  private static final class Payload implements ContentStreamProvider, AutoCloseable {
+    private final Body body;
+    private InputStream open;
+
+    Payload(Body body) {
+      this.body = body;
     }
-    return () -> {
+
+    @Override
+    public InputStream newStream() {
+      close();
+      if (body.inMemory()) {
+        return new ByteArrayInputStream(body.bytes());
+      }
       try {
-        return Files.newInputStream(body.file());
+        open = Files.newInputStream(body.file());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    };
+      return open;
+    }
+
+    @Override
+    public void close() {
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException ignored) {
+          // a file opened for reading: nothing was written that closing could lose
+        }
+        open = null;
+      }
+    }
   }
 
   /** Reads a (small) answer's body to its end, so that its connection goes back to the pool. */
@@ -271,14 +362,26 @@ final class DirectPut implements AutoCloseable {
 
   /**
    * What the S3 client's request for the write gets after a failed direct attempt: one attempt
-   * fewer and what is left of the operation's time. Waits first as the retry strategy waits after a
-   * first failure (full jitter up to the backoff base, or the throttling base after a 429 or 503).
+   * fewer and what is left of the operation's time. Waits first as the S3 client's retry strategy
+   * waits after a first failure: full jitter up to the backoff base (the throttling base after a
+   * 429 or 503), or longer when the answer's {@code Retry-After} asks, up to {@link
+   * S3ClientLimits#maxWait()}; a wait of {@link S3ClientLimits#noticeWait()} or more is announced.
    * An interrupt ends the wait and stays set, so that the S3 client's call ends at once.
    */
   PutObjectRequest handOver(PutObjectRequest request, Outcome failed, long startedNanos) {
     Duration base = failed.throttled() ? limits.throttlingBackoffBase() : limits.backoffBase();
+    // The SDK's first retry asks its backoff for attempt 2 (attempt 1 waits nothing).
     Duration wait =
-        BackoffStrategy.exponentialDelay(base, S3ClientLimits.MAX_BACKOFF).computeDelay(1);
+        BackoffStrategy.exponentialDelay(base, S3ClientLimits.MAX_BACKOFF).computeDelay(2);
+    if (failed.retryAfter().compareTo(wait) > 0) {
+      wait = failed.retryAfter();
+    }
+    if (wait.compareTo(limits.maxWait()) > 0) {
+      wait = limits.maxWait();
+    }
+    if (wait.compareTo(limits.noticeWait()) >= 0) {
+      notices.accept(NoticingRetryStrategy.notice(failed.what(), wait));
+    }
     try {
       Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {

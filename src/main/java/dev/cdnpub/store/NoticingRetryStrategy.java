@@ -42,7 +42,7 @@ final class NoticingRetryStrategy implements RetryStrategy {
     RefreshRetryTokenResponse response = delegate.refreshRetryToken(request);
     Duration wait = response.delay().compareTo(maxWait) > 0 ? maxWait : response.delay();
     if (wait.compareTo(noticeWait) >= 0) {
-      notices.accept("R2 " + what(request.failure()) + "; retrying in " + seconds(wait) + " s");
+      notices.accept(notice(what(request.failure()), wait));
     }
     return wait.equals(response.delay())
         ? response
@@ -53,6 +53,11 @@ final class NoticingRetryStrategy implements RetryStrategy {
     return failure instanceof SdkServiceException e
         ? "answered " + e.statusCode()
         : "request failed (" + failure.getClass().getSimpleName() + ")";
+  }
+
+  /** "R2 answered 503; retrying in 12 s": what went wrong and the wait, in whole seconds. */
+  static String notice(String what, Duration wait) {
+    return "R2 " + what + "; retrying in " + seconds(wait) + " s";
   }
 
   private static long seconds(Duration wait) {

@@ -184,22 +184,21 @@ public final class S3ObjectStore implements ObjectStore {
         builder.overrideConfiguration().toBuilder().addExecutionInterceptor(wireTimes).build());
     // The S3 client takes a write over after a failed direct attempt with the attempts left; with
     // a single attempt allowed there are none, and every write goes through the S3 client.
-    DirectPut direct =
-        limits.maxAttempts() < 2
-            ? null
-            : new DirectPut(
-                http,
-                endpoint,
-                bucket,
-                AwsCredentialsIdentity.create(accessKeyId, secretAccessKey),
-                limits,
-                config ->
-                    config.overrideConfiguration(
-                        c ->
-                            c.retryStrategy(
-                                retryStrategy(limits, limits.maxAttempts() - 1, notices))),
-                clock,
-                wireTimes);
+    DirectPut direct = null;
+    if (limits.maxAttempts() >= 2) {
+      RetryStrategy attemptsLeft = retryStrategy(limits, limits.maxAttempts() - 1, notices);
+      direct =
+          new DirectPut(
+              http,
+              endpoint,
+              bucket,
+              AwsCredentialsIdentity.create(accessKeyId, secretAccessKey),
+              limits,
+              config -> config.overrideConfiguration(c -> c.retryStrategy(attemptsLeft)),
+              notices,
+              clock,
+              wireTimes);
+    }
     return new S3ObjectStore(
         builder.build(),
         bucket,

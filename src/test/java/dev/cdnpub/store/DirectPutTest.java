@@ -231,6 +231,126 @@ class DirectPutTest {
     assertEquals(List.of("direct", "attempt=1; max=2", "direct", "direct"), puts);
   }
 
+  /**
+   * After a throttled direct attempt the S3 client's attempt comes after the wait its retry
+   * strategy makes after a first failure (full jitter up to the 400 ms base here), not at once: 8
+   * writes wait ~1.6 s in all (under 0.5 s with odds of about 1 in 7,000).
+   */
+  @Test
+  void aThrottledDirectAttempt_waitsAsTheRetryStrategyWould_beforeTheS3ClientTakesOver() {
+    proxy.add(
+        Rule.when(r -> r.method().equals("PUT") && r.header("amz-sdk-request") == null).slowDown());
+    S3ClientLimits limits =
+        new S3ClientLimits(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(20),
+            3,
+            Duration.ofMillis(400),
+            Duration.ofMillis(400),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(30));
+    try (S3ObjectStore store = store(limits)) {
+      long start = System.nanoTime();
+      for (int i = 0; i < 8; i++) {
+        assertEquals(
+            CreateResult.CREATED,
+            store.createIfAbsent("k" + i + ".js", Body.ofBytes(new byte[] {1}), JS));
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis >= 500, "8 waits of up to 400 ms each, took " + millis + " ms");
+    }
+    assertEquals(16, puts.size(), puts.toString());
+  }
+
+  /**
+   * A direct attempt answered 429 with a {@code Retry-After} of an hour: the wait before the S3
+   * client takes over honours it up to the longest wait allowed (1 s here), and is announced.
+   */
+  @Test
+  void aRetryAfter_isHonouredUpToTheLongestWait_andAnnounced() {
+    proxy.add(Rule.on("PUT", ".*").times(1).tooMany(3600));
+    S3ClientLimits limits =
+        new S3ClientLimits(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(20),
+            3,
+            Duration.ofMillis(10),
+            Duration.ofMillis(10),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1));
+    List<String> notices = new CopyOnWriteArrayList<>();
+    try (S3ObjectStore store =
+        S3ObjectStore.forBucket(
+            proxy.endpoint(),
+            bucket,
+            S3ProxyServer.ACCESS_KEY,
+            S3ProxyServer.SECRET_KEY,
+            limits,
+            Long.MAX_VALUE,
+            notices::add)) {
+      long start = System.nanoTime();
+      assertEquals(
+          CreateResult.CREATED, store.createIfAbsent("k.js", Body.ofBytes(new byte[] {1}), JS));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis >= 950 && millis < 5_000, "waited 1 s, took " + millis + " ms");
+    }
+    assertEquals(List.of("R2 answered 429; retrying in 1 s"), notices);
+    assertEquals(List.of("direct", "attempt=1; max=2"), puts);
+  }
+
+  /**
+   * A file that cannot be read when its turn comes: the direct attempt sends nothing, and the S3
+   * client's attempt reports it, as it did before there was a direct attempt.
+   */
+  @Test
+  void aFileThatCannotBeRead_isReportedByTheS3Client(@TempDir Path dir) {
+    Body gone = Body.ofFile(dir.resolve("gone.js"), 3, Digests.md5Base64(new byte[3]));
+    RuntimeException direct;
+    try (S3ObjectStore store = store(ShortTimeouts.s3(3))) {
+      direct = assertThrows(RuntimeException.class, () -> store.createIfAbsent("k.js", gone, JS));
+    }
+    RuntimeException sdkOnly;
+    try (S3ObjectStore store = store(ShortTimeouts.s3(1))) {
+      sdkOnly = assertThrows(RuntimeException.class, () -> store.createIfAbsent("k.js", gone, JS));
+    }
+    assertEquals(sdkOnly.getClass(), direct.getClass());
+    assertEquals(sdkOnly.getMessage(), direct.getMessage());
+    assertEquals(List.of(), puts, "nothing was sent for a file that could not be read");
+  }
+
+  /**
+   * A direct write of a file opens it twice over plain HTTP (the signature's hash, the body) and
+   * closes both.
+   */
+  @Test
+  void directWritesOfFiles_closeWhatTheyOpen(@TempDir Path dir) throws Exception {
+    Path fds = Path.of("/proc/self/fd");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "Linux's /proc");
+    Path file = Files.writeString(dir.resolve("f.js"), "f();");
+    Body body = Body.ofFile(file, Files.size(file), Digests.md5Base64(Files.readAllBytes(file)));
+    try (S3ObjectStore store = store(S3ClientLimits.DEFAULT)) {
+      store.createIfAbsent("warm.js", body, JS);
+      long before = openFiles(fds);
+      for (int i = 0; i < 200; i++) {
+        store.createIfAbsent("f" + i + ".js", body, JS);
+      }
+      long after = openFiles(fds);
+      assertTrue(after - before < 20, "open files " + before + " -> " + after);
+    }
+    assertEquals(201, puts.size());
+    assertTrue(puts.stream().allMatch("direct"::equals), puts.toString());
+  }
+
+  private static long openFiles(Path fds) throws Exception {
+    try (var list = Files.list(fds)) {
+      return list.count();
+    }
+  }
+
   @Test
   void withOneAttemptAllowed_everyWriteGoesThroughTheS3Client() {
     try (S3ObjectStore store = store(ShortTimeouts.s3(1))) {
@@ -287,6 +407,7 @@ class DirectPutTest {
               AwsCredentialsIdentity.create("AKID", "secret"),
               S3ClientLimits.DEFAULT,
               config -> {},
+              notice -> {},
               clock,
               new WireTimes())) {
         SignedRequest signed = direct.sign("v1/a b.js", Body.ofBytes(bytes), JS);
