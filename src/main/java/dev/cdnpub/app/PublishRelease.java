@@ -239,12 +239,22 @@ public final class PublishRelease {
       AliasKv kv,
       ReleaseVersion v,
       CompletableFuture<Boolean> nativeTransfers) {
+    // The KV preflight needs nothing from the store: it travels while the store's client is built
+    // (a round trip and the Cloudflare client's start-up off the path to the first upload). Its
+    // failure is reported where it was before, after the store's.
+    CompletableFuture<Void> kvChecked =
+        kv == null
+            ? CompletableFuture.completedFuture(null)
+            : Threads.start(
+                "cdnpub-kv",
+                () -> {
+                  AliasService.preflight(kv, settings.library());
+                  return null;
+                });
     ObjectStore store = app.store(settings, multipartThreshold);
     try {
       Threads.join(nativeTransfers, "loading NSS");
-      if (kv != null) {
-        AliasService.preflight(kv, settings.library());
-      }
+      Threads.join(kvChecked, "checking Workers KV");
       return new Opened(store, Publisher.readManifest(store, Keys.manifest(settings.library(), v)));
     } catch (RuntimeException e) {
       store.close();
