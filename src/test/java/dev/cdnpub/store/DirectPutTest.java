@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,14 +73,42 @@ class DirectPutTest {
   }
 
   S3ObjectStore store(S3ClientLimits limits) {
+    return store(limits, S3ProxyServer.SECRET_KEY, notice -> {}, Clock.systemUTC());
+  }
+
+  /** The production store through the proxy; {@code clock} signs the direct attempts. */
+  S3ObjectStore store(
+      S3ClientLimits limits, String secretKey, Consumer<String> notices, Clock clock) {
     return S3ObjectStore.forBucket(
         proxy.endpoint(),
         bucket,
         S3ProxyServer.ACCESS_KEY,
-        S3ProxyServer.SECRET_KEY,
+        secretKey,
         limits,
         Long.MAX_VALUE,
-        notice -> {});
+        notices,
+        clock);
+  }
+
+  /** Limits with a 1 s connect timeout and one backoff base for every failure. */
+  static S3ClientLimits limits(
+      Duration socket,
+      Duration attempt,
+      Duration call,
+      int attempts,
+      Duration backoff,
+      Duration noticeWait,
+      Duration maxWait) {
+    return new S3ClientLimits(
+        Duration.ofSeconds(1),
+        socket,
+        attempt,
+        call,
+        attempts,
+        backoff,
+        backoff,
+        noticeWait,
+        maxWait);
   }
 
   @Test
@@ -153,14 +182,7 @@ class DirectPutTest {
   @Test
   void aRefusedWrite_isReportedAsTheS3ClientReportsIt_withoutTheSecret() {
     try (S3ObjectStore store =
-        S3ObjectStore.forBucket(
-            proxy.endpoint(),
-            bucket,
-            S3ProxyServer.ACCESS_KEY,
-            "not-the-secret-key-0123456789",
-            ShortTimeouts.s3(3),
-            Long.MAX_VALUE,
-            notice -> {})) {
+        store(ShortTimeouts.s3(3), "not-the-secret-key-0123456789", n -> {}, Clock.systemUTC())) {
       CdnpubException e =
           assertThrows(
               CdnpubException.class,
@@ -179,13 +201,11 @@ class DirectPutTest {
   void aStalledAttempt_endsAtTheAttemptTimeout_andTheWriteWithinTheCallTimeout() {
     proxy.add(Rule.on("PUT", ".*").stall());
     S3ClientLimits limits =
-        new S3ClientLimits(
-            Duration.ofSeconds(1),
+        limits(
             Duration.ofSeconds(30),
             Duration.ofMillis(1_500),
             Duration.ofMillis(2_200),
             4,
-            Duration.ofMillis(10),
             Duration.ofMillis(10),
             Duration.ofSeconds(3),
             Duration.ofSeconds(30));
@@ -214,15 +234,7 @@ class DirectPutTest {
   void aClockAnHourAhead_isCorrectedFromTheRefusal_andLaterWritesGoDirect() {
     Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
     try (S3ObjectStore store =
-        S3ObjectStore.forBucket(
-            proxy.endpoint(),
-            bucket,
-            S3ProxyServer.ACCESS_KEY,
-            S3ProxyServer.SECRET_KEY,
-            ShortTimeouts.s3(3),
-            Long.MAX_VALUE,
-            notice -> {},
-            ahead)) {
+        store(ShortTimeouts.s3(3), S3ProxyServer.SECRET_KEY, notice -> {}, ahead)) {
       for (String key : List.of("a.js", "b.js", "c.js")) {
         assertEquals(
             CreateResult.CREATED, store.createIfAbsent(key, Body.ofBytes(new byte[] {1}), JS));
@@ -241,13 +253,11 @@ class DirectPutTest {
     proxy.add(
         Rule.when(r -> r.method().equals("PUT") && r.header("amz-sdk-request") == null).slowDown());
     S3ClientLimits limits =
-        new S3ClientLimits(
-            Duration.ofSeconds(1),
+        limits(
             Duration.ofSeconds(5),
             Duration.ofSeconds(5),
             Duration.ofSeconds(20),
             3,
-            Duration.ofMillis(400),
             Duration.ofMillis(400),
             Duration.ofSeconds(3),
             Duration.ofSeconds(30));
@@ -272,26 +282,17 @@ class DirectPutTest {
   void aRetryAfter_isHonouredUpToTheLongestWait_andAnnounced() {
     proxy.add(Rule.on("PUT", ".*").times(1).tooMany(3600));
     S3ClientLimits limits =
-        new S3ClientLimits(
-            Duration.ofSeconds(1),
+        limits(
             Duration.ofSeconds(5),
             Duration.ofSeconds(5),
             Duration.ofSeconds(20),
             3,
             Duration.ofMillis(10),
-            Duration.ofMillis(10),
             Duration.ofMillis(500),
             Duration.ofSeconds(1));
     List<String> notices = new CopyOnWriteArrayList<>();
     try (S3ObjectStore store =
-        S3ObjectStore.forBucket(
-            proxy.endpoint(),
-            bucket,
-            S3ProxyServer.ACCESS_KEY,
-            S3ProxyServer.SECRET_KEY,
-            limits,
-            Long.MAX_VALUE,
-            notices::add)) {
+        store(limits, S3ProxyServer.SECRET_KEY, notices::add, Clock.systemUTC())) {
       long start = System.nanoTime();
       assertEquals(
           CreateResult.CREATED, store.createIfAbsent("k.js", Body.ofBytes(new byte[] {1}), JS));
