@@ -26,6 +26,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The exact HTTP that cdnpub's S3 client sends, recorded by WireMock: the settings R2 needs (path
@@ -48,7 +50,10 @@ class S3ObjectStoreRequestTest {
   }
 
   private S3ObjectStore store() {
-    URI endpoint = URI.create("http://127.0.0.1:" + wm.port());
+    return store(URI.create("http://127.0.0.1:" + wm.port()));
+  }
+
+  private S3ObjectStore store(URI endpoint) {
     return new S3ObjectStore(
         S3ObjectStore.r2ClientBuilder(endpoint, "AKIDEXAMPLE123", SECRET, S3ClientLimits.DEFAULT)
             .build(),
@@ -101,17 +106,18 @@ class S3ObjectStoreRequestTest {
    * the S3 client sends: the same URL, body, headers and signed headers, less the SDK's bookkeeping
    * (its invocation id, attempt count and user agent).
    */
-  @Test
-  void directWrite_sendsTheS3ClientsRequest_lessItsBookkeeping() {
+  @ParameterizedTest(name = "endpoint path \"{0}\"")
+  @ValueSource(strings = {"", "/storage"})
+  void directWrite_sendsTheS3ClientsRequest_lessItsBookkeeping(String path) {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"abc\"")));
-    URI endpoint = URI.create("http://127.0.0.1:" + wm.port());
+    URI endpoint = URI.create("http://127.0.0.1:" + wm.port() + path);
     String key = "v1.2.3/chatleo/a dir/é+x (1).js";
     ObjectMetadata metadata =
         new ObjectMetadata(
             "text/javascript; charset=utf-8",
             "public, max-age=31536000, immutable",
             Map.of("sha256", "f00"));
-    try (S3ObjectStore sdk = store();
+    try (S3ObjectStore sdk = store(endpoint);
         S3ObjectStore production =
             S3ObjectStore.forBucket(
                 endpoint,
@@ -132,7 +138,8 @@ class S3ObjectStoreRequestTest {
     assertTrue(viaSdk.containsHeader("amz-sdk-request"), "the S3 client's");
     assertFalse(direct.containsHeader("amz-sdk-request"), "the direct attempt's");
     assertEquals(viaSdk.getUrl(), direct.getUrl());
-    assertEquals("/releases/v1.2.3/chatleo/a%20dir/%C3%A9%2Bx%20%281%29.js", direct.getUrl());
+    assertEquals(
+        path + "/releases/v1.2.3/chatleo/a%20dir/%C3%A9%2Bx%20%281%29.js", direct.getUrl());
     assertArrayEquals(viaSdk.getBody(), direct.getBody());
     Set<String> bookkeeping =
         Set.of(
