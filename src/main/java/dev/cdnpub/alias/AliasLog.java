@@ -62,6 +62,20 @@ public final class AliasLog {
     return keys.isEmpty() ? Optional.empty() : Optional.of(read(keys.get(keys.size() - 1)));
   }
 
+  /**
+   * The sequence number of the alias's newest change, from one listing without reading it (entry
+   * names are the zero-padded sequence number); 0 when the alias has none.
+   */
+  public long newestSeq(String alias) {
+    List<String> keys = entryKeys(alias);
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    String newest = keys.get(keys.size() - 1);
+    return Long.parseLong(
+        newest.substring(newest.lastIndexOf('/') + 1, newest.length() - ".json".length()));
+  }
+
   /** The change of the alias at sequence number {@code seq}; empty when there is none. */
   public Optional<AliasEntry> entry(String alias, long seq) {
     if (seq < 1) {

@@ -921,8 +921,8 @@ public final class AliasService {
    * trusts a KV read: a read may be served from a cache and would make a stale value look current.
    */
   /**
-   * Writes the alias's newest entry to KV, then reads the log again: a move that landed meanwhile
-   * is written in turn, so KV ends on the log's newest entry.
+   * Writes the alias's newest entry to KV, then lists the log again: a move that landed meanwhile
+   * is read and written in turn, so KV ends on the log's newest entry.
    *
    * @param appended what this command appended last to the alias's log (null: read it)
    */
@@ -934,11 +934,11 @@ public final class AliasService {
             : log.current(alias).map(KvValue::of);
     for (int attempt = 0; attempt < MAX_ATTEMPTS && entry.isPresent(); attempt++) {
       kv.put(key, entry.get().to(), entry.get().canary());
-      Optional<AliasEntry> after = log.current(alias);
-      if (after.get().seq() == entry.get().seq()) {
+      // A listing tells whether a change landed meanwhile; only then is the newest entry read.
+      if (log.newestSeq(alias) == entry.get().seq()) {
         return;
       }
-      entry = after.map(KvValue::of);
+      entry = log.current(alias).map(KvValue::of);
     }
     if (entry.isPresent()) {
       throw new CdnpubException(

@@ -1087,11 +1087,13 @@ abstract class AliasServiceContract {
    * every publish, set, rollback and yank. Correctness against racing writers is the race tests'.
    */
   @Test
-  void move_writesKvFromTheEntryItAppended_listingEachAliasLogTwice() {
+  void move_writesKvFromTheEntryItAppended_listingEachAliasLogTwice_readingItOnce() {
     publish("1.0.0");
     seal("1.1.0");
     java.util.concurrent.ConcurrentHashMap<String, Integer> lists =
         new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicInteger entryReads =
+        new java.util.concurrent.atomic.AtomicInteger();
     ObjectStore counting =
         new dev.cdnpub.testing.ForwardingStore(store) {
           @Override
@@ -1101,11 +1103,21 @@ abstract class AliasServiceContract {
             }
             return super.list(prefix);
           }
+
+          @Override
+          public java.util.Optional<byte[]> read(String key) {
+            if (key.contains("/aliases/")) {
+              entryReads.incrementAndGet();
+            }
+            return super.read(key);
+          }
         };
     AliasService counted = new AliasService(counting, kv, "chatleo", CLOCK, "alice", Hints.NONE);
 
     counted.set(AliasName.parse("v1"), ReleaseVersion.parse("1.1.0"), false);
     assertEquals(Map.of("v1/", 2), lists, "lists of the alias log for one set");
+    // The entry the move decides from; the check after the KV write lists without reading.
+    assertEquals(1, entryReads.get(), "alias entries read for one set");
     assertEquals("1.1.0", kvValues().get("v1"));
 
     lists.clear();
@@ -1114,5 +1126,51 @@ abstract class AliasServiceContract {
     // and KV is still rewritten from the log (a read and the check after it)
     assertEquals(Map.of("latest/", 2, "v1/", 3, "v1.1/", 2), lists, "lists for one publish");
     assertEquals(values(), kvValues());
+  }
+
+  /**
+   * Another writer moves the alias (and writes KV) after this command appended its move and before
+   * its KV write lands: the check after that write lists a newer entry, reads it and writes it in
+   * turn, so KV ends on the log's newest.
+   */
+  @Test
+  void aMoveThatLandsDuringTheKvWrite_isWrittenToKvInTurn() {
+    publish("1.0.0");
+    seal("1.1.0");
+    AliasService other = new AliasService(store, kv, "chatleo", CLOCK, "bob", Hints.NONE);
+    java.util.concurrent.atomic.AtomicBoolean raced =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    AliasKv racing =
+        new AliasKv() {
+          @Override
+          public void put(String key, String version, Canary canary) {
+            if (key.equals("chatleo/v1") && raced.compareAndSet(false, true)) {
+              // bob's whole set, KV write included, lands after alice's append and before her KV
+              // write lands: KV then holds alice's older value until her check finds bob's entry
+              other.set(AliasName.parse("v1"), ReleaseVersion.parse("1.0.0"), true);
+            }
+            kv.put(key, version, canary);
+          }
+
+          @Override
+          public java.util.Optional<String> get(String key) {
+            return kv.get(key);
+          }
+
+          @Override
+          public java.util.Optional<String> metadata(String key) {
+            return kv.metadata(key);
+          }
+
+          @Override
+          public String describe() {
+            return kv.describe();
+          }
+        };
+    new AliasService(store, racing, "chatleo", CLOCK, "alice", Hints.NONE)
+        .set(AliasName.parse("v1"), ReleaseVersion.parse("1.1.0"), false);
+    assertTrue(raced.get());
+    assertEquals("1.0.0", values().get("v1"), "bob's move is the newest in the log");
+    assertEquals("1.0.0", kvValues().get("v1"), "and KV ends on it");
   }
 }
