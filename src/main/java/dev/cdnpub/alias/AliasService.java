@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -78,25 +79,26 @@ public final class AliasService {
    * skips looking for an earlier run's moves in the alias histories, which cannot exist.
    */
   public AliasResult onPublish(ReleaseVersion version, List<AliasName> tags, boolean firstRun) {
-    List<AliasName> aliases = new ArrayList<>();
+    List<AliasName> candidates = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    if (isYanked(version)) {
-      warnings.add(version + " is yanked; no alias moves to it.");
-    } else {
-      if (!version.isPrerelease()) {
-        aliases.add(AliasName.latest());
-        aliases.add(AliasName.major(version.major()));
-        aliases.add(AliasName.minor(version.major(), version.minor()));
-      }
-      aliases.addAll(tags);
+    if (!version.isPrerelease()) {
+      candidates.add(AliasName.latest());
+      candidates.add(AliasName.major(version.major()));
+      candidates.add(AliasName.minor(version.major(), version.minor()));
     }
+    candidates.addAll(tags);
+    // No alias moves to a yanked version. The check travels beside each alias's first read of its
+    // log (a round trip fewer), and every move waits for its answer before it decides, so nothing
+    // is appended before the check has answered.
+    CompletableFuture<Boolean> yankedBefore =
+        Threads.start("cdnpub-yank-check", () -> isYanked(version));
     // Each alias has its own log, so the aliases move independently, at the same time: a publish
     // waits for one alias's round trips instead of the sum over latest, vN, vN.M and the tags.
     List<AliasChange> changes = new ArrayList<>();
     Set<String> inCanary = ConcurrentHashMap.newKeySet();
     for (Optional<AliasChange> moved :
         eachAtOnce(
-            aliases,
+            candidates,
             alias -> {
               if (!firstRun && publishedBefore(alias, version)) {
                 // A re-run of this publish: its move happened already, and whatever moved the alias
@@ -108,6 +110,9 @@ public final class AliasService {
               return move(
                   alias,
                   current -> {
+                    if (Threads.join(yankedBefore, "checking for a yank")) {
+                      return null;
+                    }
                     Next next = new Next(version.toString(), null, "publish");
                     if (current == null) {
                       return next;
@@ -126,6 +131,11 @@ public final class AliasService {
                   });
             })) {
       moved.ifPresent(changes::add);
+    }
+    List<AliasName> aliases = candidates;
+    if (Threads.join(yankedBefore, "checking for a yank")) {
+      warnings.add(version + " is yanked; no alias moves to it.");
+      aliases = List.of();
     }
     for (AliasName alias : aliases) {
       if (inCanary.contains(alias.name())) {

@@ -347,6 +347,25 @@ abstract class AliasServiceContract {
   }
 
   /**
+   * The alias step of a version yanked before it ran (a re-run of its publish): no alias moves to
+   * it, a named tag neither, and KV is not written; the step says why.
+   */
+  @Test
+  void publishAliasStep_ofAYankedVersion_movesNothing() {
+    publish("1.0.0");
+    seal("1.0.1");
+    aliases.yank(ReleaseVersion.parse("1.0.1"), "broken");
+    Map<String, String> kvBefore = kvValues();
+    AliasResult result =
+        aliases.onPublish(ReleaseVersion.parse("1.0.1"), List.of(AliasName.parse("beta")), false);
+    assertEquals(List.of(), result.changes());
+    assertEquals(List.of("1.0.1 is yanked; no alias moves to it."), result.warnings());
+    assertEquals(Map.of("latest", "1.0.0", "v1", "1.0.0", "v1.0", "1.0.0"), values());
+    assertEquals(kvBefore, kvValues());
+    assertTrue(kv.get("chatleo/beta").isEmpty(), "no KV key for the tag");
+  }
+
+  /**
    * A yank that runs between a publish's yank check and its alias moves: the publish moves back.
    */
   @Test
