@@ -38,7 +38,6 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.endpoints.S3EndpointParams;
 import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -116,7 +115,7 @@ final class DirectPut implements AutoCloseable {
 
     /** What went wrong, for a notice: never a message that could carry a URL or a credential. */
     String what() {
-      return status > 0 ? "answered " + status : "request failed (" + failure + ")";
+      return NoticingRetryStrategy.what(status, failure);
     }
   }
 
@@ -261,7 +260,7 @@ final class DirectPut implements AutoCloseable {
       CreateResult result =
           status / 100 == 2
               ? CreateResult.CREATED
-              : status == 412 || status == 409 ? CreateResult.ALREADY_EXISTS : null;
+              : S3ObjectStore.isTaken(status) ? CreateResult.ALREADY_EXISTS : null;
       try {
         drain(response);
       } catch (IOException e) {
@@ -369,10 +368,8 @@ final class DirectPut implements AutoCloseable {
    * An interrupt ends the wait and stays set, so that the S3 client's call ends at once.
    */
   PutObjectRequest handOver(PutObjectRequest request, Outcome failed, long startedNanos) {
-    Duration base = failed.throttled() ? limits.throttlingBackoffBase() : limits.backoffBase();
     // The SDK's first retry asks its backoff for attempt 2 (attempt 1 waits nothing).
-    Duration wait =
-        BackoffStrategy.exponentialDelay(base, S3ClientLimits.MAX_BACKOFF).computeDelay(2);
+    Duration wait = limits.backoff(failed.throttled()).computeDelay(2);
     if (failed.retryAfter().compareTo(wait) > 0) {
       wait = failed.retryAfter();
     }

@@ -132,7 +132,7 @@ public final class NativeCrypto {
 
   /** As {@link #preferForTransfers()}, with the given NSS provider (empty: none here). */
   static synchronized boolean preferForTransfers(Optional<Provider> nss) {
-    if (Security.getProvider(TRANSFERS) != null) {
+    if (preferredForTransfers()) {
       return true;
     }
     if (nss.isEmpty()) {

@@ -51,8 +51,13 @@ final class NoticingRetryStrategy implements RetryStrategy {
 
   private static String what(Throwable failure) {
     return failure instanceof SdkServiceException e
-        ? "answered " + e.statusCode()
-        : "request failed (" + failure.getClass().getSimpleName() + ")";
+        ? what(e.statusCode(), null)
+        : what(0, failure.getClass().getSimpleName());
+  }
+
+  /** "answered 503", or for no answer (status 0) "request failed (SocketTimeoutException)". */
+  static String what(int status, String failureKind) {
+    return status > 0 ? "answered " + status : "request failed (" + failureKind + ")";
   }
 
   /** "R2 answered 503; retrying in 12 s": what went wrong and the wait, in whole seconds. */

@@ -2,6 +2,7 @@ package dev.cdnpub.store;
 
 import java.time.Duration;
 import java.util.Objects;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * How long the S3 client waits and how often it tries, so that no request to R2 can hang: see
@@ -52,6 +53,15 @@ public record S3ClientLimits(
           Duration.ofSeconds(1),
           Duration.ofSeconds(3),
           Duration.ofSeconds(30));
+
+  /**
+   * The waits between attempts: full-jitter exponential from {@link #backoffBase} (from {@link
+   * #throttlingBackoffBase} after a throttling answer), each at most {@link #MAX_BACKOFF}.
+   */
+  public BackoffStrategy backoff(boolean throttled) {
+    return BackoffStrategy.exponentialDelay(
+        throttled ? throttlingBackoffBase : backoffBase, MAX_BACKOFF);
+  }
 
   public S3ClientLimits {
     for (Duration d : new Duration[] {connectTimeout, socketTimeout, attemptTimeout, callTimeout}) {

@@ -32,7 +32,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -272,11 +271,8 @@ public final class S3ObjectStore implements ObjectStore {
     return new NoticingRetryStrategy(
         AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(attempts)
-            .backoffStrategy(
-                BackoffStrategy.exponentialDelay(limits.backoffBase(), S3ClientLimits.MAX_BACKOFF))
-            .throttlingBackoffStrategy(
-                BackoffStrategy.exponentialDelay(
-                    limits.throttlingBackoffBase(), S3ClientLimits.MAX_BACKOFF))
+            .backoffStrategy(limits.backoff(false))
+            .throttlingBackoffStrategy(limits.backoff(true))
             .build(),
         limits.noticeWait(),
         limits.maxWait(),
@@ -627,7 +623,15 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   private static boolean isTaken(S3Exception e) {
-    return e.statusCode() == 412 || e.statusCode() == 409;
+    return isTaken(e.statusCode());
+  }
+
+  /**
+   * Whether an answer to a create-only write says the key is taken: 412 (the condition failed) or
+   * 409 (a concurrent write of the key is in progress).
+   */
+  static boolean isTaken(int status) {
+    return status == 412 || status == 409;
   }
 
   /**
